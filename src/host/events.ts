@@ -1,0 +1,35 @@
+import type { EventRef } from "obsidian";
+
+type Callback = (...args: never[]) => unknown;
+
+interface Ref extends EventRef {
+	name: string;
+	callback: Callback;
+}
+
+/** A minimal version of Obsidian's `Events`: `on` returns a ref that `offref` removes. */
+export class HostEvents {
+	private readonly handlers = new Map<string, Ref[]>();
+
+	on(name: string, callback: Callback): EventRef {
+		const ref: Ref = { name, callback };
+		const list = this.handlers.get(name) ?? [];
+		list.push(ref);
+		this.handlers.set(name, list);
+		return ref;
+	}
+
+	offref(ref: EventRef): void {
+		const { name } = ref as Ref;
+		const list = this.handlers.get(name);
+		if (!list) return;
+		const index = list.indexOf(ref as Ref);
+		if (index >= 0) list.splice(index, 1);
+	}
+
+	trigger(name: string, ...args: unknown[]): void {
+		for (const ref of [...(this.handlers.get(name) ?? [])]) {
+			(ref.callback as (...a: unknown[]) => unknown)(...args);
+		}
+	}
+}

@@ -1,0 +1,514 @@
+/**
+ * The headless host: the engine's slice of Obsidian's API over a real folder on disk.
+ *
+ * It behaves as Obsidian documents: files and folders as `TFile`/`TFolder`, a metadata cache
+ * built by `parseMarkdownMetadata`, link resolution by path and by name (nearest match when
+ * names repeat), `resolvedLinks`/`unresolvedLinks`, `processFrontMatter`, and the vault's
+ * `create`/`modify`/`delete`/`rename` and the cache's `changed`/`deleted`/`resolve`/`resolved`
+ * events when files change through the host. The CLI and the tests run on it.
+ */
+import { promises as fs } from "fs";
+import * as nodePath from "path";
+import { parseDocument, stringify } from "yaml";
+import type { CachedMetadata, EventRef } from "obsidian";
+import { HostEvents } from "./events";
+import { findFrontmatter, parseFrontmatterYaml, parseMarkdownMetadata } from "./markdown";
+import { fileName, joinPath, linkpathOf, normalizePath, parentPath, splitExtension } from "./path";
+import type {
+	AbstractFileLike,
+	AppSlice,
+	FileLike,
+	FileManagerSlice,
+	FileStat,
+	FolderLike,
+	MetadataCacheSlice,
+	VaultSlice,
+} from "./slice";
+
+export class TAbstractFile implements AbstractFileLike {
+	parent: TFolder | null = null;
+	constructor(public path: string, public name: string) {}
+}
+
+export class TFile extends TAbstractFile implements FileLike {
+	basename: string;
+	extension: string;
+	stat: FileStat;
+	constructor(path: string, stat: FileStat) {
+		super(path, fileName(path));
+		const parts = splitExtension(this.name);
+		this.basename = parts.basename;
+		this.extension = parts.extension;
+		this.stat = stat;
+	}
+	/** Renames in place, as Obsidian mutates the same TFile object on rename. */
+	setPath(path: string): void {
+		this.path = path;
+		this.name = fileName(path);
+		const parts = splitExtension(this.name);
+		this.basename = parts.basename;
+		this.extension = parts.extension;
+	}
+}
+
+export class TFolder extends TAbstractFile implements FolderLike {
+	children: TAbstractFile[] = [];
+	isRoot(): boolean {
+		return this.path === "/";
+	}
+}
+
+/** Folders Obsidian does not index: hidden ones (the config folder, `.git`, `.trash`). */
+function isHiddenSegment(name: string): boolean {
+	return name.startsWith(".");
+}
+
+export interface HeadlessOptions {
+	/** Read files in parallel batches of this size during the first parse. */
+	concurrency?: number;
+}
+
+export class HeadlessVault extends HostEvents implements VaultSlice {
+	readonly root: TFolder = new TFolder("/", "");
+	private readonly byPath = new Map<string, TAbstractFile>();
+	private readonly contents = new Map<string, string>();
+	/** Set by HeadlessApp so that writes through the vault update the cache. */
+	onWrite: ((file: TFile, data: string | null, event: "create" | "modify") => void) | null = null;
+	onDelete: ((file: TFile) => void) | null = null;
+	onRename: ((file: TFile, oldPath: string) => void) | null = null;
+
+	constructor(readonly basePath: string) {
+		super();
+		this.byPath.set("/", this.root);
+	}
+
+	/** Obsidian's config folder name; the plugin's data.json lives under it. */
+	readonly configDir = ".obsidian";
+
+	private abs(path: string): string {
+		return nodePath.join(this.basePath, ...path.split("/"));
+	}
+
+	getAbstractFileByPath(path: string): TAbstractFile | null {
+		return this.byPath.get(normalizePath(path)) ?? null;
+	}
+
+	getRoot(): TFolder {
+		return this.root;
+	}
+
+	getFiles(): TFile[] {
+		const out: TFile[] = [];
+		for (const f of this.byPath.values()) if (f instanceof TFile) out.push(f);
+		return out;
+	}
+
+	getMarkdownFiles(): TFile[] {
+		return this.getFiles().filter((f) => f.extension === "md");
+	}
+
+	async read(file: FileLike): Promise<string> {
+		const text = await fs.readFile(this.abs(file.path), "utf8");
+		if (file.extension === "md") this.contents.set(file.path, text);
+		return text;
+	}
+
+	async cachedRead(file: FileLike): Promise<string> {
+		return this.contents.get(file.path) ?? this.read(file);
+	}
+
+	async readBinary(file: FileLike): Promise<ArrayBuffer> {
+		const buf = await fs.readFile(this.abs(file.path));
+		return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
+	}
+
+	private ensureFolder(path: string): TFolder {
+		if (path === "" || path === "/") return this.root;
+		const existing = this.byPath.get(path);
+		if (existing instanceof TFolder) return existing;
+		if (existing) throw new Error(`"${path}" is a file, not a folder`);
+		const parent = this.ensureFolder(parentPath(path));
+		const folder = new TFolder(path, fileName(path));
+		folder.parent = parent;
+		parent.children.push(folder);
+		this.byPath.set(path, folder);
+		return folder;
+	}
+
+	/** Registers a file found on disk (first parse) without events. */
+	addExisting(path: string, stat: FileStat): TFile {
+		const file = new TFile(path, stat);
+		const parent = this.ensureFolder(parentPath(path));
+		file.parent = parent;
+		parent.children.push(file);
+		this.byPath.set(path, file);
+		return file;
+	}
+
+	rememberContent(path: string, text: string): void {
+		this.contents.set(path, text);
+	}
+
+	async createFolder(path: string): Promise<TFolder> {
+		const normal = normalizePath(path);
+		if (this.byPath.has(normal)) throw new Error(`Folder already exists: ${normal}`);
+		await fs.mkdir(this.abs(normal), { recursive: true });
+		return this.ensureFolder(normal);
+	}
+
+	async create(path: string, data: string): Promise<TFile> {
+		const normal = normalizePath(path);
+		if (this.byPath.has(normal)) throw new Error(`File already exists: ${normal}`);
+		await fs.mkdir(this.abs(parentPath(normal) || "."), { recursive: true });
+		// `wx` fails if a file appeared on disk meanwhile: never overwrite.
+		await fs.writeFile(this.abs(normal), data, { encoding: "utf8", flag: "wx" });
+		const now = Date.now();
+		const file = this.addExisting(normal, { ctime: now, mtime: now, size: Buffer.byteLength(data) });
+		if (file.extension === "md") this.contents.set(normal, data);
+		this.trigger("create", file);
+		this.onWrite?.(file, file.extension === "md" ? data : null, "create");
+		return file;
+	}
+
+	async modify(file: FileLike, data: string): Promise<void> {
+		const target = this.byPath.get(file.path);
+		if (!(target instanceof TFile)) throw new Error(`No such file: ${file.path}`);
+		await fs.writeFile(this.abs(target.path), data, "utf8");
+		target.stat = { ...target.stat, mtime: Date.now(), size: Buffer.byteLength(data) };
+		if (target.extension === "md") this.contents.set(target.path, data);
+		this.trigger("modify", target);
+		this.onWrite?.(target, target.extension === "md" ? data : null, "modify");
+	}
+
+	async process(file: FileLike, fn: (data: string) => string): Promise<string> {
+		const current = await this.read(file);
+		const next = fn(current);
+		await this.modify(file, next);
+		return next;
+	}
+
+	async delete(file: FileLike): Promise<void> {
+		const target = this.byPath.get(file.path);
+		if (!(target instanceof TFile)) throw new Error(`No such file: ${file.path}`);
+		await fs.unlink(this.abs(target.path));
+		this.byPath.delete(target.path);
+		this.contents.delete(target.path);
+		if (target.parent) target.parent.children = target.parent.children.filter((c) => c !== target);
+		this.trigger("delete", target);
+		this.onDelete?.(target);
+	}
+
+	async rename(file: FileLike, newPath: string): Promise<void> {
+		const target = this.byPath.get(file.path);
+		if (!(target instanceof TFile)) throw new Error(`No such file: ${file.path}`);
+		const normal = normalizePath(newPath);
+		if (this.byPath.has(normal)) throw new Error(`File already exists: ${normal}`);
+		await fs.mkdir(this.abs(parentPath(normal) || "."), { recursive: true });
+		await fs.rename(this.abs(target.path), this.abs(normal));
+		const oldPath = target.path;
+		this.byPath.delete(oldPath);
+		if (target.parent) target.parent.children = target.parent.children.filter((c) => c !== target);
+		const text = this.contents.get(oldPath);
+		this.contents.delete(oldPath);
+		target.setPath(normal);
+		const parent = this.ensureFolder(parentPath(normal));
+		target.parent = parent;
+		parent.children.push(target);
+		this.byPath.set(normal, target);
+		if (text !== undefined) this.contents.set(normal, text);
+		this.trigger("rename", target, oldPath);
+		this.onRename?.(target, oldPath);
+	}
+}
+
+export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSlice {
+	resolvedLinks: Record<string, Record<string, number>> = {};
+	unresolvedLinks: Record<string, Record<string, number>> = {};
+	private readonly caches = new Map<string, CachedMetadata>();
+	/** Lower-cased name (basename for notes, full name otherwise) → files, for link resolution. */
+	private readonly byName = new Map<string, TFile[]>();
+	private readonly byLowerPath = new Map<string, TFile>();
+
+	constructor(private readonly vault: HeadlessVault) {
+		super();
+	}
+
+	getFileCache(file: FileLike): CachedMetadata | null {
+		return this.caches.get(file.path) ?? null;
+	}
+
+	getCache(path: string): CachedMetadata | null {
+		return this.caches.get(path) ?? null;
+	}
+
+	private nameKeys(file: TFile): string[] {
+		const keys = [file.name.toLowerCase()];
+		if (file.extension === "md") keys.push(file.basename.toLowerCase());
+		return keys;
+	}
+
+	addToNameIndex(file: TFile): void {
+		this.byLowerPath.set(file.path.toLowerCase(), file);
+		for (const key of this.nameKeys(file)) {
+			const list = this.byName.get(key) ?? [];
+			if (!list.includes(file)) list.push(file);
+			this.byName.set(key, list);
+		}
+	}
+
+	removeFromNameIndex(file: TFile, path = file.path): void {
+		this.byLowerPath.delete(path.toLowerCase());
+		const name = fileName(path);
+		const { basename, extension } = splitExtension(name);
+		const keys = [name.toLowerCase()];
+		if (extension === "md") keys.push(basename.toLowerCase());
+		for (const key of keys) {
+			const list = this.byName.get(key)?.filter((f) => f !== file) ?? [];
+			if (list.length) this.byName.set(key, list);
+			else this.byName.delete(key);
+		}
+	}
+
+	/**
+	 * Resolves a link path as Obsidian does: an exact vault path (with or without `.md`),
+	 * a path relative to the source note, a path suffix, then a file name; when several
+	 * files share the name, the nearest to the source wins.
+	 */
+	getFirstLinkpathDest(linkpath: string, sourcePath: string): TFile | null {
+		const target = linkpathOf(linkpath).replace(/\\/g, "/");
+		if (target === "") {
+			const self = this.vault.getAbstractFileByPath(sourcePath);
+			return self instanceof TFile ? self : null;
+		}
+		const lower = target.toLowerCase().replace(/^\/+/, "");
+		const sourceFolder = parentPath(sourcePath);
+
+		const exact = (p: string): TFile | null =>
+			this.byLowerPath.get(p) ?? this.byLowerPath.get(`${p}.md`) ?? null;
+
+		if (lower.startsWith("./") || lower.startsWith("../")) {
+			const parts = [...(sourceFolder ? sourceFolder.split("/") : []), ...lower.split("/")];
+			const stack: string[] = [];
+			for (const part of parts) {
+				if (part === "." || part === "") continue;
+				if (part === "..") stack.pop();
+				else stack.push(part);
+			}
+			return exact(stack.join("/").toLowerCase());
+		}
+		const direct = exact(lower);
+		if (direct) return direct;
+		if (sourceFolder) {
+			const relative = exact(`${sourceFolder.toLowerCase()}/${lower}`);
+			if (relative) return relative;
+		}
+		const name = fileName(lower);
+		const candidates = (this.byName.get(name) ?? []).filter((f) => {
+			if (!lower.includes("/")) return true;
+			const p = f.path.toLowerCase();
+			return p.endsWith(`/${lower}`) || p.endsWith(`/${lower}.md`);
+		});
+		return nearest(candidates, sourceFolder);
+	}
+
+	/** Parses a note, stores its cache and fires `changed`. */
+	index(file: TFile, text: string, fire: boolean): CachedMetadata {
+		const cache = parseMarkdownMetadata(text);
+		this.caches.set(file.path, cache);
+		if (fire) this.trigger("changed", file, text, cache);
+		return cache;
+	}
+
+	forget(path: string): CachedMetadata | null {
+		const prev = this.caches.get(path) ?? null;
+		this.caches.delete(path);
+		delete this.resolvedLinks[path];
+		delete this.unresolvedLinks[path];
+		return prev;
+	}
+
+	move(oldPath: string, newPath: string): void {
+		const cache = this.caches.get(oldPath);
+		if (cache) {
+			this.caches.delete(oldPath);
+			this.caches.set(newPath, cache);
+		}
+	}
+
+	/** Recomputes one note's resolved and unresolved links. */
+	resolveFile(file: TFile): void {
+		const cache = this.caches.get(file.path);
+		const resolved: Record<string, number> = {};
+		const unresolved: Record<string, number> = {};
+		const all = [...(cache?.links ?? []), ...(cache?.embeds ?? []), ...(cache?.frontmatterLinks ?? [])];
+		for (const ref of all) {
+			const linkpath = linkpathOf(ref.link);
+			if (linkpath === "") continue;
+			const dest = this.getFirstLinkpathDest(linkpath, file.path);
+			if (dest) resolved[dest.path] = (resolved[dest.path] ?? 0) + 1;
+			else unresolved[linkpath] = (unresolved[linkpath] ?? 0) + 1;
+		}
+		this.resolvedLinks[file.path] = resolved;
+		this.unresolvedLinks[file.path] = unresolved;
+	}
+
+	resolveAll(files: TFile[]): void {
+		for (const file of files) if (file.extension === "md") this.resolveFile(file);
+	}
+}
+
+function nearest(candidates: TFile[], sourceFolder: string): TFile | null {
+	if (candidates.length <= 1) return candidates[0] ?? null;
+	const score = (f: TFile): [number, number, string] => {
+		const folder = parentPath(f.path);
+		const same = folder === sourceFolder ? 0 : 1;
+		return [same, f.path.split("/").length, f.path];
+	};
+	return [...candidates].sort((a, b) => {
+		const [sa, da, pa] = score(a);
+		const [sb, db, pb] = score(b);
+		return sa - sb || da - db || pa.localeCompare(pb);
+	})[0] ?? null;
+}
+
+export class HeadlessFileManager implements FileManagerSlice {
+	constructor(private readonly vault: HeadlessVault) {}
+
+	/**
+	 * Edits a note's frontmatter as a YAML object; the body is left byte for byte as it was.
+	 * Malformed frontmatter is an error, as in Obsidian, rather than being overwritten.
+	 */
+	async processFrontMatter(file: FileLike, fn: (frontmatter: Record<string, unknown>) => void): Promise<void> {
+		await this.vault.process(file, (text) => {
+			const block = findFrontmatter(text);
+			if (!block) {
+				const fm: Record<string, unknown> = {};
+				fn(fm);
+				if (Object.keys(fm).length === 0) return text;
+				return `---\n${stringify(fm)}---\n${text}`;
+			}
+			const parsed = parseFrontmatterYaml(block.yaml);
+			if (!parsed) throw new Error(`${file.path}: its frontmatter is not valid YAML`);
+			const doc = parseDocument(block.yaml);
+			fn(parsed);
+			// Keep the user's key order and comments where keys survive; write new ones after.
+			const current = (doc.toJSON() ?? {}) as Record<string, unknown>;
+			for (const key of Object.keys(current)) if (!(key in parsed)) doc.delete(key);
+			for (const [key, value] of Object.entries(parsed)) doc.set(key, value);
+			const yaml = doc.contents === null ? stringify(parsed) : doc.toString();
+			return `---\n${yaml}---\n${text.slice(block.bodyStart)}`;
+		});
+	}
+}
+
+/** A headless `App`: vault, metadata cache and file manager over one folder. */
+export class HeadlessApp implements AppSlice {
+	readonly vault: HeadlessVault;
+	readonly metadataCache: HeadlessMetadataCache;
+	readonly fileManager: HeadlessFileManager;
+
+	private constructor(basePath: string) {
+		this.vault = new HeadlessVault(basePath);
+		this.metadataCache = new HeadlessMetadataCache(this.vault);
+		this.fileManager = new HeadlessFileManager(this.vault);
+		this.wire();
+	}
+
+	/** Loads a vault folder: every file listed, every note parsed and its links resolved. */
+	static async load(basePath: string, options: HeadlessOptions = {}): Promise<HeadlessApp> {
+		const stat = await fs.stat(basePath).catch(() => null);
+		if (!stat?.isDirectory()) throw new Error(`${basePath}: not a folder`);
+		const app = new HeadlessApp(nodePath.resolve(basePath));
+		const paths: string[] = [];
+		await walk(app.vault.basePath, "", paths);
+		const concurrency = options.concurrency ?? 64;
+		for (let i = 0; i < paths.length; i += concurrency) {
+			await Promise.all(
+				paths.slice(i, i + concurrency).map(async (path) => {
+					const abs = nodePath.join(app.vault.basePath, ...path.split("/"));
+					const st = await fs.stat(abs);
+					const file = app.vault.addExisting(path, { ctime: st.birthtimeMs || st.ctimeMs, mtime: st.mtimeMs, size: st.size });
+					app.metadataCache.addToNameIndex(file);
+					if (file.extension === "md") {
+						const text = await fs.readFile(abs, "utf8");
+						app.vault.rememberContent(path, text);
+						app.metadataCache.index(file, text, false);
+					}
+				}),
+			);
+		}
+		app.metadataCache.resolveAll(app.vault.getFiles());
+		return app;
+	}
+
+	private wire(): void {
+		const cache = this.metadataCache;
+		this.vault.onWrite = (file, data, event) => {
+			if (event === "create") cache.addToNameIndex(file);
+			if (data !== null) {
+				cache.index(file, data, true);
+				cache.resolveFile(file);
+				cache.trigger("resolve", file);
+			}
+			// A new file can resolve links that were unresolved until now.
+			if (event === "create") this.reresolveUnresolved();
+		};
+		this.vault.onDelete = (file) => {
+			cache.removeFromNameIndex(file);
+			const prev = cache.forget(file.path);
+			this.reresolveLinksTo(file.path);
+			cache.trigger("deleted", file, prev);
+		};
+		this.vault.onRename = (file, oldPath) => {
+			cache.removeFromNameIndex(file, oldPath);
+			cache.addToNameIndex(file);
+			cache.move(oldPath, file.path);
+			delete cache.resolvedLinks[oldPath];
+			delete cache.unresolvedLinks[oldPath];
+			if (file.extension === "md") cache.resolveFile(file);
+			this.reresolveLinksTo(oldPath);
+			this.reresolveUnresolved();
+			const meta = cache.getFileCache(file);
+			if (meta) {
+				void this.vault.cachedRead(file).then((text) => cache.trigger("changed", file, text, meta));
+			}
+		};
+	}
+
+	private reresolveLinksTo(path: string): void {
+		for (const [source, dests] of Object.entries(this.metadataCache.resolvedLinks)) {
+			if (path in dests) {
+				const file = this.vault.getAbstractFileByPath(source);
+				if (file instanceof TFile) this.metadataCache.resolveFile(file);
+			}
+		}
+	}
+
+	private reresolveUnresolved(): void {
+		for (const [source, dests] of Object.entries(this.metadataCache.unresolvedLinks)) {
+			if (Object.keys(dests).length === 0) continue;
+			const file = this.vault.getAbstractFileByPath(source);
+			if (file instanceof TFile) this.metadataCache.resolveFile(file);
+		}
+	}
+
+	/** Read a note's current text (the CLI uses it for `data.json`-style config files too). */
+	async readText(path: string): Promise<string | null> {
+		return fs.readFile(nodePath.join(this.vault.basePath, ...path.split("/")), "utf8").catch(() => null);
+	}
+
+	offref(ref: EventRef): void {
+		this.vault.offref(ref);
+		this.metadataCache.offref(ref);
+	}
+}
+
+async function walk(base: string, rel: string, out: string[]): Promise<void> {
+	const entries = await fs.readdir(rel ? nodePath.join(base, ...rel.split("/")) : base, { withFileTypes: true });
+	for (const entry of entries) {
+		if (isHiddenSegment(entry.name)) continue;
+		const child = joinPath(rel, entry.name);
+		if (entry.isDirectory()) await walk(base, child, out);
+		else if (entry.isFile()) out.push(child);
+	}
+}

@@ -1,0 +1,235 @@
+/**
+ * Builds Obsidian's `CachedMetadata` for a Markdown note, as the metadata cache does:
+ * frontmatter (parsed with `yaml`; malformed YAML gives no frontmatter and no exception),
+ * frontmatter links, wikilinks and embeds with aliases and subpaths, Markdown links to notes,
+ * tags, headings and list items with task status. Code blocks and inline code are skipped.
+ */
+import { parse as parseYaml } from "yaml";
+import type {
+	CachedMetadata,
+	EmbedCache,
+	FrontmatterLinkCache,
+	HeadingCache,
+	LinkCache,
+	ListItemCache,
+	Loc,
+	Pos,
+	TagCache,
+} from "obsidian";
+
+export interface FrontmatterBlock {
+	/** The YAML text between the fences. */
+	yaml: string;
+	/** Offset of the first character after the closing fence line. */
+	bodyStart: number;
+	startLine: number;
+	endLine: number;
+	endOffset: number;
+}
+
+const FENCE = /^---[ \t]*$/;
+
+/** Finds the frontmatter block: `---` on the first line, closed by a `---` line. */
+export function findFrontmatter(text: string): FrontmatterBlock | null {
+	if (!text.startsWith("---")) return null;
+	const firstBreak = text.indexOf("\n");
+	if (firstBreak < 0 || !FENCE.test(text.slice(0, firstBreak).replace(/\r$/, ""))) return null;
+	let offset = firstBreak + 1;
+	let line = 1;
+	while (offset <= text.length) {
+		const next = text.indexOf("\n", offset);
+		const end = next < 0 ? text.length : next;
+		const content = text.slice(offset, end).replace(/\r$/, "");
+		if (FENCE.test(content)) {
+			return {
+				yaml: text.slice(firstBreak + 1, offset),
+				bodyStart: next < 0 ? text.length : next + 1,
+				startLine: 0,
+				endLine: line,
+				endOffset: end,
+			};
+		}
+		if (next < 0) return null;
+		offset = next + 1;
+		line++;
+	}
+	return null;
+}
+
+/** Parses YAML frontmatter to an object, or null when it is malformed or not a mapping. */
+export function parseFrontmatterYaml(yaml: string): Record<string, unknown> | null {
+	try {
+		const value: unknown = parseYaml(yaml, { prettyErrors: false, uniqueKeys: false });
+		if (value === null || value === undefined) return {};
+		if (typeof value !== "object" || Array.isArray(value)) return null;
+		return value as Record<string, unknown>;
+	} catch {
+		return null;
+	}
+}
+
+/** The text after the frontmatter (the whole text when there is none). */
+export function stripFrontmatter(text: string): string {
+	const block = findFrontmatter(text);
+	return block ? text.slice(block.bodyStart) : text;
+}
+
+class LineIndex {
+	private readonly starts: number[] = [0];
+	constructor(text: string) {
+		for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+	}
+	loc(offset: number): Loc {
+		let lo = 0;
+		let hi = this.starts.length - 1;
+		while (lo < hi) {
+			const mid = (lo + hi + 1) >> 1;
+			if ((this.starts[mid] ?? 0) <= offset) lo = mid;
+			else hi = mid - 1;
+		}
+		return { line: lo, col: offset - (this.starts[lo] ?? 0), offset };
+	}
+	pos(start: number, end: number): Pos {
+		return { start: this.loc(start), end: this.loc(end) };
+	}
+}
+
+const WIKILINK = /(!?)\[\[([^[\]\n]+?)\]\]/g;
+const MD_LINK = /(!?)\[([^\]\n]*)\]\((<[^>\n]+>|[^)\s]+)(?:\s+"[^"\n]*")?\)/g;
+const TAG = /(^|[\s(,;])#([\p{L}\p{N}_/-]+)/gu;
+const HEADING = /^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$/;
+const LIST_ITEM = /^([ \t]*)(?:[-*+]|\d+[.)])[ \t]+(?:\[(.)\][ \t])?/;
+const FENCE_OPEN = /^[ \t]{0,3}(`{3,}|~{3,})/;
+const URL_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+
+/** Splits the inside of `[[...]]` into link text and display alias. */
+export function splitWikilink(inner: string): { link: string; display?: string } {
+	const bar = inner.indexOf("|");
+	if (bar < 0) return { link: inner.trim() };
+	return { link: inner.slice(0, bar).trim(), display: inner.slice(bar + 1).trim() };
+}
+
+function blankInlineCode(line: string): string {
+	return line.replace(/(`+)([^`]|(?!\1)`)*?\1/g, (m) => " ".repeat(m.length));
+}
+
+function frontmatterLinks(frontmatter: Record<string, unknown>): FrontmatterLinkCache[] {
+	const out: FrontmatterLinkCache[] = [];
+	const visit = (key: string, value: unknown): void => {
+		if (typeof value === "string") {
+			for (const match of value.matchAll(WIKILINK)) {
+				const { link, display } = splitWikilink(match[2] ?? "");
+				if (!link) continue;
+				out.push({ key, link, original: match[0], displayText: display ?? link });
+			}
+		} else if (Array.isArray(value)) {
+			value.forEach((item, i) => visit(`${key}.${i}`, item));
+		} else if (value && typeof value === "object") {
+			for (const [k, v] of Object.entries(value as Record<string, unknown>)) visit(`${key}.${k}`, v);
+		}
+	};
+	for (const [key, value] of Object.entries(frontmatter)) visit(key, value);
+	return out;
+}
+
+export function parseMarkdownMetadata(text: string): CachedMetadata {
+	const cache: CachedMetadata = {};
+	const lines = new LineIndex(text);
+	let bodyStart = 0;
+
+	const block = findFrontmatter(text);
+	if (block) {
+		bodyStart = block.bodyStart;
+		cache.frontmatterPosition = lines.pos(0, block.endOffset);
+		const frontmatter = parseFrontmatterYaml(block.yaml);
+		if (frontmatter) {
+			cache.frontmatter = frontmatter;
+			const fmLinks = frontmatterLinks(frontmatter);
+			if (fmLinks.length) cache.frontmatterLinks = fmLinks;
+		}
+	}
+
+	const links: LinkCache[] = [];
+	const embeds: EmbedCache[] = [];
+	const tags: TagCache[] = [];
+	const headings: HeadingCache[] = [];
+	const listItems: ListItemCache[] = [];
+
+	let fence: string | null = null;
+	let offset = bodyStart;
+	while (offset <= text.length) {
+		const next = text.indexOf("\n", offset);
+		const end = next < 0 ? text.length : next;
+		const raw = text.slice(offset, end).replace(/\r$/, "");
+
+		const fenceMatch = FENCE_OPEN.exec(raw);
+		if (fence) {
+			if (fenceMatch && fenceMatch[1]?.[0] === fence[0] && (fenceMatch[1]?.length ?? 0) >= fence.length) fence = null;
+		} else if (fenceMatch) {
+			fence = fenceMatch[1] ?? null;
+		} else {
+			const line = blankInlineCode(raw);
+			const heading = HEADING.exec(line);
+			if (heading) {
+				headings.push({
+					heading: heading[2] ?? "",
+					level: heading[1]?.length ?? 1,
+					position: lines.pos(offset, end),
+				});
+			}
+			const item = LIST_ITEM.exec(line);
+			if (item) {
+				const entry: ListItemCache = { parent: -1, position: lines.pos(offset, end) };
+				if (item[2] !== undefined) entry.task = item[2];
+				listItems.push(entry);
+			}
+			for (const m of line.matchAll(WIKILINK)) {
+				const { link, display } = splitWikilink(m[2] ?? "");
+				const start = offset + (m.index ?? 0);
+				const entry: LinkCache = {
+					link,
+					original: m[0],
+					displayText: display ?? link,
+					position: lines.pos(start, start + m[0].length),
+				};
+				(m[1] ? embeds : links).push(entry);
+			}
+			for (const m of line.matchAll(MD_LINK)) {
+				let target = m[3] ?? "";
+				if (target.startsWith("<")) target = target.slice(1, -1);
+				if (URL_SCHEME.test(target) || target.startsWith("#") && target.length === 1) continue;
+				let decoded = target;
+				try {
+					decoded = decodeURIComponent(target);
+				} catch {
+					/* keep the raw target when it is not valid percent-encoding */
+				}
+				const start = offset + (m.index ?? 0);
+				const entry: LinkCache = {
+					link: decoded,
+					original: m[0],
+					displayText: m[2] ?? "",
+					position: lines.pos(start, start + m[0].length),
+				};
+				(m[1] ? embeds : links).push(entry);
+			}
+			// A heading's own `#` marks are not tags.
+			const scan = heading ? line.replace(/^#{1,6}[ \t]+/, (h) => " ".repeat(h.length)) : line;
+			for (const m of scan.matchAll(TAG)) {
+				const name = m[2] ?? "";
+				if (!/[^\d/]/u.test(name)) continue; // `#123` is not a tag
+				const start = offset + (m.index ?? 0) + (m[1]?.length ?? 0);
+				tags.push({ tag: `#${name}`, position: lines.pos(start, start + name.length + 1) });
+			}
+		}
+		if (next < 0) break;
+		offset = next + 1;
+	}
+
+	if (links.length) cache.links = links;
+	if (embeds.length) cache.embeds = embeds;
+	if (tags.length) cache.tags = tags;
+	if (headings.length) cache.headings = headings;
+	if (listItems.length) cache.listItems = listItems;
+	return cache;
+}

@@ -1,0 +1,77 @@
+/**
+ * The narrow slice of Obsidian's API that the engine (email, context, draft, note) uses.
+ *
+ * Inside Obsidian the real `App` satisfies these interfaces (checked at compile time in
+ * `src/obsidian/compat.ts`); tests and the CLI use the headless host in `src/host/headless.ts`.
+ * Only types come from `obsidian`, so the engine has no runtime dependency on it.
+ */
+import type { CachedMetadata, EventRef } from "obsidian";
+
+export type { CachedMetadata, EventRef };
+
+export interface FileStat {
+	ctime: number;
+	mtime: number;
+	size: number;
+}
+
+export interface AbstractFileLike {
+	path: string;
+	name: string;
+	parent: FolderLike | null;
+}
+
+export interface FileLike extends AbstractFileLike {
+	basename: string;
+	extension: string;
+	stat: FileStat;
+}
+
+export interface FolderLike extends AbstractFileLike {
+	children: AbstractFileLike[];
+	isRoot(): boolean;
+}
+
+export function isFile(file: AbstractFileLike | null | undefined): file is FileLike {
+	return !!file && typeof (file as Partial<FileLike>).extension === "string" && !("children" in file);
+}
+
+export function isFolder(file: AbstractFileLike | null | undefined): file is FolderLike {
+	return !!file && Array.isArray((file as Partial<FolderLike>).children);
+}
+
+export interface VaultSlice {
+	getAbstractFileByPath(path: string): AbstractFileLike | null;
+	getMarkdownFiles(): FileLike[];
+	getFiles(): FileLike[];
+	cachedRead(file: FileLike): Promise<string>;
+	readBinary(file: FileLike): Promise<ArrayBuffer>;
+	create(path: string, data: string): Promise<FileLike>;
+	createFolder(path: string): Promise<unknown>;
+	process(file: FileLike, fn: (data: string) => string): Promise<string>;
+	on(name: "rename", callback: (file: AbstractFileLike, oldPath: string) => unknown): EventRef;
+	on(name: "create" | "modify" | "delete", callback: (file: AbstractFileLike) => unknown): EventRef;
+	offref(ref: EventRef): void;
+}
+
+export interface MetadataCacheSlice {
+	getFileCache(file: FileLike): CachedMetadata | null;
+	getFirstLinkpathDest(linkpath: string, sourcePath: string): FileLike | null;
+	resolvedLinks: Record<string, Record<string, number>>;
+	unresolvedLinks: Record<string, Record<string, number>>;
+	on(name: "changed", callback: (file: FileLike, data: string, cache: CachedMetadata) => unknown): EventRef;
+	on(name: "deleted", callback: (file: FileLike, prevCache: CachedMetadata | null) => unknown): EventRef;
+	on(name: "resolved", callback: () => unknown): EventRef;
+	offref(ref: EventRef): void;
+}
+
+export interface FileManagerSlice {
+	processFrontMatter(file: FileLike, fn: (frontmatter: Record<string, unknown>) => void): Promise<void>;
+}
+
+/** What the engine needs from an app: the real Obsidian `App` or the headless host. */
+export interface AppSlice {
+	vault: VaultSlice;
+	metadataCache: MetadataCacheSlice;
+	fileManager: FileManagerSlice;
+}

@@ -1,0 +1,131 @@
+/**
+ * Settings shared by the plugin (saved in data.json by Obsidian) and the CLI (which reads
+ * the same file). The API key is never a setting: only the name of the secret that holds it.
+ */
+export type CollapsibleForm = "callout" | "details";
+
+export interface DrafterSettings {
+	// You
+	userName: string;
+	userRole: string;
+	userCompany: string;
+	/** Your own addresses: mail from them needs no reply, and they are never context. */
+	userAddresses: string[];
+	signature: string;
+	styleNotes: string;
+
+	// Claude
+	/** Name of the entry in Obsidian's secret storage that holds the API key. */
+	apiKeySecretName: string;
+	model: string;
+	maxOutputTokens: number;
+	/** Optional proxy or gateway; empty uses the SDK default. */
+	baseUrl: string;
+	/** Token budget for the vault context cards. */
+	contextTokenBudget: number;
+
+	// Your vault
+	peopleFolders: string[];
+	organizationFolders: string[];
+	personTypes: string[];
+	organizationTypes: string[];
+	/** Only notes in these folders count as emails (empty: anywhere). */
+	emailFolders: string[];
+	/** Only notes with this tag count as emails (empty: any). */
+	emailTag: string;
+	/** Never read into context or prompts. */
+	excludedFolders: string[];
+	excludedTags: string[];
+
+	// Output
+	/** Empty: beside the original email. */
+	draftsFolder: string;
+	/** `{{email}}` is the email note's name, `{{date}}` today's date. */
+	fileNameTemplate: string;
+	collapsibleForm: CollapsibleForm;
+	linkBackToOriginal: boolean;
+	openDraftInNewTab: boolean;
+	batchConcurrency: number;
+}
+
+export const DEFAULT_MODEL = "claude-sonnet-5-5";
+
+export const DEFAULT_SETTINGS: DrafterSettings = {
+	userName: "",
+	userRole: "",
+	userCompany: "",
+	userAddresses: [],
+	signature: "",
+	styleNotes: "",
+	apiKeySecretName: "anthropic-api-key",
+	model: DEFAULT_MODEL,
+	maxOutputTokens: 1024,
+	baseUrl: "",
+	contextTokenBudget: 1800,
+	peopleFolders: ["People", "Contacts"],
+	organizationFolders: ["Companies", "Customers", "Organizations", "Partners"],
+	personTypes: ["person", "people", "contact"],
+	organizationTypes: ["company", "customer", "partner", "organization", "organisation", "competitor", "vendor", "supplier"],
+	emailFolders: [],
+	emailTag: "",
+	excludedFolders: [],
+	excludedTags: ["private"],
+	draftsFolder: "",
+	fileNameTemplate: "{{email}} - reply draft",
+	collapsibleForm: "callout",
+	linkBackToOriginal: false,
+	openDraftInNewTab: true,
+	batchConcurrency: 2,
+};
+
+function stringList(value: unknown, fallback: string[]): string[] {
+	if (typeof value === "string") return value.split(/[,\n]/).map((s) => s.trim()).filter(Boolean);
+	if (Array.isArray(value)) return value.filter((v): v is string => typeof v === "string").map((s) => s.trim()).filter(Boolean);
+	return fallback;
+}
+
+function str(value: unknown, fallback: string): string {
+	return typeof value === "string" ? value : fallback;
+}
+
+function num(value: unknown, fallback: number, min: number, max: number): number {
+	const n = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
+	return typeof n === "number" && Number.isFinite(n) ? Math.min(max, Math.max(min, n)) : fallback;
+}
+
+function bool(value: unknown, fallback: boolean): boolean {
+	return typeof value === "boolean" ? value : fallback;
+}
+
+/** Merges saved data over the defaults, dropping anything of the wrong type. */
+export function normalizeSettings(raw: unknown): DrafterSettings {
+	const d = DEFAULT_SETTINGS;
+	const r = (raw && typeof raw === "object" ? raw : {}) as Record<string, unknown>;
+	return {
+		userName: str(r.userName, d.userName),
+		userRole: str(r.userRole, d.userRole),
+		userCompany: str(r.userCompany, d.userCompany),
+		userAddresses: stringList(r.userAddresses, d.userAddresses).map((a) => a.toLowerCase()),
+		signature: str(r.signature, d.signature),
+		styleNotes: str(r.styleNotes, d.styleNotes),
+		apiKeySecretName: str(r.apiKeySecretName, d.apiKeySecretName),
+		model: str(r.model, d.model).trim() || d.model,
+		maxOutputTokens: Math.round(num(r.maxOutputTokens, d.maxOutputTokens, 64, 64000)),
+		baseUrl: str(r.baseUrl, d.baseUrl).trim(),
+		contextTokenBudget: Math.round(num(r.contextTokenBudget, d.contextTokenBudget, 200, 50000)),
+		peopleFolders: stringList(r.peopleFolders, d.peopleFolders),
+		organizationFolders: stringList(r.organizationFolders, d.organizationFolders),
+		personTypes: stringList(r.personTypes, d.personTypes).map((t) => t.toLowerCase()),
+		organizationTypes: stringList(r.organizationTypes, d.organizationTypes).map((t) => t.toLowerCase()),
+		emailFolders: stringList(r.emailFolders, d.emailFolders),
+		emailTag: str(r.emailTag, d.emailTag).replace(/^#/, "").trim(),
+		excludedFolders: stringList(r.excludedFolders, d.excludedFolders),
+		excludedTags: stringList(r.excludedTags, d.excludedTags).map((t) => t.replace(/^#/, "").toLowerCase()),
+		draftsFolder: str(r.draftsFolder, d.draftsFolder).trim(),
+		fileNameTemplate: str(r.fileNameTemplate, d.fileNameTemplate).trim() || d.fileNameTemplate,
+		collapsibleForm: r.collapsibleForm === "details" ? "details" : "callout",
+		linkBackToOriginal: bool(r.linkBackToOriginal, d.linkBackToOriginal),
+		openDraftInNewTab: bool(r.openDraftInNewTab, d.openDraftInNewTab),
+		batchConcurrency: Math.round(num(r.batchConcurrency, d.batchConcurrency, 1, 8)),
+	};
+}
