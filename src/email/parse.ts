@@ -1,0 +1,364 @@
+/**
+ * Reads an email from the forms it takes in a vault: a note with email frontmatter, a note
+ * whose body starts with a `From:`/`To:`/`Subject:` header block, or an `.eml` file (parsed
+ * with postal-mime: multipart, quoted-printable, base64, charsets, encoded words, HTML-only).
+ */
+import PostalMime, { type Address as MimeAddress } from "postal-mime";
+import type { CachedMetadata } from "obsidian";
+import { addressesFromValue, dedupe, parseAddressList, type Address } from "./addresses";
+import { htmlToText } from "./html";
+import { splitReply } from "./split";
+import { findFrontmatter, parseFrontmatterYaml } from "../host/markdown";
+import type { AppSlice, FileLike } from "../host/slice";
+import { isInFolder } from "../host/path";
+
+export type EmailFormat = "frontmatter" | "header-block" | "eml";
+
+export interface ParsedEmail {
+	path: string;
+	format: EmailFormat;
+	from: Address | null;
+	to: Address[];
+	cc: Address[];
+	bcc: Address[];
+	replyTo: Address[];
+	subject: string;
+	/** ISO 8601 when the date parses, otherwise as written; null when absent. */
+	date: string | null;
+	messageId: string | null;
+	inReplyTo: string | null;
+	references: string[];
+	threadId: string | null;
+	/** Headers that mark bulk or automated mail, lower-cased names. */
+	bulkHeaders: Record<string, string>;
+	attachments: string[];
+	body: string;
+	newestMessage: string;
+	quotedHistory: string;
+	signature: string;
+}
+
+/** A file that cannot be read as an email; the message names the file and the problem. */
+export class EmailError extends Error {
+	constructor(readonly path: string, readonly problem: string) {
+		super(`${path}: ${problem}`);
+		this.name = "EmailError";
+	}
+}
+
+/** Notes beyond this are not emails anyone pasted; `.eml` files may carry attachments. */
+export const MAX_NOTE_BYTES = 2 * 1024 * 1024;
+export const MAX_EML_BYTES = 25 * 1024 * 1024;
+
+const KEY_GROUPS = {
+	from: ["from", "sender", "from_email", "from-email", "fromemail", "author_email"],
+	fromName: ["from_name", "from-name", "fromname", "sender_name"],
+	to: ["to", "recipients", "recipient", "to_email"],
+	cc: ["cc"],
+	bcc: ["bcc"],
+	replyTo: ["reply-to", "reply_to", "replyto"],
+	subject: ["subject", "title"],
+	date: ["date", "sent", "received", "sent_at", "received_at", "datetime"],
+	messageId: ["message-id", "message_id", "messageid", "id"],
+	inReplyTo: ["in-reply-to", "in_reply_to", "inreplyto"],
+	references: ["references"],
+	threadId: ["thread", "thread-id", "thread_id", "threadid", "conversation-id", "conversation_id"],
+	listUnsubscribe: ["list-unsubscribe", "list_unsubscribe", "listunsubscribe", "unsubscribe"],
+	listId: ["list-id", "list_id"],
+	precedence: ["precedence"],
+	autoSubmitted: ["auto-submitted", "auto_submitted"],
+} as const;
+
+type KeyGroup = keyof typeof KEY_GROUPS;
+
+function lowerKeys(fm: Record<string, unknown>): Map<string, unknown> {
+	const map = new Map<string, unknown>();
+	for (const [k, v] of Object.entries(fm)) if (!map.has(k.toLowerCase())) map.set(k.toLowerCase(), v);
+	return map;
+}
+
+function pick(fm: Map<string, unknown>, group: KeyGroup): unknown {
+	for (const key of KEY_GROUPS[group]) {
+		const v = fm.get(key);
+		if (v !== undefined && v !== null && v !== "") return v;
+	}
+	return undefined;
+}
+
+function text(value: unknown): string {
+	if (value === undefined || value === null) return "";
+	if (Array.isArray(value)) return value.map(text).filter(Boolean).join(", ");
+	if (value instanceof Date) return value.toISOString();
+	if (typeof value === "string") return value.trim();
+	if (typeof value === "number" || typeof value === "boolean") return String(value);
+	return "";
+}
+
+function tagList(value: unknown): string[] {
+	const raw = Array.isArray(value) ? value : typeof value === "string" ? value.split(/[,\s]+/) : [];
+	return raw.filter((t): t is string => typeof t === "string").map((t) => t.replace(/^#/, "").toLowerCase());
+}
+
+/** A date as ISO 8601 (date and time) when it parses, else as written. */
+export function normalizeDate(value: string): string | null {
+	const v = value.trim();
+	if (!v) return null;
+	if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return v;
+	const t = Date.parse(v);
+	return Number.isNaN(t) ? v : new Date(t).toISOString();
+}
+
+/** Does this frontmatter describe an email (and not, say, our own draft)? */
+export function frontmatterSaysEmail(frontmatter: Record<string, unknown> | undefined): boolean {
+	if (!frontmatter) return false;
+	const fm = lowerKeys(frontmatter);
+	const type = text(fm.get("type")).toLowerCase();
+	if (type === "email-draft" || type === "draft") return false;
+	if (type === "email" || type === "mail" || type === "e-mail" || type === "message") return true;
+	const tags = tagList(fm.get("tags"));
+	if (tags.some((t) => t === "email-draft" || t.startsWith("email-draft/"))) return false;
+	if (tags.some((t) => t === "email" || t === "mail" || t.startsWith("email/") || t.startsWith("type/email"))) return true;
+	return pick(fm, "from") !== undefined && pick(fm, "subject") !== undefined;
+}
+
+// Header keys in the languages mail clients export them in.
+const HEADER_NAMES: Record<string, "from" | "to" | "cc" | "bcc" | "subject" | "date" | "replyTo"> = {
+	from: "from", von: "from", de: "from", da: "from", van: "from", fra: "from", "från": "from", sender: "from",
+	to: "to", an: "to", "à": "to", a: "to", aan: "to", para: "to", til: "to", till: "to",
+	cc: "cc", kopie: "cc", bcc: "bcc",
+	subject: "subject", betreff: "subject", objet: "subject", oggetto: "subject", onderwerp: "subject", asunto: "subject", assunto: "subject", emne: "subject", "ämne": "subject",
+	date: "date", sent: "date", datum: "date", gesendet: "date", "envoyé": "date", enviado: "date", inviato: "date", verzonden: "date", sendt: "date", skickat: "date", fecha: "date",
+	"reply-to": "replyTo",
+};
+const HEADER_LINE = /^\s*(?:\*\*|\*|__)?([\p{L}-]{1,12})(?:\*\*|\*|__)?\s*:\s*(?:\*\*|\*|__)?\s*(.*?)\s*$/u;
+
+interface HeaderBlock {
+	fields: Partial<Record<"from" | "to" | "cc" | "bcc" | "subject" | "date" | "replyTo", string>>;
+	rest: string;
+}
+
+/** Reads a `From:`/`To:`/`Subject:`/`Date:` block at the top of a note body (an H1 title may come first). */
+export function readHeaderBlock(body: string): HeaderBlock | null {
+	const lines = body.replace(/\r\n?/g, "\n").split("\n");
+	let i = 0;
+	while (i < lines.length && (lines[i] ?? "").trim() === "") i++;
+	if (/^#\s/.test(lines[i] ?? "")) {
+		i++;
+		while (i < lines.length && (lines[i] ?? "").trim() === "") i++;
+	}
+	const fields: HeaderBlock["fields"] = {};
+	let last: keyof HeaderBlock["fields"] | null = null;
+	let count = 0;
+	for (; i < lines.length; i++) {
+		const line = (lines[i] ?? "").replace(/\s+$/, "").replace(/ {2}$/, "");
+		if (line.trim() === "") break;
+		const m = HEADER_LINE.exec(line.replace(/^>\s?/, ""));
+		const key = m ? HEADER_NAMES[(m[1] ?? "").toLowerCase()] : undefined;
+		if (m && key) {
+			if (fields[key] === undefined) {
+				fields[key] = (m[2] ?? "").replace(/\\$/, "").trim();
+				count++;
+			}
+			last = key;
+		} else if (/^\s+\S/.test(line) && last) {
+			fields[last] = `${fields[last] ?? ""} ${line.trim()}`;
+		} else {
+			break;
+		}
+	}
+	if (!fields.from || count < 2) return null;
+	// A thematic break often separates pasted headers from the message.
+	let rest = lines.slice(i).join("\n").replace(/^\s*(?:-{3,}|\*{3,}|_{3,})\s*\n/, "");
+	rest = rest.replace(/^\n+/, "");
+	return { fields, rest };
+}
+
+function stripTitle(body: string, subject: string): string {
+	const m = /^\s*#\s+(.+)\n/.exec(body);
+	if (!m) return body;
+	const title = (m[1] ?? "").trim().toLowerCase();
+	// An H1 repeating the subject (or saying "Email") is the importer's title, not the message.
+	if (!subject || title.includes(subject.toLowerCase()) || subject.toLowerCase().includes(title) || /^(e-?mail|message)\b/.test(title)) {
+		return body.slice(m[0].length);
+	}
+	return body;
+}
+
+function finish(email: Omit<ParsedEmail, "newestMessage" | "quotedHistory" | "signature">): ParsedEmail {
+	const split = splitReply(email.body);
+	return { ...email, newestMessage: split.newest, quotedHistory: split.quoted, signature: split.signature };
+}
+
+function emptyEmail(path: string, format: EmailFormat): Omit<ParsedEmail, "newestMessage" | "quotedHistory" | "signature"> {
+	return {
+		path, format, from: null, to: [], cc: [], bcc: [], replyTo: [], subject: "", date: null,
+		messageId: null, inReplyTo: null, references: [], threadId: null, bulkHeaders: {}, attachments: [], body: "",
+	};
+}
+
+function checkText(path: string, content: string): void {
+	if (content.trim() === "") throw new EmailError(path, "the note is empty");
+	if (content.includes("\u0000")) throw new EmailError(path, "this is a binary file, not an email note");
+	const replacement = content.match(/\uFFFD/g)?.length ?? 0;
+	if (replacement >= 3 && replacement / content.length > 0.001) {
+		throw new EmailError(path, "the file is not valid UTF-8 text (save it as UTF-8, or keep the original as .eml)");
+	}
+}
+
+/** Parses an email note's text (frontmatter or header block). Throws EmailError. */
+export function parseEmailNote(path: string, content: string): ParsedEmail {
+	checkText(path, content);
+	const block = findFrontmatter(content);
+	let frontmatter: Record<string, unknown> | null = null;
+	let body = content;
+	if (block) {
+		frontmatter = parseFrontmatterYaml(block.yaml);
+		body = content.slice(block.bodyStart);
+	}
+	const email = emptyEmail(path, "frontmatter");
+	let fromEmailFrontmatter = false;
+
+	if (frontmatter && frontmatterSaysEmail(frontmatter)) {
+		fromEmailFrontmatter = true;
+		const fm = lowerKeys(frontmatter);
+		const from = addressesFromValue(pick(fm, "from"))[0] ?? null;
+		const fromName = text(pick(fm, "fromName"));
+		email.from = from && fromName && !from.name ? { ...from, name: fromName } : from;
+		email.to = addressesFromValue(pick(fm, "to"));
+		email.cc = addressesFromValue(pick(fm, "cc"));
+		email.bcc = addressesFromValue(pick(fm, "bcc"));
+		email.replyTo = addressesFromValue(pick(fm, "replyTo"));
+		email.subject = text(pick(fm, "subject"));
+		email.date = normalizeDate(text(pick(fm, "date")));
+		email.messageId = text(pick(fm, "messageId")) || null;
+		email.inReplyTo = text(pick(fm, "inReplyTo")) || null;
+		const refs = pick(fm, "references");
+		email.references = (Array.isArray(refs) ? refs.map(text) : text(refs).split(/\s+/)).filter(Boolean);
+		email.threadId = text(pick(fm, "threadId")) || null;
+		const unsubscribe = text(pick(fm, "listUnsubscribe"));
+		if (unsubscribe) email.bulkHeaders["list-unsubscribe"] = unsubscribe;
+		const listId = text(pick(fm, "listId"));
+		if (listId) email.bulkHeaders["list-id"] = listId;
+		const precedence = text(pick(fm, "precedence"));
+		if (precedence) email.bulkHeaders.precedence = precedence;
+		const auto = text(pick(fm, "autoSubmitted"));
+		if (auto) email.bulkHeaders["auto-submitted"] = auto;
+	} else if (block && !frontmatter && !readHeaderBlock(body)) {
+		throw new EmailError(path, "its frontmatter is not valid YAML, and the body has no From:/Subject: header block");
+	}
+
+	// A header block supplies what the frontmatter did not (or everything, for pasted mail).
+	const header = readHeaderBlock(body);
+	if (header) {
+		if (!fromEmailFrontmatter) email.format = "header-block";
+		const f = header.fields;
+		email.from ??= f.from ? parseAddressList(f.from)[0] ?? null : null;
+		if (!email.to.length && f.to) email.to = parseAddressList(f.to);
+		if (!email.cc.length && f.cc) email.cc = parseAddressList(f.cc);
+		if (!email.bcc.length && f.bcc) email.bcc = parseAddressList(f.bcc);
+		if (!email.replyTo.length && f.replyTo) email.replyTo = parseAddressList(f.replyTo);
+		if (!email.subject && f.subject) email.subject = f.subject;
+		if (!email.date && f.date) email.date = normalizeDate(f.date);
+		body = header.rest;
+	} else if (!fromEmailFrontmatter) {
+		throw new EmailError(path, "this note is not an email: it has neither email frontmatter (from, subject) nor a From:/Subject: header block");
+	}
+
+	email.body = stripTitle(body, email.subject).replace(/^\s*\n/, "").trimEnd();
+	if (!email.from) throw new EmailError(path, "the email has no sender (no from or sender property, no From: line)");
+	if (!email.body.trim()) throw new EmailError(path, "the email has no message text");
+	return finish(email);
+}
+
+/** Parses an `.eml` file. Throws EmailError. */
+export async function parseEml(path: string, bytes: ArrayBuffer): Promise<ParsedEmail> {
+	if (bytes.byteLength === 0) throw new EmailError(path, "the file is empty");
+	let parsed: Awaited<ReturnType<typeof PostalMime.parse>>;
+	try {
+		parsed = await PostalMime.parse(bytes);
+	} catch (error) {
+		throw new EmailError(path, `the MIME structure is broken (${error instanceof Error ? error.message : String(error)})`);
+	}
+	const email = emptyEmail(path, "eml");
+	if (!parsed.headers.length) throw new EmailError(path, "this is not an email file: it has no headers");
+	const flat = (list: MimeAddress[] | undefined): Address[] =>
+		dedupe(
+			(list ?? []).flatMap((a) => (a.group ? a.group : [a])).map((a) => ({ name: a.name ?? "", address: (a.address ?? "").toLowerCase() })),
+		);
+	const from = parsed.from ? flat([parsed.from])[0] : undefined;
+	email.from = from && (from.address || from.name) ? from : null;
+	email.to = flat(parsed.to);
+	email.cc = flat(parsed.cc);
+	email.bcc = flat(parsed.bcc);
+	email.replyTo = flat(parsed.replyTo);
+	email.subject = (parsed.subject ?? "").trim();
+	email.date = parsed.date ? normalizeDate(parsed.date) : null;
+	email.messageId = parsed.messageId ?? null;
+	email.inReplyTo = parsed.inReplyTo ?? null;
+	email.references = (parsed.references ?? "").split(/\s+/).filter(Boolean);
+	for (const h of parsed.headers) {
+		if (["list-unsubscribe", "list-id", "precedence", "auto-submitted", "x-auto-response-suppress", "x-autoreply", "x-mailer"].includes(h.key)) {
+			email.bulkHeaders[h.key] ??= h.value;
+		}
+		if (h.key === "thread-index" || h.key === "x-gm-thrid") email.threadId ??= h.value;
+	}
+	email.attachments = parsed.attachments.filter((a) => a.disposition !== "inline").map((a) => a.filename ?? a.mimeType);
+	const plain = parsed.text?.trim() ? parsed.text : parsed.html ? htmlToText(parsed.html) : "";
+	email.body = plain.replace(/\r\n?/g, "\n").trimEnd();
+	if (!email.from) throw new EmailError(path, "the email has no sender (no From: header)");
+	if (!email.body.trim() && !email.attachments.length) throw new EmailError(path, "the email has no message text");
+	return finish(email);
+}
+
+/** Reads and parses an email file of the vault. Throws EmailError with the file and the problem. */
+export async function readEmail(app: AppSlice, file: FileLike): Promise<ParsedEmail> {
+	const ext = file.extension.toLowerCase();
+	if (ext === "eml") {
+		if (file.stat.size > MAX_EML_BYTES) throw new EmailError(file.path, `the file is ${(file.stat.size / 1048576).toFixed(1)} MB; emails over ${MAX_EML_BYTES / 1048576} MB are not read`);
+		return parseEml(file.path, await app.vault.readBinary(file));
+	}
+	if (ext !== "md") throw new EmailError(file.path, `a .${ext} file is not an email note (use a Markdown note or an .eml file)`);
+	if (file.stat.size > MAX_NOTE_BYTES) {
+		throw new EmailError(file.path, `the note is ${(file.stat.size / 1048576).toFixed(1)} MB; email notes over ${MAX_NOTE_BYTES / 1048576} MB are not drafted`);
+	}
+	return parseEmailNote(file.path, await app.vault.cachedRead(file));
+}
+
+export interface EmailScope {
+	emailFolders: string[];
+	emailTag: string;
+}
+
+function hasTag(cache: CachedMetadata | null, tag: string): boolean {
+	const wanted = tag.toLowerCase();
+	const fmTags = tagList(cache?.frontmatter ? lowerKeys(cache.frontmatter).get("tags") : undefined);
+	const bodyTags = (cache?.tags ?? []).map((t) => t.tag.replace(/^#/, "").toLowerCase());
+	return [...fmTags, ...bodyTags].some((t) => t === wanted || t.startsWith(`${wanted}/`));
+}
+
+/**
+ * Whether a file is an email, from the metadata cache alone: true, false, or null when only
+ * its text can tell (a header-block note). Settings can narrow emails to folders or a tag.
+ */
+export function emailSignal(file: FileLike, cache: CachedMetadata | null, scope: EmailScope): boolean | null {
+	const ext = file.extension.toLowerCase();
+	if (ext !== "md" && ext !== "eml") return false;
+	if (scope.emailFolders.length && !scope.emailFolders.some((f) => isInFolder(file.path, f))) return false;
+	if (ext === "eml") return true;
+	if (scope.emailTag && !hasTag(cache, scope.emailTag)) return false;
+	const fm = cache?.frontmatter;
+	if (fm) {
+		const type = text(lowerKeys(fm).get("type")).toLowerCase();
+		if (type === "email-draft") return false;
+		if (frontmatterSaysEmail(fm)) return true;
+		if (type && type !== "email") return false;
+	}
+	return null;
+}
+
+/** Whether a note's text starts like a pasted or exported email. */
+export function textLooksLikeEmail(content: string): boolean {
+	const block = findFrontmatter(content);
+	const body = block ? content.slice(block.bodyStart) : content;
+	return readHeaderBlock(body.slice(0, 4000)) !== null;
+}

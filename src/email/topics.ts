@@ -1,0 +1,76 @@
+/**
+ * A few short topics for the draft's `topics` field, from the subject and the newest message:
+ * phrases of the subject, then capitalised names and acronyms that recur. Deterministic.
+ */
+import { baseSubject } from "./subject";
+
+const STOP = new Set(
+	(
+		"a an the and or but if of to in on at for from by with about as is are was were be been it its this that these those " +
+		"i me my we our us you your he she they them their hi hello hey dear thanks thank regards best cheers re fwd fw " +
+		"please just quick question update follow up follow-up followup meeting call email note hope well today tomorrow yesterday " +
+		"monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december " +
+		"let know can could would should will shall also there here what when where which who why how any some all one two next last week month year " +
+		"yes no ok okay sure great good new"
+	).split(" "),
+);
+
+function words(text: string): string[] {
+	return text.split(/\s+/).filter(Boolean);
+}
+
+function isStop(word: string): boolean {
+	return STOP.has(word.toLowerCase().replace(/[^\p{L}\p{N}-]/gu, ""));
+}
+
+function cleanPhrase(phrase: string): string {
+	const ws = words(phrase.replace(/[“”"'()[\]{}<>]/g, " ").trim());
+	while (ws.length && isStop(ws[0] ?? "")) ws.shift();
+	while (ws.length && isStop(ws[ws.length - 1] ?? "")) ws.pop();
+	return ws.join(" ").replace(/[.,;:!?]+$/, "");
+}
+
+export function extractTopics(subject: string, newest: string, exclude: readonly string[] = [], max = 5): string[] {
+	const scores = new Map<string, { text: string; score: number; order: number }>();
+	let order = 0;
+	const excluded = new Set(exclude.map((e) => e.toLowerCase()));
+	const add = (raw: string, score: number): void => {
+		const text = cleanPhrase(raw);
+		if (text.length < 2 || text.length > 40 || words(text).length > 4) return;
+		const key = text.toLowerCase();
+		if (excluded.has(key) || [...excluded].some((e) => e && key.split(" ").every((w) => e.includes(w)))) return;
+		if (/^\d+$/.test(text)) return;
+		const entry = scores.get(key) ?? { text, score: 0, order: order++ };
+		entry.score += score;
+		scores.set(key, entry);
+	};
+
+	for (const part of baseSubject(subject).split(/\s*(?:[:|/–—]|\s-\s|,|\band\b|&)\s*/i)) add(part, 3);
+
+	const text = newest.replace(/https?:\/\/\S+/g, " ").replace(/\S+@\S+/g, " ");
+	for (const sentence of text.replace(/([.!?])\s+/g, "$1\n").split(/\n+/)) {
+		const tokens = words(sentence);
+		let run: string[] = [];
+		const flush = (): void => {
+			if (run.length) add(run.join(" "), 1);
+			run = [];
+		};
+		tokens.forEach((token, index) => {
+			const bare = token.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
+			const capitalised = /^\p{Lu}[\p{L}\p{N}&.-]*$/u.test(bare) || /^[\p{Lu}\d]{2,}$/u.test(bare);
+			const sentenceStart = index === 0;
+			if (bare && capitalised && !isStop(bare) && !(sentenceStart && !/^[\p{Lu}\d]{2,}$/u.test(bare) && !/\p{Lu}.*\p{Lu}/u.test(bare.slice(1)))) {
+				run.push(bare);
+				if (/[.,;:!?)]$/.test(token)) flush();
+			} else {
+				flush();
+			}
+		});
+		flush();
+	}
+
+	return [...scores.values()]
+		.sort((a, b) => b.score - a.score || a.order - b.order)
+		.slice(0, max)
+		.map((e) => e.text);
+}
