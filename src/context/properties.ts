@@ -1,0 +1,174 @@
+/**
+ * Reading people and organization properties in their common spellings, from frontmatter
+ * (as the metadata cache gives it) and from Dataview inline fields (`email:: …`).
+ */
+import type { CachedMetadata } from "obsidian";
+import { isInFolder } from "../host/path";
+import { isAddress, normalizeAddress } from "../email/addresses";
+
+export const PROPERTY_KEYS = {
+	email: ["email", "emails", "e-mail", "mail", "email_address", "email-address", "emailaddress", "work_email", "personal_email"],
+	alias: ["aliases", "alias"],
+	company: ["company", "org", "organization", "organisation", "employer", "works_at", "account", "customer"],
+	role: ["role", "title", "position", "job_title", "jobtitle", "job-title"],
+	domain: ["domain", "domains", "website", "websites", "url", "web"],
+	type: ["type", "kind"],
+	categories: ["categories", "category"],
+	tags: ["tags", "tag"],
+	date: ["date", "day", "meeting_date", "created"],
+} as const;
+
+export type PropertyName = keyof typeof PROPERTY_KEYS;
+
+/** Case-insensitive frontmatter access with the common spellings of a property. */
+export function propertyValues(frontmatter: Record<string, unknown> | undefined | null, name: PropertyName): unknown[] {
+	if (!frontmatter) return [];
+	const wanted = PROPERTY_KEYS[name] as readonly string[];
+	const out: unknown[] = [];
+	for (const [key, value] of Object.entries(frontmatter)) {
+		if (!wanted.includes(key.toLowerCase())) continue;
+		if (Array.isArray(value)) out.push(...flattenLinks(value));
+		else if (value !== null && value !== undefined && value !== "") out.push(value);
+	}
+	return out;
+}
+
+/** `company: [[Acme]]` unquoted is YAML for a nested list; read it as the link it was meant to be. */
+function flattenLinks(list: unknown[]): unknown[] {
+	return list.map((v) => (Array.isArray(v) && v.length === 1 && typeof v[0] === "string" ? `[[${v[0]}]]` : v));
+}
+
+export function propertyStrings(frontmatter: Record<string, unknown> | undefined | null, name: PropertyName): string[] {
+	return propertyValues(frontmatter, name)
+		.flatMap((v) => (typeof v === "string" ? [v] : typeof v === "number" ? [String(v)] : []))
+		.map((s) => s.trim())
+		.filter(Boolean);
+}
+
+const WIKILINK = /\[\[([^[\]|#^]+)(?:[#^][^[\]|]*)?(?:\|([^[\]]*))?\]\]/;
+const MDLINK = /^\[([^\]]*)\]\(([^)]+)\)$/;
+
+/** A property value that is a link: its target; or null when it is plain text. */
+export function linkTarget(value: string): string | null {
+	const m = WIKILINK.exec(value);
+	if (m) return (m[1] ?? "").trim();
+	const md = MDLINK.exec(value.trim());
+	if (md && !/^[a-z]+:/i.test(md[2] ?? "")) return decodeURIComponentSafe(md[2] ?? "").replace(/\.md$/, "");
+	return null;
+}
+
+/** The words a link shows: its alias, or the last part of its target. */
+export function linkDisplay(value: string): string {
+	const m = WIKILINK.exec(value);
+	if (m) return (m[2] ?? m[1] ?? "").trim().split("/").pop() ?? "";
+	const md = MDLINK.exec(value.trim());
+	if (md) return md[1] ?? "";
+	return value.trim();
+}
+
+function decodeURIComponentSafe(s: string): string {
+	try {
+		return decodeURIComponent(s);
+	} catch {
+		return s;
+	}
+}
+
+export function emailsFrom(values: string[]): string[] {
+	const out = new Set<string>();
+	for (const v of values) {
+		for (const part of v.split(/[,;\s]+/)) {
+			const cleaned = normalizeAddress(part.replace(/^<|>$/g, "").replace(/^\[|\]$/g, ""));
+			if (isAddress(cleaned)) out.add(cleaned);
+		}
+	}
+	return [...out];
+}
+
+/** `acme.com`, `https://www.acme.com/about`, `@acme.com` → `acme.com`. */
+export function domainsFrom(values: string[]): string[] {
+	const out = new Set<string>();
+	for (const v of values) {
+		for (const part of v.split(/[,;\s]+/)) {
+			const host = part
+				.trim()
+				.replace(/^[a-z]+:\/\//i, "")
+				.replace(/^@/, "")
+				.replace(/[/?#].*$/, "")
+				.replace(/^www\./i, "")
+				.toLowerCase();
+			if (/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(host)) out.add(host);
+		}
+	}
+	return [...out];
+}
+
+/** Dataview inline fields: `key:: value` lines and `[key:: value]` inside text. */
+export function inlineFields(body: string): Map<string, string[]> {
+	const fields = new Map<string, string[]>();
+	const add = (key: string, value: string): void => {
+		const k = key.trim().toLowerCase().replace(/\s+/g, "-");
+		const list = fields.get(k) ?? [];
+		list.push(value.trim());
+		fields.set(k, list);
+	};
+	let inCode = false;
+	for (const line of body.split("\n")) {
+		if (/^\s*(```|~~~)/.test(line)) inCode = !inCode;
+		if (inCode || !line.includes("::")) continue;
+		const whole = /^\s*(?:[-*+]\s+)?\**([\p{L}][\p{L}\p{N} _-]{0,40}?)\**::\s*(.+)$/u.exec(line);
+		if (whole && !line.includes("[")) add(whole[1] ?? "", whole[2] ?? "");
+		for (const m of line.matchAll(/[[(]([\p{L}][\p{L}\p{N} _-]{0,40}?)::\s*([^\])]+)[\])]/gu)) add(m[1] ?? "", m[2] ?? "");
+		if (whole && line.includes("[") && !/[[(][\p{L}][^\]]*::/u.test(line)) add(whole[1] ?? "", whole[2] ?? "");
+	}
+	return fields;
+}
+
+/** Inline fields folded into the same shape as frontmatter, for the property readers. */
+export function inlineFieldsAsFrontmatter(body: string): Record<string, unknown> {
+	const out: Record<string, unknown> = {};
+	for (const [k, v] of inlineFields(body)) out[k] = v.length === 1 ? v[0] : v;
+	return out;
+}
+
+/** Folds case and diacritics, so that `Tomas` finds `Tomás`. */
+export function foldName(name: string): string {
+	return name
+		.normalize("NFKD")
+		.replace(/[\u0300-\u036f]/g, "")
+		.toLowerCase()
+		.replace(/[^\p{L}\p{N}&]+/gu, " ")
+		.trim();
+}
+
+export function allTags(cache: CachedMetadata | null): string[] {
+	const fm = propertyValues(cache?.frontmatter, "tags").flatMap((t) => (typeof t === "string" ? t.split(/[,\s]+/) : []));
+	const body = (cache?.tags ?? []).map((t) => t.tag);
+	return [...fm, ...body].map((t) => t.replace(/^#/, "").toLowerCase()).filter(Boolean);
+}
+
+export interface Privacy {
+	excludedFolders: string[];
+	excludedTags: string[];
+}
+
+/** Notes the user keeps out of every context and prompt. */
+export function isExcluded(path: string, cache: CachedMetadata | null, privacy: Privacy): boolean {
+	if (privacy.excludedFolders.some((f) => isInFolder(path, f))) return true;
+	if (!privacy.excludedTags.length) return false;
+	const tags = allTags(cache);
+	return privacy.excludedTags.some((ex) => tags.some((t) => t === ex || t.startsWith(`${ex}/`)));
+}
+
+const DATE_IN_NAME = /(\d{4})-(\d{2})-(\d{2})/;
+
+/** An ISO date (YYYY-MM-DD) from a `date` property or from the file name. */
+export function noteDate(basename: string, cache: CachedMetadata | null): string | null {
+	for (const v of propertyValues(cache?.frontmatter, "date")) {
+		const s = v instanceof Date ? v.toISOString() : typeof v === "string" ? v : "";
+		const m = DATE_IN_NAME.exec(s);
+		if (m) return `${m[1]}-${m[2]}-${m[3]}`;
+	}
+	const m = DATE_IN_NAME.exec(basename);
+	return m ? `${m[1]}-${m[2]}-${m[3]}` : null;
+}

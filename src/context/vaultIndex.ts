@@ -1,0 +1,393 @@
+/**
+ * The lookup index behind every draft: email address → person, name and alias → person or
+ * organization, domain → organization, plus backlinks and email threads. It is built once
+ * from the metadata cache (no file reads) and kept current from the cache's `changed` and
+ * `deleted` events and the vault's `rename` event, so a lookup never scans the vault.
+ */
+import type { CachedMetadata, EventRef } from "obsidian";
+import type { AbstractFileLike, AppSlice, FileLike } from "../host/slice";
+import { isFile } from "../host/slice";
+import { isInFolder, linkpathOf } from "../host/path";
+import {
+	allTags,
+	domainsFrom,
+	emailsFrom,
+	foldName,
+	inlineFieldsAsFrontmatter,
+	isExcluded,
+	linkDisplay,
+	linkTarget,
+	noteDate,
+	propertyStrings,
+	propertyValues,
+	type Privacy,
+} from "./properties";
+import { frontmatterSaysEmail } from "../email/parse";
+import { addressesFromValue } from "../email/addresses";
+import { baseSubject, normalizeMessageId } from "../email/subject";
+import { stripFrontmatter } from "../host/markdown";
+
+export type EntityKind = "person" | "organization";
+
+export interface Entity {
+	path: string;
+	kind: EntityKind;
+	name: string;
+	aliases: string[];
+	emails: string[];
+	domains: string[];
+	/** Paths of notes the `company` property links to. */
+	companyPaths: string[];
+	/** Company names given as plain text. */
+	companyNames: string[];
+	role: string | null;
+}
+
+export interface ClassifyOptions extends Privacy {
+	peopleFolders: string[];
+	organizationFolders: string[];
+	personTypes: string[];
+	organizationTypes: string[];
+}
+
+interface EmailEntry {
+	path: string;
+	subject: string;
+	date: string | null;
+	participants: string[];
+	ids: string[];
+}
+
+type NameHit = { path: string; via: "name" | "alias" };
+
+const PERSON_CATEGORIES = new Set(["people", "person", "contacts", "contact"]);
+const ORG_CATEGORIES = new Set(["companies", "company", "organizations", "organisations", "organization", "customers", "customer", "partners", "partner", "vendors", "competitors"]);
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+	const list = map.get(key);
+	if (list) {
+		if (!list.includes(value)) list.push(value);
+	} else map.set(key, [value]);
+}
+
+function remove<K, V>(map: Map<K, V[]>, key: K, match: (v: V) => boolean): void {
+	const list = map.get(key);
+	if (!list) return;
+	const kept = list.filter((v) => !match(v));
+	if (kept.length) map.set(key, kept);
+	else map.delete(key);
+}
+
+/** Decides whether a note is a person, an organization, or neither, from its metadata. */
+export function classify(path: string, cache: CachedMetadata | null, options: ClassifyOptions, extra?: Record<string, unknown>): EntityKind | null {
+	if (isExcluded(path, cache, options)) return null;
+	const fm = cache?.frontmatter;
+	if (fm && frontmatterSaysEmail(fm)) return null;
+	const types = propertyStrings(fm, "type").map((t) => t.toLowerCase().replace(/^\[\[|\]\]$/g, ""));
+	if (types.some((t) => t === "email-draft" || t === "email")) return null;
+	if (types.some((t) => options.personTypes.includes(t))) return "person";
+	if (types.some((t) => options.organizationTypes.includes(t))) return "organization";
+
+	const categories = propertyStrings(fm, "categories").map((c) => foldName(linkDisplay(c)));
+	if (categories.some((c) => PERSON_CATEGORIES.has(c))) return "person";
+	if (categories.some((c) => ORG_CATEGORIES.has(c))) return "organization";
+
+	for (const tag of allTags(cache)) {
+		const parts = tag.split("/");
+		const head = parts[0] ?? "";
+		const last = parts[parts.length - 1] ?? "";
+		if (PERSON_CATEGORIES.has(head) || (head === "type" && options.personTypes.includes(last))) return "person";
+		if (ORG_CATEGORIES.has(head) || (head === "type" && options.organizationTypes.includes(last))) return "organization";
+	}
+	if (options.peopleFolders.some((f) => isInFolder(path, f))) return "person";
+	if (options.organizationFolders.some((f) => isInFolder(path, f))) return "organization";
+	if (emailsFrom(propertyStrings(fm, "email")).length || (extra && emailsFrom(propertyStrings(extra, "email")).length)) return "person";
+	if (fm && domainsFrom(propertyStrings(fm, "domain")).length && propertyValues(fm, "company").length === 0) return "organization";
+	return null;
+}
+
+export class VaultIndex {
+	private readonly entities = new Map<string, Entity>();
+	private readonly byEmail = new Map<string, string[]>();
+	private readonly byName = new Map<string, NameHit[]>();
+	private readonly byDomain = new Map<string, string[]>();
+	private readonly backlinks = new Map<string, Set<string>>();
+	private readonly outgoing = new Map<string, string[]>();
+	private readonly emails = new Map<string, EmailEntry>();
+	private readonly emailsBySubject = new Map<string, string[]>();
+	private readonly emailsById = new Map<string, string[]>();
+	/** Inline fields seen for a note (from event data or enrichment), by path. */
+	private readonly inline = new Map<string, Record<string, unknown>>();
+	private built = false;
+
+	constructor(private readonly app: AppSlice, private options: ClassifyOptions) {}
+
+	get isBuilt(): boolean {
+		return this.built;
+	}
+
+	get size(): { entities: number; emails: number; notes: number } {
+		return { entities: this.entities.size, emails: this.emails.size, notes: this.outgoing.size };
+	}
+
+	/** Builds from the metadata cache alone: no file is read. */
+	build(): void {
+		this.clear();
+		const resolved = this.app.metadataCache.resolvedLinks;
+		for (const file of this.app.vault.getMarkdownFiles()) {
+			const cache = this.app.metadataCache.getFileCache(file);
+			this.addNote(file, cache);
+			const dests = Object.keys(resolved[file.path] ?? {});
+			this.setOutgoing(file.path, dests);
+		}
+		this.built = true;
+	}
+
+	/** Changing settings (folders, types, exclusions) rebuilds the index. */
+	setOptions(options: ClassifyOptions): void {
+		this.options = options;
+		if (this.built) this.build();
+	}
+
+	private clear(): void {
+		for (const m of [this.entities, this.byEmail, this.byName, this.byDomain, this.backlinks, this.outgoing, this.emails, this.emailsBySubject, this.emailsById]) m.clear();
+	}
+
+	/**
+	 * Reads the few notes that may carry Dataview inline fields (people and organization
+	 * candidates without an email or domain property) once, after the index is built.
+	 */
+	async enrichInlineFields(): Promise<number> {
+		let read = 0;
+		for (const file of this.app.vault.getMarkdownFiles()) {
+			const cache = this.app.metadataCache.getFileCache(file);
+			const kind = this.entities.get(file.path)?.kind ?? null;
+			const inPeopleOrOrgFolder = [...this.options.peopleFolders, ...this.options.organizationFolders].some((f) => isInFolder(file.path, f));
+			if (!kind && !inPeopleOrOrgFolder) continue;
+			const entity = this.entities.get(file.path);
+			if (entity && (entity.emails.length || entity.kind === "organization" && entity.domains.length)) continue;
+			const text = await this.app.vault.cachedRead(file);
+			read++;
+			if (text.includes("::")) this.onChanged(file, text, cache);
+		}
+		return read;
+	}
+
+	/** Subscribes to the events that keep the index current; the caller registers the refs. */
+	attach(): EventRef[] {
+		return [
+			this.app.metadataCache.on("changed", (file, data, cache) => this.onChanged(file, data, cache)),
+			this.app.metadataCache.on("deleted", (file) => this.onDeleted(file.path)),
+			this.app.vault.on("rename", (file, oldPath) => this.onRenamed(file, oldPath)),
+		];
+	}
+
+	onChanged(file: FileLike, data: string | null, cache: CachedMetadata | null): void {
+		if (file.extension !== "md") return;
+		if (data !== null) {
+			const fields = data.includes("::") ? inlineFieldsAsFrontmatter(stripFrontmatter(data)) : {};
+			if (Object.keys(fields).length) this.inline.set(file.path, fields);
+			else this.inline.delete(file.path);
+		}
+		this.removeNote(file.path);
+		this.addNote(file, cache);
+		this.setOutgoing(file.path, this.resolveOutgoing(file.path, cache));
+	}
+
+	onDeleted(path: string): void {
+		this.removeNote(path);
+		this.inline.delete(path);
+		this.setOutgoing(path, []);
+		this.outgoing.delete(path);
+		this.backlinks.delete(path);
+	}
+
+	onRenamed(file: AbstractFileLike, oldPath: string): void {
+		if (!isFile(file) || file.extension !== "md") return;
+		const inline = this.inline.get(oldPath);
+		this.inline.delete(oldPath);
+		if (inline) this.inline.set(file.path, inline);
+		this.removeNote(oldPath);
+		this.addNote(file, this.app.metadataCache.getFileCache(file));
+		// Links from this note keep their targets; links to it now point at the new path.
+		const out = this.outgoing.get(oldPath) ?? [];
+		this.setOutgoing(oldPath, []);
+		this.outgoing.delete(oldPath);
+		this.setOutgoing(file.path, out);
+		const sources = this.backlinks.get(oldPath);
+		this.backlinks.delete(oldPath);
+		if (sources) {
+			for (const source of sources) {
+				const list = this.outgoing.get(source)?.map((d) => (d === oldPath ? file.path : d));
+				if (list) this.outgoing.set(source, list);
+			}
+			this.backlinks.set(file.path, new Set([...(this.backlinks.get(file.path) ?? []), ...sources]));
+		}
+	}
+
+	private resolveOutgoing(path: string, cache: CachedMetadata | null): string[] {
+		const refs = [...(cache?.links ?? []), ...(cache?.embeds ?? []), ...(cache?.frontmatterLinks ?? [])];
+		const out = new Set<string>();
+		for (const ref of refs) {
+			const linkpath = linkpathOf(ref.link);
+			if (!linkpath) continue;
+			const dest = this.app.metadataCache.getFirstLinkpathDest(linkpath, path);
+			if (dest) out.add(dest.path);
+		}
+		return [...out];
+	}
+
+	private setOutgoing(source: string, dests: string[]): void {
+		for (const old of this.outgoing.get(source) ?? []) this.backlinks.get(old)?.delete(source);
+		this.outgoing.set(source, dests);
+		for (const dest of dests) {
+			let set = this.backlinks.get(dest);
+			if (!set) this.backlinks.set(dest, (set = new Set()));
+			set.add(source);
+		}
+	}
+
+	private addNote(file: FileLike, cache: CachedMetadata | null): void {
+		const fm = cache?.frontmatter;
+		if (fm && frontmatterSaysEmail(fm) && !isExcluded(file.path, cache, this.options)) {
+			this.addEmail(file, cache);
+			return;
+		}
+		const extra = this.inline.get(file.path);
+		const kind = classify(file.path, cache, this.options, extra);
+		if (!kind) return;
+		const read = (name: Parameters<typeof propertyStrings>[1]): string[] => [...propertyStrings(fm, name), ...propertyStrings(extra, name)];
+		const companies = read("company");
+		const entity: Entity = {
+			path: file.path,
+			kind,
+			name: file.basename,
+			aliases: read("alias").map(linkDisplay).filter((a) => a && a !== file.basename),
+			emails: emailsFrom(read("email")),
+			domains: domainsFrom(read("domain")),
+			companyPaths: [],
+			companyNames: [],
+			role: read("role")[0] ?? null,
+		};
+		for (const c of companies) {
+			const target = linkTarget(c);
+			const dest = target ? this.app.metadataCache.getFirstLinkpathDest(target, file.path) : null;
+			if (dest) entity.companyPaths.push(dest.path);
+			else entity.companyNames.push(linkDisplay(c));
+		}
+		this.entities.set(file.path, entity);
+		for (const email of entity.emails) push(this.byEmail, email, file.path);
+		push(this.byName, foldName(entity.name), { path: file.path, via: "name" });
+		for (const alias of entity.aliases) push(this.byName, foldName(alias), { path: file.path, via: "alias" });
+		if (kind === "organization") {
+			for (const domain of entity.domains) push(this.byDomain, domain, file.path);
+			// An organization's email addresses (`sales@acme.com`) name its domain too.
+			for (const email of entity.emails) push(this.byDomain, email.slice(email.indexOf("@") + 1), file.path);
+		}
+	}
+
+	private addEmail(file: FileLike, cache: CachedMetadata | null): void {
+		const fm = cache?.frontmatter ?? {};
+		const lower = new Map<string, unknown>(Object.entries(fm as Record<string, unknown>).map(([k, v]) => [k.toLowerCase(), v]));
+		const get = (...keys: string[]): unknown => keys.map((k) => lower.get(k)).find((v) => v !== undefined && v !== null && v !== "");
+		const subjectValue = get("subject", "title");
+		const subject = typeof subjectValue === "string" ? subjectValue : "";
+		const participants = [
+			...addressesFromValue(get("from", "sender")),
+			...addressesFromValue(get("to", "recipients")),
+			...addressesFromValue(get("cc")),
+		].map((a) => a.address || a.name.toLowerCase());
+		const ids = [get("message-id", "message_id", "messageid"), get("in-reply-to", "in_reply_to"), get("thread", "thread-id", "thread_id")]
+			.flatMap((v) => (typeof v === "string" ? [v] : []))
+			.map((v) => normalizeMessageId(v))
+			.filter((v): v is string => !!v);
+		const entry: EmailEntry = { path: file.path, subject, date: noteDate(file.basename, cache), participants, ids };
+		this.emails.set(file.path, entry);
+		const key = foldName(baseSubject(subject));
+		if (key) push(this.emailsBySubject, key, file.path);
+		for (const id of ids) push(this.emailsById, id, file.path);
+	}
+
+	private removeNote(path: string): void {
+		const entity = this.entities.get(path);
+		if (entity) {
+			this.entities.delete(path);
+			for (const email of entity.emails) remove(this.byEmail, email, (p) => p === path);
+			remove(this.byName, foldName(entity.name), (h) => h.path === path);
+			for (const alias of entity.aliases) remove(this.byName, foldName(alias), (h) => h.path === path);
+			for (const domain of entity.domains) remove(this.byDomain, domain, (p) => p === path);
+			for (const email of entity.emails) remove(this.byDomain, email.slice(email.indexOf("@") + 1), (p) => p === path);
+		}
+		const email = this.emails.get(path);
+		if (email) {
+			this.emails.delete(path);
+			remove(this.emailsBySubject, foldName(baseSubject(email.subject)), (p) => p === path);
+			for (const id of email.ids) remove(this.emailsById, id, (p) => p === path);
+		}
+	}
+
+	// Lookups: each is a map access, independent of vault size.
+
+	entity(path: string): Entity | undefined {
+		return this.entities.get(path);
+	}
+
+	peopleByEmail(address: string): Entity[] {
+		return (this.byEmail.get(address.toLowerCase()) ?? []).map((p) => this.entities.get(p)).filter((e): e is Entity => e?.kind === "person");
+	}
+
+	entitiesByEmail(address: string): Entity[] {
+		return (this.byEmail.get(address.toLowerCase()) ?? []).map((p) => this.entities.get(p)).filter((e): e is Entity => !!e);
+	}
+
+	byFoldedName(folded: string): Array<{ entity: Entity; via: "name" | "alias" }> {
+		return (this.byName.get(folded) ?? [])
+			.map((h) => ({ entity: this.entities.get(h.path), via: h.via }))
+			.filter((h): h is { entity: Entity; via: "name" | "alias" } => !!h.entity);
+	}
+
+	organizationsByDomain(domain: string): Entity[] {
+		const d = domain.toLowerCase();
+		// `mail.acme.com` belongs to `acme.com`.
+		const parts = d.split(".");
+		for (let i = 0; i < parts.length - 1; i++) {
+			const hits = this.byDomain.get(parts.slice(i).join("."));
+			if (hits?.length) return hits.map((p) => this.entities.get(p)).filter((e): e is Entity => e?.kind === "organization");
+		}
+		return [];
+	}
+
+	backlinksOf(path: string): string[] {
+		return [...(this.backlinks.get(path) ?? [])];
+	}
+
+	/** Earlier emails of a conversation, by message ids, else by subject and a shared participant. */
+	threadEmails(excludePath: string, subject: string, ids: string[], participants: string[]): string[] {
+		const found = new Set<string>();
+		for (const id of ids) for (const p of this.emailsById.get(id) ?? []) found.add(p);
+		const key = foldName(baseSubject(subject));
+		if (key) {
+			for (const p of this.emailsBySubject.get(key) ?? []) {
+				const entry = this.emails.get(p);
+				if (entry && entry.participants.some((x) => participants.includes(x))) found.add(p);
+			}
+		}
+		found.delete(excludePath);
+		return [...found];
+	}
+
+	emailEntry(path: string): EmailEntry | undefined {
+		return this.emails.get(path);
+	}
+
+	isExcludedPath(path: string): boolean {
+		const file = this.app.vault.getAbstractFileByPath(path);
+		const cache = isFile(file) ? this.app.metadataCache.getFileCache(file) : null;
+		return isExcluded(path, cache, this.options);
+	}
+
+	/** All entities (for tests and the bench). */
+	allEntities(): Entity[] {
+		return [...this.entities.values()];
+	}
+}
