@@ -1,0 +1,213 @@
+/**
+ * The engine: email → context → draft → note. Both hosts call it, the plugin with the real
+ * `App`, the CLI and the tests with the headless one. A failed or cancelled draft writes no
+ * note at all, so nothing half-finished ever looks like a draft.
+ */
+import type { AppSlice, FileLike } from "../host/slice";
+import { isFile } from "../host/slice";
+import type { DrafterSettings } from "../settings";
+import { EmailError, readEmail, type ParsedEmail } from "../email/parse";
+import { findAsks, needsReply, type NeedsReply } from "../email/triage";
+import { extractTopics } from "../email/topics";
+import { buildContext, type VaultContext } from "../context/build";
+import type { VaultIndex } from "../context/vaultIndex";
+import { buildPrompt, splitTopics } from "./prompt";
+import { DraftError, requestDraft, type ClaudeConfig } from "./claude";
+import { offlineOutline } from "./offline";
+import { estimateCost, NO_USAGE, type Usage } from "./pricing";
+import { renderDraftNote, replyFromDraftNote } from "../note/render";
+import { createDraftNote, draftBaseName, draftFolder, linkBack } from "../note/write";
+import { linkpathOf } from "../host/path";
+
+export interface Engine {
+	app: AppSlice;
+	index: VaultIndex;
+	settings: DrafterSettings;
+	/** How to reach Claude; null means offline (no key). */
+	claude: ClaudeConfig | null;
+	now?: () => Date;
+}
+
+export interface Prepared {
+	file: FileLike;
+	email: ParsedEmail;
+	triage: NeedsReply;
+	topics: string[];
+	asks: string[];
+	context: VaultContext;
+}
+
+export interface PrepareOptions {
+	/** Context items the user left out in "Preview context". */
+	leaveOut?: ReadonlySet<string>;
+	tokenBudget?: number;
+}
+
+export function fileAt(app: AppSlice, path: string): FileLike {
+	const f = app.vault.getAbstractFileByPath(path);
+	if (!isFile(f)) throw new EmailError(path, "no such file in the vault");
+	return f;
+}
+
+export async function prepare(engine: Engine, file: FileLike, options: PrepareOptions = {}): Promise<Prepared> {
+	const { app, index, settings } = engine;
+	const email = await readEmail(app, file);
+	const triage = needsReply(email, settings.userAddresses);
+	const participantNames = [email.from, ...email.to, ...email.cc].flatMap((a) => (a?.name ? [a.name] : []));
+	const topics = extractTopics(email.subject, email.newestMessage, [...participantNames, settings.userName]);
+	const asks = findAsks(email.newestMessage);
+	const context = await buildContext(app, index, email, {
+		ownAddresses: settings.userAddresses,
+		tokenBudget: options.tokenBudget ?? settings.contextTokenBudget,
+		leaveOut: options.leaveOut,
+	});
+	return { file, email, triage, topics, asks, context };
+}
+
+export interface DraftOptions {
+	offline?: boolean;
+	model?: string;
+	signal?: AbortSignal;
+	onText?: (delta: string, soFar: string) => void;
+	/** Redraft: the user's instructions and the draft being rewritten. */
+	instructions?: string;
+	previousDraft?: { path: string; reply: string; version: number };
+	leaveOut?: ReadonlySet<string>;
+}
+
+export interface DraftOutcome {
+	draft: FileLike;
+	draftPath: string;
+	model: string;
+	offline: boolean;
+	usage: Usage;
+	costUsd: number | null;
+	reply: string;
+	topics: string[];
+	prepared: Prepared;
+	linkedBack: boolean;
+}
+
+async function callClaude(engine: Engine, prepared: Prepared, options: DraftOptions, model: string): Promise<{ reply: string; topics: string[]; usage: Usage; model: string; prepared: Prepared }> {
+	const config = engine.claude;
+	if (!config) throw new DraftError("auth", "No API key is set.");
+	const attempt = async (p: Prepared, threadChars: number): Promise<{ reply: string; topics: string[]; usage: Usage; model: string }> => {
+		const prompt = buildPrompt(engine.settings, {
+			email: p.email,
+			reason: p.triage.reason,
+			asks: p.asks,
+			contextMarkdown: p.context.markdown,
+			threadChars,
+			instructions: options.instructions,
+			previousDraft: options.previousDraft?.reply,
+		});
+		const result = await requestDraft(
+			config,
+			{ model, maxTokens: engine.settings.maxOutputTokens, prompt },
+			{ signal: options.signal, onText: options.onText },
+		);
+		const { reply, topics } = splitTopics(result.text);
+		return { reply, topics, usage: result.usage, model: result.model };
+	};
+	try {
+		return { ...(await attempt(prepared, 1500)), prepared };
+	} catch (error) {
+		if (!(error instanceof DraftError) || error.kind !== "too-long") throw error;
+		// Too long for the model: shrink the context to a quarter, drop the thread, retry once.
+		const smaller = await prepare(engine, prepared.file, { leaveOut: options.leaveOut, tokenBudget: Math.max(200, Math.floor(engine.settings.contextTokenBudget / 4)) });
+		return { ...(await attempt(smaller, 0)), prepared: smaller };
+	}
+}
+
+export async function draftReply(engine: Engine, prepared: Prepared, options: DraftOptions = {}): Promise<DraftOutcome> {
+	const offline = options.offline === true || engine.claude === null;
+	const model = options.model?.trim() || engine.settings.model;
+	let reply: string;
+	let topics = prepared.topics;
+	let usage: Usage = { ...NO_USAGE };
+	let usedModel = model;
+	let finalPrepared = prepared;
+	if (offline) {
+		reply = offlineOutline(engine.settings, prepared.email, prepared.asks);
+	} else {
+		const result = await callClaude(engine, prepared, options, model);
+		reply = result.reply;
+		if (result.topics.length) topics = result.topics;
+		usage = result.usage;
+		usedModel = result.model;
+		finalPrepared = result.prepared;
+	}
+	if (options.signal?.aborted) throw new DraftError("cancelled", "Drafting was cancelled.");
+
+	const now = engine.now?.() ?? new Date();
+	const costUsd = offline ? 0 : estimateCost(usedModel, usage);
+	const content = renderDraftNote({
+		email: finalPrepared.email,
+		emailPath: finalPrepared.file.path,
+		reason: finalPrepared.triage.reason,
+		topics,
+		context: finalPrepared.context,
+		reply,
+		model: usedModel,
+		offline,
+		usage,
+		costUsd,
+		created: now,
+		form: engine.settings.collapsibleForm,
+		version: options.previousDraft ? options.previousDraft.version + 1 : undefined,
+		previousDraftPath: options.previousDraft?.path,
+		instructions: options.instructions,
+	});
+	const folder = draftFolder(finalPrepared.file, engine.settings);
+	const base = draftBaseName(finalPrepared.file, engine.settings.fileNameTemplate, finalPrepared.email.subject, now);
+	const draft = await createDraftNote(engine.app, folder, base, content);
+	let linkedBack = false;
+	if (engine.settings.linkBackToOriginal) linkedBack = await linkBack(engine.app, finalPrepared.file, draft);
+	return { draft, draftPath: draft.path, model: offline ? "offline" : usedModel, offline, usage, costUsd, reply, topics, prepared: finalPrepared, linkedBack };
+}
+
+/** Drafts a reply for an email file: prepare, then draft. */
+export async function draftForFile(engine: Engine, file: FileLike, options: DraftOptions = {}): Promise<DraftOutcome> {
+	const prepared = await prepare(engine, file, { leaveOut: options.leaveOut });
+	return draftReply(engine, prepared, options);
+}
+
+export interface DraftNoteInfo {
+	originalPath: string;
+	reply: string;
+	version: number;
+}
+
+/** Reads a draft note: which email it answers, its reply text and version. */
+export async function readDraftNote(app: AppSlice, draft: FileLike): Promise<DraftNoteInfo> {
+	const cache = app.metadataCache.getFileCache(draft);
+	const fm = cache?.frontmatter;
+	if (!fm || fm.type !== "email-draft") throw new EmailError(draft.path, "this note is not a reply draft (no `type: email-draft`)");
+	const link = cache?.frontmatterLinks?.find((l) => l.key === "original")?.link ?? (typeof fm.original === "string" ? fm.original.replace(/^\[\[|\]\]$/g, "").split("|")[0] ?? "" : "");
+	const original = link ? app.metadataCache.getFirstLinkpathDest(linkpathOf(link), draft.path) : null;
+	if (!original) throw new EmailError(draft.path, `the original email (${link || "no original property"}) is not in the vault`);
+	const text = await app.vault.cachedRead(draft);
+	const version = typeof fm.version === "number" ? fm.version : 1;
+	return { originalPath: original.path, reply: replyFromDraftNote(text), version };
+}
+
+/** "Redraft with instructions": a new version beside the old one, which stays as it was. */
+export async function redraft(engine: Engine, draft: FileLike, instructions: string, options: Omit<DraftOptions, "instructions" | "previousDraft"> = {}): Promise<DraftOutcome> {
+	const info = await readDraftNote(engine.app, draft);
+	const emailFile = fileAt(engine.app, info.originalPath);
+	return draftForFile(engine, emailFile, {
+		...options,
+		instructions,
+		previousDraft: { path: draft.path, reply: info.reply, version: info.version },
+	});
+}
+
+/** Drafts that already answer an email (notes of `type: email-draft` whose `original` links to it). */
+export function existingDrafts(engine: Engine, emailPath: string): string[] {
+	return engine.index.backlinksOf(emailPath).filter((source) => {
+		const f = engine.app.vault.getAbstractFileByPath(source);
+		if (!isFile(f)) return false;
+		const fm = engine.app.metadataCache.getFileCache(f)?.frontmatter;
+		return fm?.type === "email-draft";
+	});
+}
