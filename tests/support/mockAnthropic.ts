@@ -1,0 +1,152 @@
+/**
+ * A local server on 127.0.0.1 that speaks the Anthropic Messages API as the real one does:
+ * JSON messages, the server-sent event sequence for streams, error bodies
+ * `{type: "error", error: {type, message}}`, `retry-after`, and the models list.
+ * Tests queue the responses they want and read back every request.
+ */
+import * as http from "http";
+import type { AddressInfo } from "net";
+
+export interface RecordedRequest {
+	method: string;
+	url: string;
+	headers: http.IncomingHttpHeaders;
+	body: Record<string, unknown> | null;
+}
+
+export type Reply =
+	| { kind: "message"; text: string; usage?: Partial<UsageShape>; model?: string }
+	| { kind: "stream"; chunks: string[]; usage?: Partial<UsageShape>; model?: string; delayMs?: number; hangAfter?: number }
+	| { kind: "error"; status: number; type: string; message: string; headers?: Record<string, string> }
+	| { kind: "models"; models: Array<{ id: string; display_name: string; lifecycle?: string }> }
+	| { kind: "drop" };
+
+interface UsageShape {
+	input_tokens: number;
+	output_tokens: number;
+	cache_creation_input_tokens: number;
+	cache_read_input_tokens: number;
+}
+
+const ERROR_TYPES: Record<number, string> = {
+	400: "invalid_request_error",
+	401: "authentication_error",
+	403: "permission_error",
+	404: "not_found_error",
+	413: "request_too_large",
+	429: "rate_limit_error",
+	500: "api_error",
+	529: "overloaded_error",
+};
+
+export function errorReply(status: number, message = "error", headers?: Record<string, string>): Reply {
+	return { kind: "error", status, type: ERROR_TYPES[status] ?? "api_error", message, headers };
+}
+
+export class MockAnthropic {
+	readonly requests: RecordedRequest[] = [];
+	private readonly queue: Reply[] = [];
+	/** Used when the queue is empty. */
+	fallback: Reply = { kind: "message", text: "Hello from the mock." };
+	private server: http.Server | null = null;
+	private readonly sockets = new Set<import("net").Socket>();
+	url = "";
+
+	enqueue(...replies: Reply[]): void {
+		this.queue.push(...replies);
+	}
+
+	async start(): Promise<string> {
+		this.server = http.createServer((req, res) => void this.handle(req, res));
+		this.server.on("connection", (s) => {
+			this.sockets.add(s);
+			s.on("close", () => this.sockets.delete(s));
+		});
+		await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
+		const { port } = this.server.address() as AddressInfo;
+		this.url = `http://127.0.0.1:${port}`;
+		return this.url;
+	}
+
+	async stop(): Promise<void> {
+		for (const s of this.sockets) s.destroy();
+		await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+	}
+
+	messageRequests(): RecordedRequest[] {
+		return this.requests.filter((r) => r.url.startsWith("/v1/messages"));
+	}
+
+	private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+		const chunks: Buffer[] = [];
+		for await (const c of req) chunks.push(c as Buffer);
+		const raw = Buffer.concat(chunks).toString("utf8");
+		let body: Record<string, unknown> | null = null;
+		try {
+			body = raw ? (JSON.parse(raw) as Record<string, unknown>) : null;
+		} catch {
+			body = null;
+		}
+		this.requests.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
+		const reply = this.queue.shift() ?? this.fallback;
+		const model = typeof body?.model === "string" ? body.model : "claude-sonnet-5-5";
+		const usage = (u?: Partial<UsageShape>): UsageShape => ({ input_tokens: 120, output_tokens: 40, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, ...u });
+		const requestId = `req_${this.requests.length}`;
+
+		switch (reply.kind) {
+			case "drop":
+				req.socket.destroy();
+				return;
+			case "error": {
+				res.writeHead(reply.status, { "content-type": "application/json", "request-id": requestId, ...(reply.headers ?? {}) });
+				res.end(JSON.stringify({ type: "error", error: { type: reply.type, message: reply.message } }));
+				return;
+			}
+			case "models": {
+				res.writeHead(200, { "content-type": "application/json" });
+				const data = reply.models.map((m) => ({ type: "model", id: m.id, display_name: m.display_name, created_at: "2026-06-30T00:00:00Z", lifecycle: m.lifecycle ?? "active" }));
+				res.end(JSON.stringify({ data, has_more: false, first_id: data[0]?.id ?? null, last_id: data[data.length - 1]?.id ?? null }));
+				return;
+			}
+			case "message": {
+				res.writeHead(200, { "content-type": "application/json", "request-id": requestId });
+				res.end(
+					JSON.stringify({
+						id: "msg_mock",
+						type: "message",
+						role: "assistant",
+						model: reply.model ?? model,
+						content: [{ type: "text", text: reply.text }],
+						stop_reason: "end_turn",
+						stop_sequence: null,
+						usage: usage(reply.usage),
+					}),
+				);
+				return;
+			}
+			case "stream": {
+				res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", "request-id": requestId });
+				const send = (event: string, data: unknown): void => {
+					res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+				};
+				const u = usage(reply.usage);
+				send("message_start", {
+					type: "message_start",
+					message: { id: "msg_mock", type: "message", role: "assistant", model: reply.model ?? model, content: [], stop_reason: null, stop_sequence: null, usage: { ...u, output_tokens: 1 } },
+				});
+				send("content_block_start", { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } });
+				send("ping", { type: "ping" });
+				for (let i = 0; i < reply.chunks.length; i++) {
+					if (reply.hangAfter !== undefined && i === reply.hangAfter) return; // keep the connection open, send nothing more
+					send("content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: reply.chunks[i] } });
+					if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
+				}
+				send("content_block_stop", { type: "content_block_stop", index: 0 });
+				send("message_delta", { type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: u.output_tokens } });
+				send("message_stop", { type: "message_stop" });
+				res.end();
+				return;
+			}
+		}
+	}
+}
