@@ -21,6 +21,11 @@ export interface ClaudeConfig {
 	timeoutMs?: number;
 	/** Inside Obsidian the SDK runs in a browser-like window. */
 	browser?: boolean;
+	/**
+	 * Tried when this transport cannot connect at all (a proxy without CORS, say) before any
+	 * text arrived: Obsidian's buffered requestUrl.
+	 */
+	fallback?: ClaudeConfig;
 }
 
 export interface DraftRequest {
@@ -141,12 +146,14 @@ export async function requestDraft(config: ClaudeConfig, request: DraftRequest, 
 		messages: [{ role: "user", content: request.prompt.user }],
 	};
 	// No temperature: the SDK no longer sends sampling parameters, and current models reject them.
+	let streamed = false;
 	try {
 		let message: Anthropic.Messages.Message;
 		if (config.stream) {
 			const stream = client.messages.stream(params, { signal: options.signal });
 			let soFar = "";
 			stream.on("text", (delta) => {
+				streamed = true;
 				soFar += delta;
 				options.onText?.(delta, soFar);
 			});
@@ -160,7 +167,9 @@ export async function requestDraft(config: ClaudeConfig, request: DraftRequest, 
 		return { text, model: message.model || request.model, usage: usageOf(message.usage), stopReason: message.stop_reason ?? null };
 	} catch (error) {
 		if (options.signal?.aborted) throw new DraftError("cancelled", "Drafting was cancelled.");
-		throw toDraftError(error, request.model, config.apiKey);
+		const failure = toDraftError(error, request.model, config.apiKey);
+		if (failure.kind === "network" && config.fallback && !streamed) return requestDraft(config.fallback, request, options);
+		throw failure;
 	}
 }
 

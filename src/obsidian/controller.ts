@@ -1,0 +1,295 @@
+/**
+ * What the commands, ribbon and menus do, on top of the engine. Obsidian's UI (modals,
+ * notices, clipboard, opening files) goes through `ui`, so tests can run every handler on
+ * the headless host with the UI stubbed.
+ */
+import { App, Notice, Platform, TAbstractFile, TFile, TFolder } from "obsidian";
+import type { DrafterSettings } from "../settings";
+import type { AppSlice, EventRef, FileLike } from "../host/slice";
+import { VaultIndex } from "../context/vaultIndex";
+import { EmailError, emailSignal, textLooksLikeEmail } from "../email/parse";
+import type { ContextItem } from "../context/build";
+import { DraftError, type ClaudeConfig } from "../draft/claude";
+import { draftReply, existingDrafts, prepare, readDraftNote, redraft, type DraftOutcome, type Engine } from "../draft/engine";
+import { draftBatch, findEmailFiles, type BatchResult } from "../draft/batch";
+import { estimateCost } from "../draft/pricing";
+import { replySubject } from "../email/subject";
+import { mailtoUrl } from "../note/mailto";
+import { requestUrlFetch } from "./requestUrlFetch";
+import { DraftProgressModal, PreviewContextModal, RedraftModal } from "./modals";
+
+export interface ProgressView {
+	signal: AbortSignal;
+	setStatus(text: string): void;
+	showText(soFar: string): void;
+	close(): void;
+}
+
+export interface DrafterUi {
+	progress(title: string): ProgressView;
+	askInstructions(): Promise<string | null>;
+	previewContext(items: ContextItem[]): Promise<Set<string> | null>;
+	notify(message: string, timeoutMs?: number): void;
+	copyText(text: string): Promise<void>;
+	openUrl(url: string): void;
+	openFile(file: FileLike, newTab: boolean): Promise<void>;
+	/** Shows batch progress; returns a function that updates it and one that removes it. */
+	batchStatus(onCancel: () => void): { update(text: string): void; done(): void };
+}
+
+export function obsidianUi(app: App, statusBar: () => HTMLElement): DrafterUi {
+	return {
+		progress: (title) => {
+			const modal = new DraftProgressModal(app, title);
+			modal.open();
+			return { signal: modal.controller.signal, setStatus: (t) => modal.setStatus(t), showText: (t) => modal.showText(t), close: () => modal.close() };
+		},
+		askInstructions: () => new Promise((resolve) => new RedraftModal(app, resolve).open()),
+		previewContext: (items) => new Promise((resolve) => new PreviewContextModal(app, items, resolve).open()),
+		notify: (message, timeoutMs) => {
+			new Notice(message, timeoutMs);
+		},
+		copyText: (text) => navigator.clipboard.writeText(text),
+		openUrl: (url) => {
+			window.open(url);
+		},
+		openFile: async (file, newTab) => {
+			const target = app.vault.getAbstractFileByPath(file.path);
+			if (target instanceof TFile) await app.workspace.getLeaf(newTab ? "tab" : false).openFile(target);
+		},
+		batchStatus: (onCancel) => {
+			const el = statusBar();
+			el.addClass("email-reply-drafter-batch");
+			el.setAttr("aria-label", "Click to cancel");
+			const click = (): void => onCancel();
+			el.addEventListener("click", click);
+			return {
+				update: (text) => el.setText(text),
+				done: () => {
+					el.removeEventListener("click", click);
+					el.remove();
+				},
+			};
+		},
+	};
+}
+
+export class DrafterController {
+	readonly index: VaultIndex;
+	private headerBlockNotes = new Map<string, { mtime: number; email: boolean }>();
+	private batchAbort: AbortController | null = null;
+
+	constructor(
+		private readonly app: App,
+		private readonly settings: () => DrafterSettings,
+		readonly ui: DrafterUi,
+	) {
+		this.index = new VaultIndex(this.engineApp, this.settings());
+	}
+
+	/** The real App is the engine's slice; this line is the compile-time proof. */
+	get engineApp(): AppSlice {
+		return this.app;
+	}
+
+	/** Builds the index from the metadata cache (called once the layout is ready) and subscribes to its events. */
+	start(): EventRef[] {
+		this.index.build();
+		void this.index.enrichInlineFields();
+		return this.index.attach();
+	}
+
+	settingsChanged(): void {
+		this.index.setOptions(this.settings());
+	}
+
+	private ensureIndex(): void {
+		if (!this.index.isBuilt) this.index.build();
+	}
+
+	private claudeConfig(): ClaudeConfig | null {
+		const settings = this.settings();
+		const key = settings.apiKeySecretName ? this.app.secretStorage.getSecret(settings.apiKeySecretName) : null;
+		if (!key) return null;
+		const base = { apiKey: key, baseURL: settings.baseUrl || undefined, browser: true };
+		const buffered: ClaudeConfig = { ...base, fetch: requestUrlFetch(), stream: false };
+		// Desktop can stream with fetch (Anthropic allows browser calls); requestUrl works everywhere.
+		if (Platform.isDesktopApp) return { ...base, fetch: (input, init) => window.fetch(input, init), stream: true, fallback: buffered };
+		return buffered;
+	}
+
+	engine(): Engine {
+		this.ensureIndex();
+		return { app: this.engineApp, index: this.index, settings: this.settings(), claude: this.claudeConfig() };
+	}
+
+	/** Synchronous (for checkCallback): from the metadata cache, or what reading the note showed. */
+	isEmailFile(file: TAbstractFile | null): file is TFile {
+		if (!(file instanceof TFile)) return false;
+		const signal = emailSignal(file, file.extension === "md" ? this.app.metadataCache.getFileCache(file) : null, this.settings());
+		if (signal !== null) return signal;
+		const seen = this.headerBlockNotes.get(file.path);
+		return !!seen && seen.mtime === file.stat.mtime && seen.email;
+	}
+
+	/** Reads an opened note once to tell whether it is a pasted email (a header block). */
+	async noteOpened(file: TFile | null): Promise<void> {
+		if (!file || file.extension !== "md") return;
+		const signal = emailSignal(file, this.app.metadataCache.getFileCache(file), this.settings());
+		if (signal !== null) return;
+		const seen = this.headerBlockNotes.get(file.path);
+		if (seen && seen.mtime === file.stat.mtime) return;
+		const text = await this.app.vault.cachedRead(file);
+		this.headerBlockNotes.set(file.path, { mtime: file.stat.mtime, email: textLooksLikeEmail(text) });
+	}
+
+	isDraftNote(file: TAbstractFile | null): file is TFile {
+		return file instanceof TFile && this.app.metadataCache.getFileCache(file)?.frontmatter?.type === "email-draft";
+	}
+
+	private report(error: unknown, file?: FileLike): void {
+		if (error instanceof DraftError && error.kind === "cancelled") {
+			this.ui.notify("Drafting cancelled. No note was written.");
+			return;
+		}
+		const message = error instanceof Error ? error.message : String(error);
+		const prefix = error instanceof EmailError || !file ? "" : `${file.path}: `;
+		this.ui.notify(`Could not draft a reply. ${prefix}${message}`, 10000);
+	}
+
+	private done(outcome: DraftOutcome): void {
+		if (outcome.offline) {
+			this.ui.notify(`Offline outline written to ${outcome.draftPath}. Add an API key in settings to draft with Claude.`, 8000);
+			return;
+		}
+		const cost = estimateCost(outcome.model, outcome.usage);
+		const u = outcome.usage;
+		this.ui.notify(
+			`Draft written to ${outcome.draftPath}. ${u.inputTokens} input, ${u.outputTokens} output, ${u.cacheReadTokens} cached tokens${cost === null ? "" : `, about $${cost.toFixed(4)}`}.`,
+			8000,
+		);
+	}
+
+	/** "Draft reply" on one email; with `preview`, the user first chooses the context. */
+	async draft(file: TFile, options: { preview?: boolean } = {}): Promise<DraftOutcome | null> {
+		const engine = this.engine();
+		let progress: ProgressView | null = null;
+		try {
+			let prepared = await prepare(engine, file);
+			if (options.preview) {
+				const leaveOut = await this.ui.previewContext(prepared.context.items);
+				if (!leaveOut) return null;
+				if (leaveOut.size) prepared = await prepare(engine, file, { leaveOut });
+			}
+			progress = this.ui.progress(engine.claude ? `Drafting a reply to ${prepared.email.subject || file.basename}` : "Writing an offline outline");
+			progress.setStatus(engine.claude ? `Asking ${engine.settings.model}…` : "No API key: writing an outline.");
+			const view = progress;
+			const outcome = await draftReply(engine, prepared, { signal: view.signal, onText: (_d, soFar) => view.showText(soFar) });
+			view.close();
+			progress = null;
+			this.done(outcome);
+			await this.ui.openFile(outcome.draft, engine.settings.openDraftInNewTab);
+			return outcome;
+		} catch (error) {
+			progress?.close();
+			this.report(error, file);
+			return null;
+		}
+	}
+
+	async redraft(file: TFile): Promise<DraftOutcome | null> {
+		const instructions = await this.ui.askInstructions();
+		if (!instructions) return null;
+		const engine = this.engine();
+		const progress = this.ui.progress("Redrafting with your instructions");
+		try {
+			const outcome = await redraft(engine, file, instructions, { signal: progress.signal, onText: (_d, soFar) => progress.showText(soFar) });
+			progress.close();
+			this.done(outcome);
+			await this.ui.openFile(outcome.draft, engine.settings.openDraftInNewTab);
+			return outcome;
+		} catch (error) {
+			progress.close();
+			this.report(error, file);
+			return null;
+		}
+	}
+
+	async copyReply(file: TFile): Promise<void> {
+		try {
+			const info = await readDraftNote(this.engineApp, file);
+			await this.ui.copyText(info.reply);
+			this.ui.notify("Reply copied to the clipboard.");
+		} catch (error) {
+			this.report(error, file);
+		}
+	}
+
+	async openInMailApp(file: TFile): Promise<void> {
+		try {
+			const info = await readDraftNote(this.engineApp, file);
+			const fm = this.app.metadataCache.getFileCache(file)?.frontmatter ?? {};
+			const to = typeof fm.to === "string" ? fm.to : "";
+			const subject = typeof fm.subject === "string" ? fm.subject : replySubject("");
+			this.ui.openUrl(mailtoUrl(to, subject, info.reply));
+		} catch (error) {
+			this.report(error, file);
+		}
+	}
+
+	/** "Draft replies for emails needing a reply" on a folder or a selection. */
+	async draftMany(targets: TAbstractFile[]): Promise<BatchResult | null> {
+		if (this.batchAbort) {
+			this.ui.notify("A batch is already drafting. Click its status bar counter to cancel it.");
+			return null;
+		}
+		const engine = this.engine();
+		const files: FileLike[] = [];
+		for (const target of targets) {
+			if (target instanceof TFolder) files.push(...(await findEmailFiles(engine, target.path)));
+			else if (target instanceof TFile && (this.isEmailFile(target) || (await this.looksLikeEmail(target)))) files.push(target);
+		}
+		const unique = [...new Map(files.map((f) => [f.path, f])).values()];
+		if (!unique.length) {
+			this.ui.notify("No emails found there.");
+			return null;
+		}
+		this.batchAbort = new AbortController();
+		const status = this.ui.batchStatus(() => this.cancelBatch());
+		status.update(`Drafting 0/${unique.length}…`);
+		try {
+			const result = await draftBatch(engine, unique, {
+				signal: this.batchAbort.signal,
+				concurrency: engine.settings.batchConcurrency,
+				onProgress: ({ done, total }) => status.update(`Drafting ${done}/${total}… (click to cancel)`),
+			});
+			const parts = [`${result.drafted.length} drafted`, `${result.skipped.length} skipped`];
+			if (result.failed.length) parts.push(`${result.failed.length} failed (${result.failed.map((f) => f.path).slice(0, 3).join(", ")})`);
+			this.ui.notify(`${result.cancelled ? "Batch cancelled" : "Batch done"}: ${parts.join(", ")}.`, 10000);
+			return result;
+		} finally {
+			status.done();
+			this.batchAbort = null;
+		}
+	}
+
+	isBatchRunning(): boolean {
+		return this.batchAbort !== null;
+	}
+
+	cancelBatch(): boolean {
+		if (!this.batchAbort) return false;
+		this.batchAbort.abort();
+		return true;
+	}
+
+	hasDraft(file: TFile): boolean {
+		return existingDrafts(this.engine(), file.path).length > 0;
+	}
+
+	private async looksLikeEmail(file: TFile): Promise<boolean> {
+		if (file.extension !== "md") return false;
+		await this.noteOpened(file);
+		return this.isEmailFile(file);
+	}
+}

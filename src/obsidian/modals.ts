@@ -1,0 +1,142 @@
+/** The plugin's dialogs: drafting progress with Cancel, redraft instructions, and context preview. */
+import { App, ButtonComponent, Modal, Setting, TextAreaComponent } from "obsidian";
+import type { ContextItem } from "../context/build";
+
+/** Shows the reply as Claude writes it, with a Cancel button wired to an AbortController. */
+export class DraftProgressModal extends Modal {
+	readonly controller = new AbortController();
+	private output: HTMLElement | null = null;
+	private statusEl: HTMLElement | null = null;
+
+	constructor(app: App, private readonly title: string) {
+		super(app);
+	}
+
+	override onOpen(): void {
+		this.setTitle(this.title);
+		this.contentEl.addClass("email-reply-drafter-progress");
+		this.statusEl = this.contentEl.createEl("p", { text: "Gathering context from your vault…", cls: "email-reply-drafter-status" });
+		this.output = this.contentEl.createEl("pre", { cls: "email-reply-drafter-stream" });
+		new Setting(this.contentEl).addButton((b: ButtonComponent) =>
+			b.setButtonText("Cancel").onClick(() => {
+				this.controller.abort();
+				this.close();
+			}),
+		);
+	}
+
+	setStatus(text: string): void {
+		this.statusEl?.setText(text);
+	}
+
+	showText(soFar: string): void {
+		this.output?.setText(soFar);
+	}
+
+	override onClose(): void {
+		this.contentEl.empty();
+	}
+}
+
+export const REDRAFT_SUGGESTIONS = ["Shorter", "More formal", "Warmer", "Decline politely", "Propose a call next week", "Ask for more details"];
+
+/** Asks how the next version should differ; resolves to the instructions, or null if dismissed. */
+export class RedraftModal extends Modal {
+	private resolved = false;
+	private text = "";
+
+	constructor(app: App, private readonly onSubmit: (instructions: string | null) => void) {
+		super(app);
+	}
+
+	override onOpen(): void {
+		this.setTitle("Redraft with instructions");
+		let area: TextAreaComponent | null = null;
+		new Setting(this.contentEl)
+			.setName("How should the new version differ?")
+			.setDesc("The current draft stays as it is; the new version is written beside it.")
+			.addTextArea((t) => {
+				area = t;
+				t.setPlaceholder("Shorter, and decline the call politely").onChange((v) => (this.text = v));
+				t.inputEl.rows = 3;
+			});
+		const chips = this.contentEl.createDiv({ cls: "email-reply-drafter-chips" });
+		for (const suggestion of REDRAFT_SUGGESTIONS) {
+			const chip = chips.createEl("button", { text: suggestion, cls: "email-reply-drafter-chip" });
+			chip.addEventListener("click", () => {
+				this.text = this.text ? `${this.text}; ${suggestion.toLowerCase()}` : suggestion;
+				area?.setValue(this.text);
+			});
+		}
+		new Setting(this.contentEl).addButton((b) =>
+			b
+				.setButtonText("Redraft")
+				.setCta()
+				.onClick(() => this.submit()),
+		);
+	}
+
+	submit(instructions = this.text): void {
+		if (!instructions.trim()) return;
+		this.resolved = true;
+		this.onSubmit(instructions.trim());
+		this.close();
+	}
+
+	override onClose(): void {
+		this.contentEl.empty();
+		if (!this.resolved) this.onSubmit(null);
+	}
+}
+
+/** Lists every context item with a checkbox; resolves to the paths left out, or null if cancelled. */
+export class PreviewContextModal extends Modal {
+	private readonly leaveOut = new Set<string>();
+	private resolved = false;
+
+	constructor(app: App, private readonly items: ContextItem[], private readonly onDone: (leaveOut: Set<string> | null) => void) {
+		super(app);
+	}
+
+	override onOpen(): void {
+		this.setTitle("Preview context");
+		this.contentEl.addClass("email-reply-drafter-preview");
+		if (!this.items.length) this.contentEl.createEl("p", { text: "No notes in your vault matched this email." });
+		const labels: Record<string, string> = { people: "People", organizations: "Organizations", interactions: "Recent interactions" };
+		for (const section of ["people", "organizations", "interactions"] as const) {
+			const items = this.items.filter((i) => i.section === section);
+			if (!items.length) continue;
+			new Setting(this.contentEl).setName(labels[section] ?? section).setHeading();
+			for (const item of items) {
+				new Setting(this.contentEl)
+					.setName(item.name)
+					.setDesc(`${item.path}${item.matchedBy ? ` · matched by ${item.matchedBy}` : ""}${item.date ? ` · ${item.date}` : ""} · ~${item.tokens} tokens`)
+					.addToggle((t) =>
+						t.setValue(true).onChange((on) => {
+							if (on) this.leaveOut.delete(item.path);
+							else this.leaveOut.add(item.path);
+						}),
+					);
+			}
+		}
+		new Setting(this.contentEl).addButton((b) =>
+			b
+				.setButtonText("Draft with these notes")
+				.setCta()
+				.onClick(() => this.finish()),
+		);
+	}
+
+	/** Also used by tests: leave out the given paths and draft. */
+	finish(leaveOut: Iterable<string> = []): void {
+		for (const p of leaveOut) this.leaveOut.add(p);
+		this.resolved = true;
+		this.onDone(new Set(this.leaveOut));
+		this.close();
+	}
+
+	override onClose(): void {
+		this.contentEl.empty();
+		if (!this.resolved) this.onDone(null);
+	}
+}
