@@ -33,7 +33,8 @@ export function htmlToText(html: string): string {
 	s = s
 		.replace(/<br\s*\/?>/gi, "\n")
 		.replace(/<li\b[^>]*>/gi, "\n- ")
-		.replace(/<\/(p|div|h[1-6]|tr|table|ul|ol|li|section|article|header|footer)>/gi, "\n")
+		.replace(/<\/li>/gi, "")
+		.replace(/<\/(p|div|h[1-6]|tr|table|ul|ol|section|article|header|footer)>/gi, "\n")
 		.replace(/<(p|div|h[1-6]|tr|table|ul|ol|section|article|header|footer)\b[^>]*>/gi, "\n")
 		.replace(/<hr\b[^>]*>/gi, "\n---\n")
 		.replace(/<\/t[dh]>/gi, "\t");
