@@ -19,7 +19,9 @@ export type Reply =
 	| { kind: "stream"; chunks: string[]; usage?: Partial<UsageShape>; model?: string; delayMs?: number; hangAfter?: number }
 	| { kind: "error"; status: number; type: string; message: string; headers?: Record<string, string> }
 	| { kind: "models"; models: Array<{ id: string; display_name: string; lifecycle?: string }> }
-	| { kind: "drop" };
+	| { kind: "drop" }
+	/** Accepts the request and never answers. */
+	| { kind: "hang" };
 
 interface UsageShape {
 	input_tokens: number;
@@ -96,6 +98,8 @@ export class MockAnthropic {
 		switch (reply.kind) {
 			case "drop":
 				req.socket.destroy();
+				return;
+			case "hang":
 				return;
 			case "error": {
 				res.writeHead(reply.status, { "content-type": "application/json", "request-id": requestId, ...(reply.headers ?? {}) });
