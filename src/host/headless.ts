@@ -396,7 +396,7 @@ export class HeadlessFileManager implements FileManagerSlice {
 			for (const key of Object.keys(current)) if (!(key in parsed)) doc.delete(key);
 			for (const [key, value] of Object.entries(parsed)) doc.set(key, value);
 			const yaml = doc.contents === null ? stringify(parsed) : doc.toString();
-			return `---\n${yaml}---\n${text.slice(block.bodyStart)}`;
+			return `---\n${yaml}---${text.slice(block.endOffset)}`;
 		});
 	}
 }

@@ -46,7 +46,8 @@ export function findFrontmatter(text: string): FrontmatterBlock | null {
 				bodyStart: next < 0 ? text.length : next + 1,
 				startLine: 0,
 				endLine: line,
-				endOffset: end,
+				// Just after the closing dashes, so the line ending stays with the body.
+				endOffset: offset + content.replace(/[ \t]+$/, "").length,
 			};
 		}
 		if (next < 0) return null;

@@ -35,7 +35,7 @@ export function escapeBlock(text: string): string {
 	return text
 		.replace(/\r\n?/g, "\n")
 		.split("\n")
-		.map((line) => (/^\s{0,3}(?:#{1,6}(?:\s|$)|-{3,}\s*$|={3,}\s*$|\*{3,}\s*$|_{3,}\s*$|<\/?(?:details|summary)\b|\[!)/i.test(line) ? `\\${line.trimStart()}` : line))
+		.map((line) => (/^\s{0,3}(?:#{1,6}(?:\s|$)|-{3,}\s*$|={3,}\s*$|\*{3,}\s*$|_{3,}\s*$|<\/?(?:details|summary)\b|\[!|>\s*\[!)/i.test(line) ? `\\${line.trimStart()}` : line))
 		.join("\n");
 }
 
@@ -95,7 +95,8 @@ function contextSection(context: VaultContext, form: CollapsibleForm): string {
 	const title = count ? `Notes that informed this draft (${count})` : "No notes in the vault matched this email";
 	const body = context.markdown.trim() || "_Nothing from the vault was used._";
 	if (form === "details") {
-		return ["## Vault Context Used", "", "<details>", `<summary>${title}</summary>`, "", escapeHtmlish(body), "", "</details>"].join("\n");
+		const safe = escapeHtmlish(body).replace(/^(\s{0,3})(-{3,}|={3,}|\*{3,}|_{3,})\s*$/gm, "$1\\$2");
+		return ["## Vault Context Used", "", "<details>", `<summary>${title}</summary>`, "", safe, "", "</details>"].join("\n");
 	}
 	return ["## Vault Context Used", "", `> [!info]- ${title}`, quoteBlock(body)].join("\n");
 }
