@@ -202,12 +202,15 @@ export async function redraft(engine: Engine, draft: FileLike, instructions: str
 	});
 }
 
-/** Drafts that already answer an email (notes of `type: email-draft` whose `original` links to it). */
+/** Drafts that already answer an email: `type: email-draft` notes whose `original` links to it. */
 export function existingDrafts(engine: Engine, emailPath: string): string[] {
 	return engine.index.backlinksOf(emailPath).filter((source) => {
 		const f = engine.app.vault.getAbstractFileByPath(source);
 		if (!isFile(f)) return false;
-		const fm = engine.app.metadataCache.getFileCache(f)?.frontmatter;
-		return fm?.type === "email-draft";
+		const cache = engine.app.metadataCache.getFileCache(f);
+		if (cache?.frontmatter?.type !== "email-draft") return false;
+		// A draft's context section links to other emails of the thread; only `original` counts.
+		const original = cache.frontmatterLinks?.find((l) => l.key === "original");
+		return !!original && engine.app.metadataCache.getFirstLinkpathDest(linkpathOf(original.link), source)?.path === emailPath;
 	});
 }

@@ -6,7 +6,7 @@ import { DraftError, listActiveModels, requestDraft, type ClaudeConfig } from ".
 import { draftForFile, fileAt } from "../../src/draft/engine";
 import { buildPrompt, neutralize, splitTopics } from "../../src/draft/prompt";
 import { requestUrlFetch } from "../../src/obsidian/requestUrlFetch";
-import { requestUrl } from "obsidian";
+import { requestUrl } from "../support/obsidian-stub";
 import { normalizeSettings } from "../../src/settings";
 import { parseEmailNote } from "../../src/email/parse";
 
@@ -146,9 +146,9 @@ describe("drafting end to end against the local server", () => {
 		const note = readFileSync(path.join(v.dir, outcome.draftPath), "utf8");
 		expect(note).toContain("Yes, SSO can be enforced for all 400 seats [confirm with security].");
 		expect(note).not.toContain("TOPICS:");
-		expect(note).toMatch(/topics:\n  - SSO\n  - renewal\n  - security questionnaire/);
+		expect(note).toMatch(/topics:\n {2}- SSO\n {2}- renewal\n {2}- security questionnaire/);
 		expect(note).toContain("model: claude-sonnet-5-5");
-		expect(note).toMatch(/input_tokens: 1500\n  output_tokens: 60\n  cache_read_tokens: 1000\n  cache_creation_tokens: 200/);
+		expect(note).toMatch(/input_tokens: 1500\n {2}output_tokens: 60\n {2}cache_read_tokens: 1000\n {2}cache_creation_tokens: 200/);
 		// (1500×2 + 60×10 + 200×2.5 + 1000×0.2) / 1e6
 		expect(note).toContain("cost_usd: 0.0043");
 	});

@@ -6,7 +6,7 @@ import { splitReply } from "../../src/email/split";
 import { htmlToText } from "../../src/email/html";
 import { HeadlessApp, TFile } from "../../src/host/headless";
 import { parseMarkdownMetadata } from "../../src/host/markdown";
-import { cleanupVaults, writeVault } from "../support/vault";
+import { cleanupVaults, writeVault, EXAMPLE_VAULT } from "../support/vault";
 
 afterAll(cleanupVaults);
 
@@ -163,7 +163,7 @@ describe(".eml files", () => {
 	});
 
 	it("reads the example vault's multipart .eml through the vault", async () => {
-		const app = await HeadlessApp.load(require("path").resolve(__dirname, "../../examples/vault"));
+		const app = await HeadlessApp.load(EXAMPLE_VAULT);
 		const file = app.vault.getAbstractFileByPath("Inbox/2026-11-23 Initech connector v3.eml") as TFile;
 		const email = await readEmail(app, file);
 		expect(email.subject).toBe("Initech connector v3 – re-certification");

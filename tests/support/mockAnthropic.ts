@@ -90,7 +90,14 @@ export class MockAnthropic {
 			body = null;
 		}
 		this.requests.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
-		const reply = this.queue.shift() ?? this.fallback;
+		let reply = this.queue.shift() ?? this.fallback;
+		// Answer in the form the request asked for, as the real API does.
+		const wantsStream = body?.stream === true;
+		if (reply.kind === "stream" && !wantsStream) {
+			const { delayMs, chunks, usage: u, model: m } = reply;
+			if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+			reply = { kind: "message", text: chunks.join(""), usage: u, model: m };
+		} else if (reply.kind === "message" && wantsStream) reply = { kind: "stream", chunks: [reply.text], usage: reply.usage, model: reply.model };
 		const model = typeof body?.model === "string" ? body.model : "claude-sonnet-5-5";
 		const usage = (u?: Partial<UsageShape>): UsageShape => ({ input_tokens: 120, output_tokens: 40, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, ...u });
 		const requestId = `req_${this.requests.length}`;
