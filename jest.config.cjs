@@ -10,4 +10,5 @@ module.exports = {
 		"^obsidian$": "<rootDir>/tests/support/obsidian-stub.ts",
 	},
 	testTimeout: 20000,
+	reporters: ["default", "<rootDir>/tests/support/summaryReporter.cjs"],
 };

@@ -112,8 +112,19 @@ async function entityCard(app: AppSlice, index: VaultIndex, match: Match): Promi
 	return lines.join("\n");
 }
 
-/** Notes that link to the matched people and organizations, newest first, plus the thread. */
-async function collectInteractions(app: AppSlice, index: VaultIndex, email: ParsedEmail, matches: Match[], options: ContextOptions): Promise<Interaction[]> {
+export interface InteractionChoice {
+	path: string;
+	date: string | null;
+	about: string[];
+	thread: boolean;
+}
+
+/**
+ * Which notes are the recent interactions: backlinks of the matched people and
+ * organizations (a few each, newest first, dated by a `date` property or the file name)
+ * and earlier emails of the thread. Metadata only: nothing is read here.
+ */
+export function selectInteractions(app: AppSlice, index: VaultIndex, email: ParsedEmail, matches: Match[], options: ContextOptions): InteractionChoice[] {
 	const perEntity = options.interactionsPerEntity ?? 3;
 	const max = options.maxInteractions ?? 8;
 	const chosen = new Map<string, { date: string | null; about: Set<string>; thread: boolean }>();
@@ -154,10 +165,19 @@ async function collectInteractions(app: AppSlice, index: VaultIndex, email: Pars
 		}
 	}
 
-	const sorted = [...chosen.entries()].sort((a, b) => (b[1].date ?? "").localeCompare(a[1].date ?? "")).slice(0, max);
+	return [...chosen.entries()]
+		.sort((a, b) => (b[1].date ?? "").localeCompare(a[1].date ?? ""))
+		.slice(0, max)
+		.map(([path, info]) => ({ path, date: info.date, about: [...info.about], thread: info.thread }));
+}
+
+/** The chosen interactions with a title and a one-line gist (this reads those few notes). */
+async function collectInteractions(app: AppSlice, index: VaultIndex, email: ParsedEmail, matches: Match[], options: ContextOptions): Promise<Interaction[]> {
+	const sorted = selectInteractions(app, index, email, matches, options);
 	const names = matches.flatMap((m) => [m.entity.name, ...m.entity.aliases]);
 	const out: Interaction[] = [];
-	for (const [path, info] of sorted) {
+	for (const info of sorted) {
+		const path = info.path;
 		const file = fileAt(app, path);
 		if (!file) continue;
 		const text = await app.vault.cachedRead(file);
@@ -176,7 +196,7 @@ async function collectInteractions(app: AppSlice, index: VaultIndex, email: Pars
 			const summaryProp: unknown = cache?.frontmatter?.summary ?? cache?.frontmatter?.description;
 			gist = typeof summaryProp === "string" && summaryProp.trim() ? clip(plainInline(summaryProp), 160) : gistFor(text, [...info.about, ...names]);
 		}
-		out.push({ path, date: info.date, title: title.replace(/^\d{4}-\d{2}-\d{2}\s*[-–—]?\s*/, "") || title, gist, about: [...info.about], thread: info.thread });
+		out.push({ path, date: info.date, title: title.replace(/^\d{4}-\d{2}-\d{2}\s*[-–—]?\s*/, "") || title, gist, about: info.about, thread: info.thread });
 	}
 	return out;
 }

@@ -1,0 +1,33 @@
+// `npm run demo`: drafts a reply for an email of the example vault, in a git-ignored copy
+// (.demo-vault/, made fresh each run, so the checked-in vault is never written to), and
+// prints the draft note. With ANTHROPIC_API_KEY it asks Claude; without, it writes the
+// offline outline.
+import { build } from "esbuild";
+import { cpSync, readFileSync, rmSync } from "fs";
+import { spawnSync } from "child_process";
+import * as path from "path";
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const vault = path.join(root, ".demo-vault");
+const email = process.argv[2] ?? "Inbox/2026-11-21 Re Acme renewal.md";
+
+await build({ entryPoints: [path.join(root, "src/cli/index.ts")], bundle: true, platform: "node", format: "cjs", target: "node20", outfile: path.join(root, "dist/cli.js"), logLevel: "warning", banner: { js: "#!/usr/bin/env node" } });
+
+rmSync(vault, { recursive: true, force: true });
+cpSync(path.join(root, "examples/vault"), vault, { recursive: true });
+
+const mode = process.env.ANTHROPIC_API_KEY ? "with Claude" : "offline (set ANTHROPIC_API_KEY to draft with Claude)";
+console.log(`Drafting a reply to "${email}" ${mode}…\n`);
+const result = spawnSync(process.execPath, [path.join(root, "dist/cli.js"), "draft", "--vault", vault, "--email", email], { encoding: "utf8", env: process.env });
+if (result.status !== 0) {
+	process.stderr.write(result.stderr);
+	process.exit(result.status ?? 1);
+}
+if (result.stderr.trim()) process.stderr.write(result.stderr);
+const draftPath = result.stdout.trim();
+const full = path.join(vault, draftPath);
+console.log(`Draft note written to ${path.relative(root, full)}\n`);
+console.log("─".repeat(72));
+console.log(readFileSync(full, "utf8"));
+console.log("─".repeat(72));
+console.log(`\nOpen ${path.relative(root, vault)}/ as a vault in Obsidian to see it rendered, or try:\n  node dist/cli.js context --vault .demo-vault --email "${email}"\n  node dist/cli.js triage --vault .demo-vault`);

@@ -1,0 +1,182 @@
+import { readFileSync } from "fs";
+import * as path from "path";
+import { runCli, type CliIO } from "../../src/cli/run";
+import { MockAnthropic, errorReply } from "../support/mockAnthropic";
+import { cleanupVaults, copyExampleVault, writeVault } from "../support/vault";
+
+const mock = new MockAnthropic();
+beforeAll(async () => {
+	await mock.start();
+});
+afterAll(async () => {
+	await mock.stop();
+	cleanupVaults();
+});
+
+async function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
+	let out = "";
+	let err = "";
+	const io: CliIO = { stdout: (t) => (out += t), stderr: (t) => (err += t), env };
+	const code = await runCli(args, io);
+	return { code, out, err };
+}
+
+const ACME = "Inbox/2026-11-21 Re Acme renewal.md";
+
+describe("reply-drafter context", () => {
+	it("prints the contract's JSON", async () => {
+		const vault = copyExampleVault();
+		const { code, out, err } = await run(["context", "--vault", vault, "--email", ACME, "--json"]);
+		expect([code, err]).toEqual([0, ""]);
+		const json = JSON.parse(out) as Record<string, unknown>;
+		expect(Object.keys(json)).toEqual(["email", "needsReply", "people", "organizations", "interactions", "topics", "contextMarkdown", "contextTokens"]);
+		expect(json.email).toEqual({
+			path: ACME,
+			from: { name: "Ruiz, Ana", address: "ana.ruiz@acme.example" },
+			to: [{ name: "Jordan Lee", address: "jordan@northwind.example" }],
+			cc: [{ name: "Mei Chen", address: "mei.chen@acme.example" }],
+			subject: "RE: Re: Acme renewal",
+			date: "2026-11-21T09:14:00.000Z",
+			newestMessage: expect.stringMatching(/^Hi Jordan,[\s\S]*Thanks,\nAna$/),
+			quotedHistory: expect.stringContaining("I'll follow up with pricing options."),
+		});
+		expect(json.needsReply).toEqual({ needed: true, reason: "Meeting request" });
+		expect(json.people).toEqual([
+			{ path: "People/Ana Ruiz.md", name: "Ana Ruiz", matchedBy: "email" },
+			{ path: "Contacts/Mei Chen.md", name: "Mei Chen", matchedBy: "email" },
+		]);
+		expect(json.organizations).toEqual([{ path: "Companies/Acme Corp.md", name: "Acme Corp", matchedBy: "domain" }]);
+		expect(json.interactions).toEqual([
+			{ path: "Daily/2026-11-20.md", date: "2026-11-20", title: "2026-11-20" },
+			{ path: "Meetings/2026-11-18 Acme QBR.md", date: "2026-11-18", title: "Acme QBR" },
+			{ path: "Inbox/2026-11-10 Acme renewal.md", date: "2026-11-10", title: "Acme renewal" },
+		]);
+		expect(json.topics).toEqual(expect.arrayContaining(["Acme renewal"]));
+		expect(typeof json.contextMarkdown).toBe("string");
+		expect(json.contextTokens).toBe(Math.ceil(String(json.contextMarkdown).length / 4));
+	});
+
+	it("prints a readable summary without --json", async () => {
+		const { code, out } = await run(["context", "--vault", copyExampleVault(), "--email", "Inbox/2026-11-23 Initech connector v3.eml"]);
+		expect(code).toBe(0);
+		expect(out).toMatch(/From: +Raj Patel <raj\.patel@initech\.example>/);
+		expect(out).toMatch(/Orgs: +Initech \[domain\]/);
+	});
+});
+
+describe("reply-drafter draft", () => {
+	it("writes the draft offline without a key and prints its path", async () => {
+		const vault = copyExampleVault();
+		const { code, out, err } = await run(["draft", "--vault", vault, "--email", ACME]);
+		expect(code).toBe(0);
+		expect(out).toBe("Inbox/2026-11-21 Re Acme renewal - reply draft.md\n");
+		expect(err).toMatch(/No ANTHROPIC_API_KEY/);
+		expect(readFileSync(path.join(vault, out.trim()), "utf8")).toContain("model: offline");
+	});
+
+	it("uses ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL, and prints the JSON contract", async () => {
+		mock.enqueue({ kind: "stream", chunks: ["Hi Ana, yes."], usage: { input_tokens: 10, output_tokens: 5, cache_read_input_tokens: 3, cache_creation_input_tokens: 2 } });
+		const vault = copyExampleVault();
+		const { code, out } = await run(["draft", "--vault", vault, "--email", ACME, "--json", "--model", "claude-haiku-4-5"], { ANTHROPIC_API_KEY: "sk-ant-cli", ANTHROPIC_BASE_URL: mock.url });
+		expect(code).toBe(0);
+		expect(JSON.parse(out)).toEqual({
+			draftPath: "Inbox/2026-11-21 Re Acme renewal - reply draft.md",
+			model: "claude-haiku-4-5",
+			offline: false,
+			usage: { inputTokens: 10, outputTokens: 5, cacheReadTokens: 3, cacheCreationTokens: 2 },
+		});
+		expect(mock.messageRequests().at(-1)?.body?.model).toBe("claude-haiku-4-5");
+	});
+
+	it("--offline makes no request even with a key", async () => {
+		const before = mock.requests.length;
+		const { code, out } = await run(["draft", "--vault", copyExampleVault(), "--email", ACME, "--offline", "--json"], { ANTHROPIC_API_KEY: "sk-ant-cli", ANTHROPIC_BASE_URL: mock.url });
+		expect(code).toBe(0);
+		expect(JSON.parse(out)).toMatchObject({ offline: true, model: "offline" });
+		expect(mock.requests.length).toBe(before);
+	});
+
+	it("exits 1 with a one-line message on an API error, with no stack trace", async () => {
+		mock.enqueue(errorReply(401, "invalid x-api-key"));
+		const { code, out, err } = await run(["draft", "--vault", copyExampleVault(), "--email", ACME], { ANTHROPIC_API_KEY: "sk-ant-bad", ANTHROPIC_BASE_URL: mock.url });
+		expect(code).toBe(1);
+		expect(out).toBe("");
+		expect(err).toBe("reply-drafter: The Anthropic API key was rejected (401). Check the key in the plugin's settings.\n");
+	});
+
+	it("--debug adds the stack trace", async () => {
+		mock.enqueue(errorReply(404, "no such model"));
+		const { code, err } = await run(["draft", "--vault", copyExampleVault(), "--email", ACME, "--debug"], { ANTHROPIC_API_KEY: "k", ANTHROPIC_BASE_URL: mock.url });
+		expect(code).toBe(1);
+		expect(err).toMatch(/model "claude-sonnet-5-5" was not found[\s\S]*\n\s+at /);
+	});
+});
+
+describe("reply-drafter triage", () => {
+	it("lists every email under a folder with needsReply and reason", async () => {
+		const { code, out } = await run(["triage", "--vault", copyExampleVault(), "--folder", "Inbox", "--json"]);
+		expect(code).toBe(0);
+		expect(JSON.parse(out)).toEqual([
+			{ path: "Inbox/2026-11-10 Acme renewal.md", needsReply: false, reason: "Sent by you" },
+			{ path: "Inbox/2026-11-21 Re Acme renewal.md", needsReply: true, reason: "Meeting request" },
+			{ path: "Inbox/2026-11-22 Globex pilot scope.md", needsReply: true, reason: "Deadline mentioned" },
+			{ path: "Inbox/2026-11-23 Initech connector v3.eml", needsReply: true, reason: "Deadline mentioned" },
+			{ path: "Inbox/2026-11-24 Northwind weekly digest.md", needsReply: false, reason: "Newsletter or bulk mail" },
+			{ path: "Inbox/2026-11-24 Thanks from Mei.md", needsReply: false, reason: "Thanks only" },
+		]);
+	});
+});
+
+describe("usage errors and bad files exit 2 with a message naming the problem", () => {
+	const vault = (): string => writeVault({ "note.md": "# Not an email\n", "empty.md": "", "a.md": "---\ntype: email\nfrom: a@b.example\nsubject: s\n---\nHi?" });
+	it.each([
+		[[], /Usage:/],
+		[["frobnicate", "--vault", "."], /unknown command "frobnicate"/],
+		[["context", "--email", "a.md"], /--vault DIR is required/],
+		[["context", "--vault", "/no/such/dir", "--email", "a.md"], /\/no\/such\/dir: no such vault folder/],
+		[["draft", "--vault", "VAULT"], /--email PATH is required/],
+		[["draft", "--vault", "VAULT", "--email", "missing.md"], /missing\.md: no such file in the vault/],
+		[["draft", "--vault", "VAULT", "--email", "note.md"], /note\.md: this note is not an email/],
+		[["context", "--vault", "VAULT", "--email", "empty.md"], /empty\.md: the note is empty/],
+		[["triage", "--vault", "VAULT", "--folder", "Nope"], /Nope: no such folder in the vault/],
+		[["draft", "--vault", "VAULT", "--email", "a.md", "--bogus"], /unknown option --bogus/],
+		[["draft", "--vault", "VAULT", "--email"], /--email needs a value/],
+	])("%j", async (args, message) => {
+		const dir = vault();
+		const { code, err } = await run((args as string[]).map((a) => (a === "VAULT" ? dir : a)));
+		expect(code).toBe(2);
+		expect(err).toMatch(message);
+		expect(err).not.toMatch(/\n\s+at /);
+	});
+
+	it("a data.json that is not JSON is named", async () => {
+		const dir = writeVault({ ".obsidian/plugins/email-reply-drafter/data.json": "{nope", "a.md": "x" });
+		const { code, err } = await run(["triage", "--vault", dir]);
+		expect(code).toBe(2);
+		expect(err).toMatch(/data\.json: not valid JSON/);
+	});
+
+	it("--help prints usage and exits 0", async () => {
+		const { code, out } = await run(["--help"]);
+		expect(code).toBe(0);
+		expect(out).toMatch(/reply-drafter context --vault DIR --email PATH/);
+	});
+});
+
+describe("the bundled CLI (dist/cli.js as npm installs it)", () => {
+	it("runs as a Node program with the same exit codes", async () => {
+		const { build } = await import("esbuild");
+		const { tempDir } = await import("../support/vault");
+		const { spawnSync } = await import("child_process");
+		const out = path.join(tempDir("erd-cli-"), "cli.js");
+		await build({ entryPoints: [path.resolve(__dirname, "../../src/cli/index.ts")], bundle: true, platform: "node", format: "cjs", target: "node20", outfile: out, logLevel: "silent" });
+		const vault = copyExampleVault();
+		const env = { PATH: process.env.PATH ?? "" };
+		const ok = spawnSync(process.execPath, [out, "draft", "--vault", vault, "--email", ACME, "--json"], { encoding: "utf8", env });
+		expect(ok.status).toBe(0);
+		expect(JSON.parse(ok.stdout)).toMatchObject({ draftPath: "Inbox/2026-11-21 Re Acme renewal - reply draft.md", offline: true });
+		const missing = spawnSync(process.execPath, [out, "draft", "--vault", vault, "--email", "Inbox/none.md"], { encoding: "utf8", env });
+		expect(missing.status).toBe(2);
+		expect(missing.stderr).toBe("reply-drafter: Inbox/none.md: no such file in the vault\n");
+	});
+});
