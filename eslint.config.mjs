@@ -4,7 +4,7 @@ import tseslint from "typescript-eslint";
 import globals from "globals";
 
 export default defineConfig([
-	globalIgnores(["node_modules/", "main.js", "dist/", "coverage/", ".demo-vault/", ".bench/", "examples/", "esbuild.config.mjs", "scripts/", "jest.config.cjs"]),
+	globalIgnores(["node_modules/", "main.js", "dist/", "coverage/", ".demo-vault/", ".bench/", "examples/", "esbuild.config.mjs", "scripts/", "jest.config.cjs", "tests/support/*.cjs"]),
 	...obsidianmd.configs.recommended,
 	{
 		languageOptions: {
@@ -45,6 +45,7 @@ export default defineConfig([
 			"obsidianmd/no-tfile-tfolder-cast": "off",
 			"obsidianmd/prefer-create-el": "off",
 			"no-restricted-globals": "off",
+			"obsidianmd/no-global-this": "off",
 		},
 	},
 ]);

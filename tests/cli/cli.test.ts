@@ -37,8 +37,8 @@ describe("reply-drafter context", () => {
 			cc: [{ name: "Mei Chen", address: "mei.chen@acme.example" }],
 			subject: "RE: Re: Acme renewal",
 			date: "2026-11-21T09:14:00.000Z",
-			newestMessage: expect.stringMatching(/^Hi Jordan,[\s\S]*Thanks,\nAna$/),
-			quotedHistory: expect.stringContaining("I'll follow up with pricing options."),
+			newestMessage: expect.stringMatching(/^Hi Jordan,[\s\S]*Thanks,\nAna$/) as unknown,
+			quotedHistory: expect.stringContaining("I'll follow up with pricing options.") as unknown,
 		});
 		expect(json.needsReply).toEqual({ needed: true, reason: "Meeting request" });
 		expect(json.people).toEqual([
@@ -143,7 +143,7 @@ describe("usage errors and bad files exit 2 with a message naming the problem", 
 		[["draft", "--vault", "VAULT", "--email"], /--email needs a value/],
 	])("%j", async (args, message) => {
 		const dir = vault();
-		const { code, err } = await run((args as string[]).map((a) => (a === "VAULT" ? dir : a)));
+		const { code, err } = await run(args.map((a) => (a === "VAULT" ? dir : a)));
 		expect(code).toBe(2);
 		expect(err).toMatch(message);
 		expect(err).not.toMatch(/\n\s+at /);

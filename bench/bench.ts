@@ -1,0 +1,147 @@
+/**
+ * `npm run bench`: index build, per-email resolution, incremental update and heap on
+ * synthetic vaults of 1,000, 10,000 and 50,000 notes, plus the headless host's first parse.
+ * Figures are medians with the spread (min–max) over repeated runs.
+ */
+import { rmSync, mkdtempSync } from "fs";
+import { tmpdir, cpus, totalmem } from "os";
+import * as path from "path";
+import { performance } from "perf_hooks";
+import { HeadlessApp, type TFile } from "../src/host/headless";
+import { VaultIndex } from "../src/context/vaultIndex";
+import { resolveEmail } from "../src/context/resolve";
+import { selectInteractions } from "../src/context/build";
+import { parseEmailNote, type ParsedEmail } from "../src/email/parse";
+import { normalizeSettings } from "../src/settings";
+import { generateVault } from "./generate";
+
+const gc = (globalThis as { gc?: () => void }).gc;
+const heap = (): number => {
+	gc?.();
+	return process.memoryUsage().heapUsed;
+};
+
+function stats(samples: number[]): { median: number; min: number; max: number } {
+	const s = [...samples].sort((a, b) => a - b);
+	return { median: s[Math.floor(s.length / 2)] ?? 0, min: s[0] ?? 0, max: s[s.length - 1] ?? 0 };
+}
+
+const ms = (n: number): string => (n >= 100 ? n.toFixed(0) : n >= 1 ? n.toFixed(2) : n.toFixed(3));
+const fmt = (x: { median: number; min: number; max: number }): string => `${ms(x.median)} ms (${ms(x.min)}–${ms(x.max)})`;
+
+interface Row {
+	notes: number;
+	firstParse: string;
+	build: string;
+	resolve: string;
+	matched: number;
+	update: string;
+	heapMb: string;
+	indexMb: string;
+	buildMedian: number;
+	resolveMedian: number;
+	updateMedian: number;
+}
+
+async function benchSize(total: number): Promise<Row> {
+	const dir = mkdtempSync(path.join(tmpdir(), `erd-bench-${total}-`));
+	try {
+		const vault = generateVault(dir, total);
+		const settings = normalizeSettings({ userAddresses: ["me@northwind.example"] });
+
+		const parseSamples: number[] = [];
+		let app: HeadlessApp | null = null;
+		for (let i = 0; i < (total >= 50000 ? 3 : 5); i++) {
+			const t = performance.now();
+			app = await HeadlessApp.load(dir);
+			parseSamples.push(performance.now() - t);
+		}
+		if (!app) throw new Error("no app");
+
+		const before = heap();
+		const index = new VaultIndex(app, settings);
+		const buildSamples: number[] = [];
+		for (let i = 0; i < 10; i++) {
+			const t = performance.now();
+			index.build();
+			buildSamples.push(performance.now() - t);
+		}
+		await index.enrichInlineFields();
+		const indexBytes = heap() - before;
+
+		// Per-email resolution: matching and choosing interactions, without reading card notes.
+		const emails: ParsedEmail[] = [];
+		for (const p of vault.emails.slice(0, 200)) emails.push(parseEmailNote(p, await app.vault.cachedRead(app.vault.getAbstractFileByPath(p) as TFile)));
+		const resolveSamples: number[] = [];
+		let matched = 0;
+		for (let round = 0; round < 5; round++) {
+			for (const email of emails) {
+				const t = performance.now();
+				const r = resolveEmail(index, email, settings.userAddresses);
+				const matches = [...r.people, ...r.organizations];
+				const chosen = selectInteractions(app, index, email, matches, { ownAddresses: settings.userAddresses, tokenBudget: settings.contextTokenBudget });
+				resolveSamples.push(performance.now() - t);
+				if (round === 0) matched += matches.length + chosen.length;
+			}
+		}
+
+		// Incremental update: one person note changes (its text and metadata already parsed).
+		const person = app.vault.getAbstractFileByPath(vault.people[3]?.path ?? "") as TFile;
+		const cache = app.metadataCache.getFileCache(person);
+		const text = await app.vault.cachedRead(person);
+		const updateSamples: number[] = [];
+		for (let i = 0; i < 200; i++) {
+			const t = performance.now();
+			index.onChanged(person, text, cache);
+			updateSamples.push(performance.now() - t);
+		}
+
+		const b = stats(buildSamples);
+		const r = stats(resolveSamples);
+		const u = stats(updateSamples);
+		return {
+			notes: vault.notes,
+			firstParse: fmt(stats(parseSamples)),
+			build: fmt(b),
+			resolve: fmt(r),
+			matched: Math.round(matched / emails.length),
+			update: fmt(u),
+			heapMb: (heap() / 1048576).toFixed(0),
+			indexMb: (indexBytes / 1048576).toFixed(1),
+			buildMedian: b.median,
+			resolveMedian: r.median,
+			updateMedian: u.median,
+		};
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+async function main(): Promise<void> {
+	const sizes = (process.env.BENCH_SIZES ?? "1000,10000,50000").split(",").map(Number);
+	console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}${gc ? "" : " (run with --expose-gc for exact heap figures)"}\n`);
+	const rows: Row[] = [];
+	for (const size of sizes) {
+		process.stdout.write(`generating and measuring ${size} notes…\n`);
+		rows.push(await benchSize(size));
+	}
+	console.log("\n| notes | host first parse | index build | per-email resolution | matched notes per email | incremental update | index heap | total heap |");
+	console.log("|---:|---:|---:|---:|---:|---:|---:|---:|");
+	for (const r of rows) console.log(`| ${r.notes.toLocaleString("en")} | ${r.firstParse} | ${r.build} | ${r.resolve} | ${r.matched} | ${r.update} | ${r.indexMb} MB | ${r.heapMb} MB |`);
+
+	const largest = rows[rows.length - 1];
+	const smallest = rows[0];
+	if (largest && smallest) {
+		const targets = [
+			[`resolution ≤ 5 ms at ${largest.notes}`, largest.resolveMedian <= 5],
+			[`index build ≤ 1 s at ${largest.notes}`, largest.buildMedian <= 1000],
+			[`update ≤ 1 ms at ${largest.notes}`, largest.updateMedian <= 1],
+			[`resolution does not grow with vault size (${ms(smallest.resolveMedian)} → ${ms(largest.resolveMedian)} ms, ×${(largest.notes / smallest.notes).toFixed(0)} notes)`, largest.resolveMedian <= Math.max(smallest.resolveMedian * 3, 0.5)],
+		] as const;
+		console.log("");
+		for (const [name, ok] of targets) console.log(`${ok ? "PASS" : "FAIL"}  ${name}`);
+		if (targets.some(([, ok]) => !ok)) process.exitCode = 1;
+	}
+}
+
+void main();
