@@ -19,6 +19,11 @@ export interface DrafterSettings {
 	apiKeySecretName: string;
 	model: string;
 	maxOutputTokens: number;
+	/**
+	 * Null sends none and leaves the model's default. Current models (Sonnet 5 and later)
+	 * reject other values; older ones accept 0 to 1.
+	 */
+	temperature: number | null;
 	/** Optional proxy or gateway; empty uses the SDK default. */
 	baseUrl: string;
 	/** Token budget for the vault context cards. */
@@ -60,6 +65,7 @@ export const DEFAULT_SETTINGS: DrafterSettings = {
 	apiKeySecretName: "anthropic-api-key",
 	model: DEFAULT_MODEL,
 	maxOutputTokens: 1024,
+	temperature: null,
 	baseUrl: "",
 	contextTokenBudget: 1800,
 	peopleFolders: ["People", "Contacts"],
@@ -111,6 +117,7 @@ export function normalizeSettings(raw: unknown): DrafterSettings {
 		apiKeySecretName: str(r.apiKeySecretName, d.apiKeySecretName),
 		model: str(r.model, d.model).trim() || d.model,
 		maxOutputTokens: Math.round(num(r.maxOutputTokens, d.maxOutputTokens, 64, 64000)),
+		temperature: r.temperature === null || r.temperature === undefined || r.temperature === "" ? null : num(r.temperature, d.temperature ?? 0, 0, 1),
 		baseUrl: str(r.baseUrl, d.baseUrl).trim(),
 		contextTokenBudget: Math.round(num(r.contextTokenBudget, d.contextTokenBudget, 200, 50000)),
 		peopleFolders: stringList(r.peopleFolders, d.peopleFolders),

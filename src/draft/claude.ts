@@ -31,6 +31,8 @@ export interface ClaudeConfig {
 export interface DraftRequest {
 	model: string;
 	maxTokens: number;
+	/** Null: none sent (the model's default). */
+	temperature?: number | null;
 	prompt: BuiltPrompt;
 }
 
@@ -104,6 +106,9 @@ export function toDraftError(error: unknown, model: string, apiKey?: string): Dr
 		if (status === 413 || (status === 400 && /too long|too many tokens|context (?:window|length)|prompt is too long|maximum/i.test(detail))) {
 			return new DraftError("too-long", `The request was too long for the model (${status})${detail ? `: ${detail}` : ""}.`, status);
 		}
+		if (status === 400 && /temperature|sampling/i.test(detail)) {
+			return new DraftError("bad-request", `The model "${model}" does not accept a temperature (400). Clear the Temperature setting to use the model's default.`, status);
+		}
 		if (status === 400) return new DraftError("bad-request", `Claude rejected the request (400)${detail ? `: ${detail}` : ""}.`, status);
 		if (status === 429) return new DraftError("rate-limit", "Rate limited by the Anthropic API (429), even after retrying. Try again in a minute.", status);
 		if (status === 529) return new DraftError("overloaded", "Claude is overloaded right now (529), even after retrying. Try again later.", status);
@@ -145,7 +150,9 @@ export async function requestDraft(config: ClaudeConfig, request: DraftRequest, 
 		system: request.prompt.system,
 		messages: [{ role: "user", content: request.prompt.user }],
 	};
-	// No temperature: the SDK no longer sends sampling parameters, and current models reject them.
+	// The SDK's types no longer list sampling parameters (current models reject them), but it
+	// passes the body through, so older models still get the temperature the user chose.
+	if (request.temperature !== null && request.temperature !== undefined) Object.assign(params, { temperature: request.temperature });
 	let streamed = false;
 	try {
 		let message: Anthropic.Messages.Message;

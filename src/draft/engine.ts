@@ -103,7 +103,7 @@ async function callClaude(engine: Engine, prepared: Prepared, options: DraftOpti
 		});
 		const result = await requestDraft(
 			config,
-			{ model, maxTokens: engine.settings.maxOutputTokens, prompt },
+			{ model, maxTokens: engine.settings.maxOutputTokens, temperature: engine.settings.temperature, prompt },
 			{ signal: options.signal, onText: options.onText },
 		);
 		const { reply, topics } = splitTopics(result.text);

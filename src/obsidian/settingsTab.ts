@@ -138,6 +138,18 @@ export class DrafterSettingTab extends PluginSettingTab {
 					},
 					this.modelRow(),
 					this.numberRow("Max output tokens", "Upper bound on the length of a reply.", "maxOutputTokens"),
+					{
+						name: "Temperature",
+						desc: "Leave empty for the model's default. Current models (Sonnet 5 and later) accept only their default; older ones take 0 to 1.",
+						render: (setting) => {
+							setting.addText((t) =>
+								t
+									.setPlaceholder("Model default")
+									.setValue(this.s.temperature === null ? "" : String(this.s.temperature))
+									.onChange(async (v) => this.save({ temperature: v.trim() === "" ? null : Number(v) })),
+							);
+						},
+					},
 					this.numberRow("Context budget", "Tokens of vault context per draft, estimated at four characters a token. Cards are added by priority until it is full.", "contextTokenBudget"),
 					this.textRow("Base URL", "Optional: a proxy or gateway that speaks the Anthropic API.", "baseUrl", "https://api.anthropic.com"),
 				],

@@ -102,6 +102,7 @@ describe("reply-drafter draft", () => {
 		expect(code).toBe(1);
 		expect(out).toBe("");
 		expect(err).toBe("reply-drafter: The Anthropic API key was rejected (401). Check the key in the plugin's settings.\n");
+		expect(err).not.toContain("sk-ant-bad");
 	});
 
 	it("--debug adds the stack trace", async () => {

@@ -246,3 +246,17 @@ describe("models and topics", () => {
 		expect(splitTopics("No topics here.")).toEqual({ reply: "No topics here.", topics: [] });
 	});
 });
+
+describe("temperature", () => {
+	it("is sent only when set, and a model that refuses it gets a clear message", async () => {
+		mock.enqueue({ kind: "message", text: "a" }, { kind: "message", text: "b" }, errorReply(400, "temperature: not supported for this model"));
+		await requestDraft(config({ stream: false }), { model: "m", maxTokens: 10, prompt: simplePrompt() });
+		await requestDraft(config({ stream: false }), { model: "claude-haiku-4-5", maxTokens: 10, temperature: 0.3, prompt: simplePrompt() });
+		const [plain, warm] = mock.messageRequests();
+		expect(plain?.body && "temperature" in plain.body).toBe(false);
+		expect(warm?.body?.temperature).toBe(0.3);
+		await expect(requestDraft(config({ stream: false }), { model: "claude-sonnet-5-5", maxTokens: 10, temperature: 0.3, prompt: simplePrompt() })).rejects.toThrow(
+			/does not accept a temperature \(400\)\. Clear the Temperature setting/,
+		);
+	});
+});
