@@ -14,6 +14,7 @@ import { selectInteractions } from "../src/context/build";
 import { parseEmailNote, type ParsedEmail } from "../src/email/parse";
 import { normalizeSettings } from "../src/settings";
 import { generateVault } from "./generate";
+import EmailReplyDrafterPlugin from "../src/main";
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const heap = (): number => {
@@ -29,15 +30,32 @@ function stats(samples: number[]): { median: number; min: number; max: number } 
 const ms = (n: number): string => (n >= 100 ? n.toFixed(0) : n >= 1 ? n.toFixed(2) : n.toFixed(3));
 const fmt = (x: { median: number; min: number; max: number }): string => `${ms(x.median)} ms (${ms(x.min)}–${ms(x.max)})`;
 
+/** The plugin inside a stand-in for Obsidian: onload, then the layout-ready index build. */
+async function pluginLoad(app: HeadlessApp): Promise<{ onload: number; layoutReady: number }> {
+	const ready: Array<() => void> = [];
+	const workspace = { onLayoutReady: (cb: () => void) => void ready.push(cb), on: () => ({}), getActiveFile: () => null };
+	const fake = Object.assign(Object.create(app) as HeadlessApp, { workspace, secretStorage: { getSecret: () => null } });
+	const plugin = new EmailReplyDrafterPlugin(fake as never, {} as never);
+	const t0 = performance.now();
+	await plugin.onload();
+	const t1 = performance.now();
+	for (const cb of ready) cb();
+	const t2 = performance.now();
+	return { onload: t1 - t0, layoutReady: t2 - t1 };
+}
+
 interface Row {
 	notes: number;
 	firstParse: string;
+	firstBuild: number;
 	build: string;
 	resolve: string;
 	matched: number;
 	update: string;
 	heapMb: string;
 	indexMb: string;
+	onload: string;
+	layoutReady: string;
 	buildMedian: number;
 	resolveMedian: number;
 	updateMedian: number;
@@ -60,6 +78,11 @@ async function benchSize(total: number): Promise<Row> {
 
 		const before = heap();
 		const index = new VaultIndex(app, settings);
+		// The first build meets every frontmatter object for the first time, as in Obsidian after
+		// startup; later builds (settings changes) reuse the per-object property groups.
+		const firstStart = performance.now();
+		index.build();
+		const firstBuild = performance.now() - firstStart;
 		const buildSamples: number[] = [];
 		for (let i = 0; i < 10; i++) {
 			const t = performance.now();
@@ -96,17 +119,22 @@ async function benchSize(total: number): Promise<Row> {
 			updateSamples.push(performance.now() - t);
 		}
 
+		const loads: Array<{ onload: number; layoutReady: number }> = [];
+		for (let i = 0; i < 5; i++) loads.push(await pluginLoad(app));
 		const b = stats(buildSamples);
 		const r = stats(resolveSamples);
 		const u = stats(updateSamples);
 		return {
 			notes: vault.notes,
 			firstParse: fmt(stats(parseSamples)),
+			firstBuild,
 			build: fmt(b),
 			resolve: fmt(r),
 			matched: Math.round(matched / emails.length),
 			update: fmt(u),
 			heapMb: (heap() / 1048576).toFixed(0),
+			onload: fmt(stats(loads.map((l) => l.onload))),
+			layoutReady: fmt(stats(loads.map((l) => l.layoutReady))),
 			indexMb: (indexBytes / 1048576).toFixed(1),
 			buildMedian: b.median,
 			resolveMedian: r.median,
@@ -125,16 +153,19 @@ async function main(): Promise<void> {
 		process.stdout.write(`generating and measuring ${size} notes…\n`);
 		rows.push(await benchSize(size));
 	}
-	console.log("\n| notes | host first parse | index build | per-email resolution | matched notes per email | incremental update | index heap | total heap |");
-	console.log("|---:|---:|---:|---:|---:|---:|---:|---:|");
-	for (const r of rows) console.log(`| ${r.notes.toLocaleString("en")} | ${r.firstParse} | ${r.build} | ${r.resolve} | ${r.matched} | ${r.update} | ${r.indexMb} MB | ${r.heapMb} MB |`);
+	console.log("\n| notes | host first parse | first index build | index rebuild | per-email resolution | matched notes per email | incremental update | index heap | total heap |");
+	console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+	for (const r of rows) console.log(`| ${r.notes.toLocaleString("en")} | ${r.firstParse} | ${ms(r.firstBuild)} ms | ${r.build} | ${r.resolve} | ${r.matched} | ${r.update} | ${r.indexMb} MB | ${r.heapMb} MB |`);
+	console.log("\n| notes | plugin onload | layout ready (index build, inline fields started) |");
+	console.log("|---:|---:|---:|");
+	for (const r of rows) console.log(`| ${r.notes.toLocaleString("en")} | ${r.onload} | ${r.layoutReady} |`);
 
 	const largest = rows[rows.length - 1];
 	const smallest = rows[0];
 	if (largest && smallest) {
 		const targets = [
 			[`resolution ≤ 5 ms at ${largest.notes}`, largest.resolveMedian <= 5],
-			[`index build ≤ 1 s at ${largest.notes}`, largest.buildMedian <= 1000],
+			[`index build ≤ 1 s at ${largest.notes} (first build ${ms(largest.firstBuild)} ms)`, Math.max(largest.buildMedian, largest.firstBuild) <= 1000],
 			[`update ≤ 1 ms at ${largest.notes}`, largest.updateMedian <= 1],
 			[`resolution does not grow with vault size (${ms(smallest.resolveMedian)} → ${ms(largest.resolveMedian)} ms, ×${(largest.notes / smallest.notes).toFixed(0)} notes)`, largest.resolveMedian <= Math.max(smallest.resolveMedian * 3, 0.5)],
 		] as const;

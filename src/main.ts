@@ -21,6 +21,8 @@ export default class EmailReplyDrafterPlugin extends Plugin {
 
 		this.app.workspace.onLayoutReady(() => {
 			for (const ref of this.controller.start()) this.registerEvent(ref);
+			// The note already open at startup fired no file-open event.
+			void this.controller.noteOpened(this.app.workspace.getActiveFile());
 		});
 		this.registerEvent(this.app.workspace.on("file-open", (file) => void this.controller.noteOpened(file)));
 
@@ -129,6 +131,10 @@ export default class EmailReplyDrafterPlugin extends Plugin {
 	modelsConfig(): ClaudeConfig | null {
 		const key = this.drafterSettings.apiKeySecretName ? this.app.secretStorage.getSecret(this.drafterSettings.apiKeySecretName) : null;
 		return key ? { apiKey: key, baseURL: this.drafterSettings.baseUrl || undefined, fetch: requestUrlFetch(), stream: false, browser: true } : null;
+	}
+
+	override onunload(): void {
+		this.controller?.stop();
 	}
 
 	async saveSettings(): Promise<void> {

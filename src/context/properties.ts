@@ -20,17 +20,32 @@ export const PROPERTY_KEYS = {
 
 export type PropertyName = keyof typeof PROPERTY_KEYS;
 
+const KEY_TO_PROPERTY = new Map<string, PropertyName>();
+for (const [name, keys] of Object.entries(PROPERTY_KEYS) as Array<[PropertyName, readonly string[]]>) for (const key of keys) KEY_TO_PROPERTY.set(key, name);
+
+type Grouped = Partial<Record<PropertyName, unknown[]>>;
+/** One pass over a frontmatter object, remembered for as long as the object lives. */
+const grouped = new WeakMap<object, Grouped>();
+
+function groupProperties(frontmatter: Record<string, unknown>): Grouped {
+	const known = grouped.get(frontmatter);
+	if (known) return known;
+	const out: Grouped = {};
+	for (const [key, value] of Object.entries(frontmatter)) {
+		const name = KEY_TO_PROPERTY.get(key.toLowerCase());
+		if (!name) continue;
+		const list = (out[name] ??= []);
+		if (Array.isArray(value)) list.push(...flattenLinks(value));
+		else if (value !== null && value !== undefined && value !== "") list.push(value);
+	}
+	grouped.set(frontmatter, out);
+	return out;
+}
+
 /** Case-insensitive frontmatter access with the common spellings of a property. */
 export function propertyValues(frontmatter: Record<string, unknown> | undefined | null, name: PropertyName): unknown[] {
 	if (!frontmatter) return [];
-	const wanted = PROPERTY_KEYS[name] as readonly string[];
-	const out: unknown[] = [];
-	for (const [key, value] of Object.entries(frontmatter)) {
-		if (!wanted.includes(key.toLowerCase())) continue;
-		if (Array.isArray(value)) out.push(...flattenLinks(value));
-		else if (value !== null && value !== undefined && value !== "") out.push(value);
-	}
-	return out;
+	return groupProperties(frontmatter)[name] ?? [];
 }
 
 /** `company: [[Acme]]` unquoted is YAML for a nested list; read it as the link it was meant to be. */

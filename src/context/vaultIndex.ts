@@ -23,7 +23,13 @@ import {
 	type Privacy,
 } from "./properties";
 import { frontmatterSaysEmail } from "../email/parse";
-import { addressesFromValue } from "../email/addresses";
+const ADDRESS = /[^\s<>"',;:()[\]]+@[^\s<>"',;:()[\]]+\.[a-z0-9-]+/gi;
+
+function addressesIn(value: unknown): string[] {
+	if (typeof value === "string") return (value.match(ADDRESS) ?? []).map((a) => a.toLowerCase());
+	if (Array.isArray(value)) return value.flatMap((v) => addressesIn(v));
+	return [];
+}
 import { baseSubject, normalizeMessageId } from "../email/subject";
 import { stripFrontmatter } from "../host/markdown";
 
@@ -143,10 +149,20 @@ export class VaultIndex {
 		this.built = true;
 	}
 
-	/** Changing settings (folders, types, exclusions) rebuilds the index. */
-	setOptions(options: ClassifyOptions): void {
+	/**
+	 * New settings: the index is rebuilt only when what decides people, organizations and
+	 * exclusions changed. Returns whether it was rebuilt.
+	 */
+	setOptions(options: ClassifyOptions): boolean {
+		const key = (o: ClassifyOptions): string =>
+			JSON.stringify([o.peopleFolders, o.organizationFolders, o.personTypes, o.organizationTypes, o.excludedFolders, o.excludedTags]);
+		const changed = key(options) !== key(this.options);
 		this.options = options;
-		if (this.built) this.build();
+		if (changed && this.built) {
+			this.build();
+			void this.enrichInlineFields();
+		}
+		return changed;
 	}
 
 	private clear(): void {
@@ -292,11 +308,8 @@ export class VaultIndex {
 		const get = (...keys: string[]): unknown => keys.map((k) => lower.get(k)).find((v) => v !== undefined && v !== null && v !== "");
 		const subjectValue = get("subject", "title");
 		const subject = typeof subjectValue === "string" ? subjectValue : "";
-		const participants = [
-			...addressesFromValue(get("from", "sender")),
-			...addressesFromValue(get("to", "recipients")),
-			...addressesFromValue(get("cc")),
-		].map((a) => a.address || a.name.toLowerCase());
+		// Only the addresses matter here, so a scan is enough (the full parser runs per draft).
+		const participants = [get("from", "sender"), get("to", "recipients"), get("cc")].flatMap((v) => addressesIn(v));
 		const ids = [get("message-id", "message_id", "messageid"), get("in-reply-to", "in_reply_to"), get("thread", "thread-id", "thread_id")]
 			.flatMap((v) => (typeof v === "string" ? [v] : []))
 			.map((v) => normalizeMessageId(v))

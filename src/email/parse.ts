@@ -71,7 +71,18 @@ const KEY_GROUPS = {
 
 type KeyGroup = keyof typeof KEY_GROUPS;
 
+/** Frontmatter with lower-cased keys, computed once per frontmatter object (the cache's objects are reused). */
+const lowered = new WeakMap<object, Map<string, unknown>>();
+
 function lowerKeys(fm: Record<string, unknown>): Map<string, unknown> {
+	const known = lowered.get(fm);
+	if (known) return known;
+	const map = lowerKeysUncached(fm);
+	lowered.set(fm, map);
+	return map;
+}
+
+function lowerKeysUncached(fm: Record<string, unknown>): Map<string, unknown> {
 	const map = new Map<string, unknown>();
 	for (const [k, v] of Object.entries(fm)) if (!map.has(k.toLowerCase())) map.set(k.toLowerCase(), v);
 	return map;

@@ -99,8 +99,20 @@ export class DrafterController {
 		return this.index.attach();
 	}
 
+	private rebuildTimer: number | null = null;
+
+	/** Settings are saved on every keystroke; the index follows once typing pauses. */
 	settingsChanged(): void {
-		this.index.setOptions(this.settings());
+		if (this.rebuildTimer !== null) window.clearTimeout(this.rebuildTimer);
+		this.rebuildTimer = window.setTimeout(() => {
+			this.rebuildTimer = null;
+			this.index.setOptions(this.settings());
+		}, 600);
+	}
+
+	stop(): void {
+		if (this.rebuildTimer !== null) window.clearTimeout(this.rebuildTimer);
+		this.cancelBatch();
 	}
 
 	private ensureIndex(): void {

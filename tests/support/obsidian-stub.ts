@@ -5,6 +5,9 @@
  */
 export { TAbstractFile, TFile, TFolder } from "../../src/host/headless";
 
+// Obsidian code calls window.setTimeout (popout-safe); in Node the global object stands in.
+(globalThis as { window?: unknown }).window ??= globalThis;
+
 export class FakeEl {
 	children: FakeEl[] = [];
 	text = "";
