@@ -13,6 +13,8 @@ export interface DrafterSettings {
 	userAddresses: string[];
 	signature: string;
 	styleNotes: string;
+	/** How many of your own sent emails the model sees as examples of your voice (0: none). */
+	styleSamples: number;
 
 	// Claude
 	/** Name of the entry in Obsidian's secret storage that holds the API key. */
@@ -62,6 +64,7 @@ export const DEFAULT_SETTINGS: DrafterSettings = {
 	userAddresses: [],
 	signature: "",
 	styleNotes: "",
+	styleSamples: 4,
 	apiKeySecretName: "anthropic-api-key",
 	model: DEFAULT_MODEL,
 	maxOutputTokens: 1024,
@@ -114,6 +117,7 @@ export function normalizeSettings(raw: unknown): DrafterSettings {
 		userAddresses: stringList(r.userAddresses, d.userAddresses).map((a) => a.toLowerCase()),
 		signature: str(r.signature, d.signature),
 		styleNotes: str(r.styleNotes, d.styleNotes),
+		styleSamples: Math.round(num(r.styleSamples, d.styleSamples, 0, 8)),
 		apiKeySecretName: str(r.apiKeySecretName, d.apiKeySecretName),
 		model: str(r.model, d.model).trim() || d.model,
 		maxOutputTokens: Math.round(num(r.maxOutputTokens, d.maxOutputTokens, 64, 64000)),

@@ -14,7 +14,7 @@ import { resolveEmail, type Match, type MatchedBy, type MatchRole } from "./reso
 import { clip, estimateTokens, gistFor, isPlaceholder, plainInline, summarizeNote } from "./summarize";
 import type { VaultIndex } from "./vaultIndex";
 
-export type ContextSection = "people" | "organizations" | "interactions";
+export type ContextSection = "people" | "organizations" | "interactions" | "samples";
 
 export interface ContextItem {
 	section: ContextSection;

@@ -58,6 +58,8 @@ export interface ClassifyOptions extends Privacy {
 
 interface EmailEntry {
 	path: string;
+	/** The sender's address, lower-cased ("" when unknown). */
+	from: string;
 	subject: string;
 	date: string | null;
 	participants: string[];
@@ -310,11 +312,12 @@ export class VaultIndex {
 		const subject = typeof subjectValue === "string" ? subjectValue : "";
 		// Only the addresses matter here, so a scan is enough (the full parser runs per draft).
 		const participants = [get("from", "sender"), get("to", "recipients"), get("cc")].flatMap((v) => addressesIn(v));
+		const from = addressesIn(get("from", "sender"))[0] ?? "";
 		const ids = [get("message-id", "message_id", "messageid"), get("in-reply-to", "in_reply_to"), get("thread", "thread-id", "thread_id")]
 			.flatMap((v) => (typeof v === "string" ? [v] : []))
 			.map((v) => normalizeMessageId(v))
 			.filter((v): v is string => !!v);
-		const entry: EmailEntry = { path: file.path, subject, date: noteDate(file.basename, cache), participants, ids };
+		const entry: EmailEntry = { path: file.path, from, subject, date: noteDate(file.basename, cache), participants, ids };
 		this.emails.set(file.path, entry);
 		const key = foldName(baseSubject(subject));
 		if (key) push(this.emailsBySubject, key, file.path);
@@ -387,6 +390,17 @@ export class VaultIndex {
 		}
 		found.delete(excludePath);
 		return [...found];
+	}
+
+	/** Your own most recent emails (sent from one of your addresses), newest first. */
+	sentEmails(ownAddresses: readonly string[], count: number): Array<{ path: string; date: string | null; subject: string }> {
+		if (!ownAddresses.length || count <= 0) return [];
+		const own = new Set(ownAddresses.map((a) => a.toLowerCase()));
+		return [...this.emails.values()]
+			.filter((e) => own.has(e.from) && !this.isExcludedPath(e.path))
+			.sort((a, b) => (b.date ?? "").localeCompare(a.date ?? "") || a.path.localeCompare(b.path))
+			.slice(0, count)
+			.map((e) => ({ path: e.path, date: e.date, subject: e.subject }));
 	}
 
 	emailEntry(path: string): EmailEntry | undefined {

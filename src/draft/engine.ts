@@ -18,6 +18,7 @@ import { estimateCost, NO_USAGE, type Usage } from "./pricing";
 import { renderDraftNote, replyFromDraftNote } from "../note/render";
 import { createDraftNote, draftBaseName, draftFolder, linkBack } from "../note/write";
 import { linkpathOf } from "../host/path";
+import { readStyleSamples, type StyleSample } from "./samples";
 
 export interface Engine {
 	app: AppSlice;
@@ -35,6 +36,8 @@ export interface Prepared {
 	topics: string[];
 	asks: string[];
 	context: VaultContext;
+	/** Your own recent emails, sent to the model as examples of your voice. */
+	styleSamples: StyleSample[];
 }
 
 export interface PrepareOptions {
@@ -61,7 +64,8 @@ export async function prepare(engine: Engine, file: FileLike, options: PrepareOp
 		tokenBudget: options.tokenBudget ?? settings.contextTokenBudget,
 		leaveOut: options.leaveOut,
 	});
-	return { file, email, triage, topics, asks, context };
+	const styleSamples = await readStyleSamples(app, index, settings.userAddresses, settings.styleSamples, { exclude: file.path, leaveOut: options.leaveOut });
+	return { file, email, triage, topics, asks, context, styleSamples };
 }
 
 export interface DraftOptions {
@@ -100,6 +104,7 @@ async function callClaude(engine: Engine, prepared: Prepared, options: DraftOpti
 			threadChars,
 			instructions: options.instructions,
 			previousDraft: options.previousDraft?.reply,
+			styleSamples: p.styleSamples,
 		});
 		const result = await requestDraft(
 			config,
@@ -154,6 +159,8 @@ export async function draftReply(engine: Engine, prepared: Prepared, options: Dr
 		costUsd,
 		created: now,
 		form: engine.settings.collapsibleForm,
+		// Samples are listed only when the model saw them.
+		styleSamples: offline ? [] : finalPrepared.styleSamples,
 		version: options.previousDraft ? options.previousDraft.version + 1 : undefined,
 		previousDraftPath: options.previousDraft?.path,
 		instructions: options.instructions,

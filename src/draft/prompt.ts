@@ -9,6 +9,7 @@ import type { ParsedEmail } from "../email/parse";
 import { formatAddress } from "../email/addresses";
 import { replySubject } from "../email/subject";
 import { clip } from "../context/summarize";
+import type { StyleSample } from "./samples";
 
 export interface PromptInput {
 	email: ParsedEmail;
@@ -20,6 +21,8 @@ export interface PromptInput {
 	/** Extra instructions from "Redraft with instructions" (the user's own words). */
 	instructions?: string;
 	previousDraft?: string;
+	/** Your own recent emails, as examples of your voice. */
+	styleSamples?: StyleSample[];
 }
 
 export interface BuiltPrompt {
@@ -27,14 +30,14 @@ export interface BuiltPrompt {
 	user: string;
 }
 
-const DATA_TAGS = /<\s*(\/?)\s*(email|newest_message|thread_summary|vault_context|task|previous_draft|user_instructions)\b[^>]*>/gi;
+const DATA_TAGS = /<\s*(\/?)\s*(email|newest_message|thread_summary|vault_context|task|previous_draft|user_instructions|writing_sample)\b[^>]*>/gi;
 
 /** Untrusted text cannot close or open our delimiters: their angle brackets are replaced. */
 export function neutralize(text: string): string {
 	return text.replace(DATA_TAGS, (_m, slash: string, tag: string) => `‹${slash}${tag}›`);
 }
 
-export function systemPrompt(settings: DrafterSettings): string {
+export function systemPrompt(settings: DrafterSettings, samples: StyleSample[] = []): string {
 	const who = [settings.userName || "the user", settings.userRole, settings.userCompany ? `at ${settings.userCompany}` : ""].filter(Boolean).join(", ");
 	const lines = [
 		`You draft email replies on behalf of ${who}. The draft is saved as a note for them to review and send; it is never sent automatically.`,
@@ -52,6 +55,10 @@ export function systemPrompt(settings: DrafterSettings): string {
 	if (settings.styleNotes.trim()) lines.push("", `Style: ${settings.styleNotes.trim()}`);
 	if (settings.signature.trim()) lines.push("", "Sign off with this signature, exactly:", settings.signature.trim());
 	else if (settings.userName.trim()) lines.push("", `Sign off with the name ${settings.userName.trim()}.`);
+	if (samples.length) {
+		lines.push("", `Examples of how ${settings.userName || "the user"} writes: their own recent emails. Match the voice (length, greeting, tone, sign-off); never reuse their content or facts.`);
+		for (const s of samples) lines.push(`<writing_sample date="${s.date ?? "unknown"}">`, neutralize(s.text), "</writing_sample>");
+	}
 	return lines.join("\n");
 }
 
@@ -92,7 +99,7 @@ export function buildPrompt(settings: DrafterSettings, input: PromptInput): Buil
 		parts.push("", "<user_instructions>", `Rewrite the previous draft following these instructions from ${settings.userName || "the user"}: ${neutralize(input.instructions.trim())}`, "</user_instructions>");
 	}
 	return {
-		system: [{ type: "text", text: systemPrompt(settings), cache_control: { type: "ephemeral" } }],
+		system: [{ type: "text", text: systemPrompt(settings, input.styleSamples), cache_control: { type: "ephemeral" } }],
 		user: parts.join("\n"),
 	};
 }

@@ -71,18 +71,7 @@ const KEY_GROUPS = {
 
 type KeyGroup = keyof typeof KEY_GROUPS;
 
-/** Frontmatter with lower-cased keys, computed once per frontmatter object (the cache's objects are reused). */
-const lowered = new WeakMap<object, Map<string, unknown>>();
-
 function lowerKeys(fm: Record<string, unknown>): Map<string, unknown> {
-	const known = lowered.get(fm);
-	if (known) return known;
-	const map = lowerKeysUncached(fm);
-	lowered.set(fm, map);
-	return map;
-}
-
-function lowerKeysUncached(fm: Record<string, unknown>): Map<string, unknown> {
 	const map = new Map<string, unknown>();
 	for (const [k, v] of Object.entries(fm)) if (!map.has(k.toLowerCase())) map.set(k.toLowerCase(), v);
 	return map;
@@ -120,16 +109,33 @@ export function normalizeDate(value: string): string | null {
 }
 
 /** Does this frontmatter describe an email (and not, say, our own draft)? */
+const FROM_KEYS = new Set<string>(KEY_GROUPS.from);
+const SUBJECT_KEYS = new Set<string>(KEY_GROUPS.subject);
+
+/** Runs for every note when the index is built, so it makes one pass and builds nothing. */
 export function frontmatterSaysEmail(frontmatter: Record<string, unknown> | undefined): boolean {
 	if (!frontmatter) return false;
-	const fm = lowerKeys(frontmatter);
-	const type = text(fm.get("type")).toLowerCase();
+	let type = "";
+	let tags: unknown;
+	let hasFrom = false;
+	let hasSubject = false;
+	for (const key in frontmatter) {
+		const value = frontmatter[key];
+		if (value === undefined || value === null || value === "") continue;
+		const lower = key.toLowerCase();
+		if (lower === "type" && !type) type = text(value).toLowerCase();
+		else if (lower === "tags" && tags === undefined) tags = value;
+		if (FROM_KEYS.has(lower)) hasFrom = true;
+		if (SUBJECT_KEYS.has(lower)) hasSubject = true;
+	}
 	if (type === "email-draft" || type === "draft") return false;
 	if (type === "email" || type === "mail" || type === "e-mail" || type === "message") return true;
-	const tags = tagList(fm.get("tags"));
-	if (tags.some((t) => t === "email-draft" || t.startsWith("email-draft/"))) return false;
-	if (tags.some((t) => t === "email" || t === "mail" || t.startsWith("email/") || t.startsWith("type/email"))) return true;
-	return pick(fm, "from") !== undefined && pick(fm, "subject") !== undefined;
+	if (tags !== undefined) {
+		const list = tagList(tags);
+		if (list.some((t) => t === "email-draft" || t.startsWith("email-draft/"))) return false;
+		if (list.some((t) => t === "email" || t === "mail" || t.startsWith("email/") || t.startsWith("type/email"))) return true;
+	}
+	return hasFrom && hasSubject;
 }
 
 // Header keys in the languages mail clients export them in.

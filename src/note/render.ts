@@ -25,6 +25,7 @@ export interface DraftNoteInput {
 	costUsd: number | null;
 	created: Date;
 	form: CollapsibleForm;
+	styleSamples?: Array<{ path: string; date: string | null; title: string }>;
 	version?: number;
 	previousDraftPath?: string;
 	instructions?: string;
@@ -71,7 +72,7 @@ function frontmatter(input: DraftNoteInput): string {
 		topics: input.topics,
 		people_mentioned: context.people.map((p) => wikilink(p.path, p.name)),
 		organizations: context.organizations.map((o) => wikilink(o.path, o.name)),
-		vault_context_used: context.items.length > 0,
+		vault_context_used: context.items.length > 0 || (input.styleSamples?.length ?? 0) > 0,
 		model: input.offline ? "offline" : input.model,
 		offline: input.offline,
 		usage: {
@@ -90,10 +91,13 @@ function frontmatter(input: DraftNoteInput): string {
 	return `---\n${stringify(data, { lineWidth: 0 })}---\n`;
 }
 
-function contextSection(context: VaultContext, form: CollapsibleForm): string {
-	const count = new Set(context.items.map((i) => i.path)).size;
+function contextSection(context: VaultContext, form: CollapsibleForm, samples: NonNullable<DraftNoteInput["styleSamples"]>): string {
+	const count = new Set([...context.items.map((i) => i.path), ...samples.map((s) => s.path)]).size;
 	const title = count ? `Notes that informed this draft (${count})` : "No notes in the vault matched this email";
-	const body = context.markdown.trim() || "_Nothing from the vault was used._";
+	const sampleList = samples.length
+		? `### Your writing samples\n\n${samples.map((s) => `- ${s.date ?? "undated"} · ${wikilink(s.path, oneLine(s.title))}`).join("\n")}`
+		: "";
+	const body = [context.markdown.trim(), sampleList].filter(Boolean).join("\n\n") || "_Nothing from the vault was used._";
 	if (form === "details") {
 		const safe = escapeHtmlish(body).replace(/^(\s{0,3})(-{3,}|={3,}|\*{3,}|_{3,})\s*$/gm, "$1\\$2");
 		return ["## Vault Context Used", "", "<details>", `<summary>${title}</summary>`, "", safe, "", "</details>"].join("\n");
@@ -133,7 +137,7 @@ export function renderDraftNote(input: DraftNoteInput): string {
 		"",
 		originalSection(email),
 		"",
-		contextSection(input.context, input.form),
+		contextSection(input.context, input.form, input.styleSamples ?? []),
 		"",
 	];
 	return lines.join("\n");

@@ -189,7 +189,8 @@ export class DrafterController {
 		try {
 			let prepared = await prepare(engine, file);
 			if (options.preview) {
-				const leaveOut = await this.ui.previewContext(prepared.context.items);
+				const samples: ContextItem[] = prepared.styleSamples.map((s) => ({ section: "samples", path: s.path, name: s.title, date: s.date, markdown: s.text, tokens: Math.ceil(s.text.length / 4) }));
+				const leaveOut = await this.ui.previewContext(engine.claude ? [...prepared.context.items, ...samples] : prepared.context.items);
 				if (!leaveOut) return null;
 				if (leaveOut.size) prepared = await prepare(engine, file, { leaveOut });
 			}

@@ -102,8 +102,8 @@ export class PreviewContextModal extends Modal {
 		this.setTitle("Preview context");
 		this.contentEl.addClass("email-reply-drafter-preview");
 		if (!this.items.length) this.contentEl.createEl("p", { text: "No notes in your vault matched this email." });
-		const labels: Record<string, string> = { people: "People", organizations: "Organizations", interactions: "Recent interactions" };
-		for (const section of ["people", "organizations", "interactions"] as const) {
+		const labels: Record<string, string> = { people: "People", organizations: "Organizations", interactions: "Recent interactions", samples: "Your writing samples" };
+		for (const section of ["people", "organizations", "interactions", "samples"] as const) {
 			const items = this.items.filter((i) => i.section === section);
 			if (!items.length) continue;
 			new Setting(this.contentEl).setName(labels[section] ?? section).setHeading();

@@ -124,6 +124,13 @@ export class DrafterSettingTab extends PluginSettingTab {
 					this.textRow("Your addresses", "Comma-separated. Mail from these needs no reply and never becomes context.", "userAddresses", "you@example.com", true),
 					this.textRow("Signature", "Added at the end of every draft.", "signature", "Best,\nJordan", true),
 					this.textRow("Style notes", "How you write, in your words.", "styleNotes", "Brief, warm, no exclamation marks", true),
+					{
+						name: "Writing samples",
+						desc: "How many of your own recent sent emails Claude sees as examples of your voice. They are listed in each draft's context section. 0 sends none.",
+						render: (setting) => {
+							setting.addSlider((sl) => sl.setLimits(0, 8, 1).setValue(this.s.styleSamples).onChange(async (v) => this.save({ styleSamples: v })));
+						},
+					},
 				],
 			},
 			{

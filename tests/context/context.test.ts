@@ -171,7 +171,7 @@ describe("context cards", () => {
 describe("the index stays current", () => {
 	it("rebuilds on new settings only when they change who is a person or an organization", async () => {
 		const w = await loadVault(writeVault(VAULT));
-		expect(w.index.setOptions({ ...w.settings, userName: "Someone" } as typeof w.settings)).toBe(false);
+		expect(w.index.setOptions({ ...w.settings, userName: "Someone" })).toBe(false);
 		expect(w.index.peopleByEmail("liu@somewhere.example")).toHaveLength(1);
 		expect(w.index.setOptions({ ...w.settings, excludedFolders: ["Notes"] })).toBe(true);
 		expect(w.index.peopleByEmail("liu@somewhere.example")).toHaveLength(0);
