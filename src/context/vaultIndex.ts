@@ -138,17 +138,40 @@ export class VaultIndex {
 		return { entities: this.entities.size, emails: this.emails.size, notes: this.outgoing.size };
 	}
 
+	private generation = 0;
+
 	/** Builds from the metadata cache alone: no file is read. */
 	build(): void {
+		this.generation++;
 		this.clear();
-		const resolved = this.app.metadataCache.resolvedLinks;
-		for (const file of this.app.vault.getMarkdownFiles()) {
-			const cache = this.app.metadataCache.getFileCache(file);
-			this.addNote(file, cache);
-			const dests = Object.keys(resolved[file.path] ?? {});
-			this.setOutgoing(file.path, dests);
+		for (const file of this.app.vault.getMarkdownFiles()) this.indexFile(file);
+		this.built = true;
+	}
+
+	/**
+	 * The same build in slices, yielding between them so a large vault does not freeze the
+	 * app at startup. Events that arrive meanwhile are applied as usual; a synchronous
+	 * `build()` (a draft that cannot wait) supersedes it.
+	 */
+	async buildGradually(yieldNow: () => Promise<void>, slice = 2000): Promise<void> {
+		const generation = ++this.generation;
+		this.clear();
+		const files = this.app.vault.getMarkdownFiles();
+		for (let i = 0; i < files.length; i += slice) {
+			for (const file of files.slice(i, i + slice)) {
+				// An event may have indexed this note already.
+				this.removeNote(file.path);
+				this.indexFile(file);
+			}
+			await yieldNow();
+			if (generation !== this.generation) return;
 		}
 		this.built = true;
+	}
+
+	private indexFile(file: FileLike): void {
+		this.addNote(file, this.app.metadataCache.getFileCache(file));
+		this.setOutgoing(file.path, Object.keys(this.app.metadataCache.resolvedLinks[file.path] ?? {}));
 	}
 
 	/**

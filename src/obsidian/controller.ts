@@ -42,7 +42,7 @@ export function obsidianUi(app: App, statusBar: () => HTMLElement): DrafterUi {
 		progress: (title) => {
 			const modal = new DraftProgressModal(app, title);
 			modal.open();
-			return { signal: modal.controller.signal, setStatus: (t) => modal.setStatus(t), showText: (t) => modal.showText(t), close: () => modal.close() };
+			return { signal: modal.controller.signal, setStatus: (t) => modal.setStatus(t), showText: (t) => modal.showText(t), close: () => modal.finish() };
 		},
 		askInstructions: () => new Promise((resolve) => new RedraftModal(app, resolve).open()),
 		previewContext: (items) => new Promise((resolve) => new PreviewContextModal(app, items, resolve).open()),
@@ -92,11 +92,14 @@ export class DrafterController {
 		return this.app;
 	}
 
-	/** Builds the index from the metadata cache (called once the layout is ready) and subscribes to its events. */
+	/**
+	 * Subscribes to the metadata cache and builds the index from it in slices (called once
+	 * the layout is ready), then reads the few notes that may hold inline fields.
+	 */
 	start(): EventRef[] {
-		this.index.build();
-		void this.index.enrichInlineFields();
-		return this.index.attach();
+		const refs = this.index.attach();
+		void this.index.buildGradually(() => new Promise((resolve) => window.setTimeout(resolve, 0))).then(() => this.index.enrichInlineFields());
+		return refs;
 	}
 
 	private rebuildTimer: number | null = null;

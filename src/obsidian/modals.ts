@@ -5,6 +5,7 @@ import type { ContextItem } from "../context/build";
 /** Shows the reply as Claude writes it, with a Cancel button wired to an AbortController. */
 export class DraftProgressModal extends Modal {
 	readonly controller = new AbortController();
+	private finished = false;
 	private output: HTMLElement | null = null;
 	private statusEl: HTMLElement | null = null;
 
@@ -33,8 +34,15 @@ export class DraftProgressModal extends Modal {
 		this.output?.setText(soFar);
 	}
 
+	/** Closes after the draft is written; closing it any other way (Esc, ×) cancels. */
+	finish(): void {
+		this.finished = true;
+		this.close();
+	}
+
 	override onClose(): void {
 		this.contentEl.empty();
+		if (!this.finished) this.controller.abort();
 	}
 }
 

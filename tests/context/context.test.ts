@@ -171,10 +171,26 @@ describe("context cards", () => {
 describe("the index stays current", () => {
 	it("rebuilds on new settings only when they change who is a person or an organization", async () => {
 		const w = await loadVault(writeVault(VAULT));
-		expect(w.index.setOptions({ ...w.settings, userName: "Someone" })).toBe(false);
+		const unrelated = { ...w.settings, userName: "Someone" };
+		expect(w.index.setOptions(unrelated)).toBe(false);
 		expect(w.index.peopleByEmail("liu@somewhere.example")).toHaveLength(1);
 		expect(w.index.setOptions({ ...w.settings, excludedFolders: ["Notes"] })).toBe(true);
 		expect(w.index.peopleByEmail("liu@somewhere.example")).toHaveLength(0);
+	});
+
+	it("builds in slices, applying changes that arrive meanwhile exactly once", async () => {
+		const w = await loadVault(writeVault(VAULT));
+		let slices = 0;
+		const mei = w.app.vault.getAbstractFileByPath("Contacts/Mei Chen.md") as TFile;
+		await w.index.buildGradually(async () => {
+			if (slices++ === 0) await w.app.vault.modify(mei, "email:: mei@changed.example\n");
+		}, 3);
+		expect(slices).toBeGreaterThan(3);
+		expect(w.index.isBuilt).toBe(true);
+		expect(w.index.peopleByEmail("mei@changed.example").map((e) => e.path)).toEqual(["Contacts/Mei Chen.md"]);
+		expect(w.index.byFoldedName("mei chen")).toHaveLength(1);
+		// Eleven as before, plus the Private person: nothing is excluded in this vault's settings.
+		expect(w.index.allEntities()).toHaveLength(12);
 	});
 
 	it("after create, edit, rename and delete", async () => {
