@@ -492,11 +492,6 @@ export class HeadlessApp implements AppSlice {
 		}
 	}
 
-	/** Read a note's current text (the CLI uses it for `data.json`-style config files too). */
-	async readText(path: string): Promise<string | null> {
-		return fs.readFile(nodePath.join(this.vault.basePath, ...path.split("/")), "utf8").catch(() => null);
-	}
-
 	offref(ref: EventRef): void {
 		this.vault.offref(ref);
 		this.metadataCache.offref(ref);

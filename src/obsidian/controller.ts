@@ -10,7 +10,7 @@ import { VaultIndex } from "../context/vaultIndex";
 import { EmailError, emailSignal, textLooksLikeEmail } from "../email/parse";
 import type { ContextItem } from "../context/build";
 import { DraftError, type ClaudeConfig } from "../draft/claude";
-import { draftReply, existingDrafts, prepare, readDraftNote, redraft, type DraftOutcome, type Engine } from "../draft/engine";
+import { draftReply, prepare, readDraftNote, redraft, type DraftOutcome, type Engine } from "../draft/engine";
 import { draftBatch, findEmailFiles, type BatchResult } from "../draft/batch";
 import { estimateCost } from "../draft/pricing";
 import { replySubject } from "../email/subject";
@@ -297,10 +297,6 @@ export class DrafterController {
 		if (!this.batchAbort) return false;
 		this.batchAbort.abort();
 		return true;
-	}
-
-	hasDraft(file: TFile): boolean {
-		return existingDrafts(this.engine(), file.path).length > 0;
 	}
 
 	private async looksLikeEmail(file: TFile): Promise<boolean> {
