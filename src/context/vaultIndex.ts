@@ -219,6 +219,8 @@ export class VaultIndex {
 		return [
 			this.app.metadataCache.on("changed", (file, data, cache) => this.onChanged(file, data, cache)),
 			this.app.metadataCache.on("deleted", (file) => this.onDeleted(file.path)),
+			// Obsidian's own resolution, also for notes whose links resolve because another note appeared.
+			this.app.metadataCache.on("resolve", (file) => this.onResolved(file)),
 			this.app.vault.on("rename", (file, oldPath) => this.onRenamed(file, oldPath)),
 		];
 	}
@@ -233,6 +235,11 @@ export class VaultIndex {
 		this.removeNote(file.path);
 		this.addNote(file, cache);
 		this.setOutgoing(file.path, this.resolveOutgoing(file.path, cache));
+	}
+
+	onResolved(file: FileLike): void {
+		if (file.extension !== "md" || !this.outgoing.has(file.path)) return;
+		this.setOutgoing(file.path, Object.keys(this.app.metadataCache.resolvedLinks[file.path] ?? {}));
 	}
 
 	onDeleted(path: string): void {

@@ -335,8 +335,8 @@ export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSl
 		}
 	}
 
-	/** Recomputes one note's resolved and unresolved links. */
-	resolveFile(file: TFile): void {
+	/** Recomputes one note's resolved and unresolved links, and fires `resolve` for it (after load). */
+	resolveFile(file: TFile, fire = true): void {
 		const cache = this.caches.get(file.path);
 		const resolved: Record<string, number> = {};
 		const unresolved: Record<string, number> = {};
@@ -350,10 +350,11 @@ export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSl
 		}
 		this.resolvedLinks[file.path] = resolved;
 		this.unresolvedLinks[file.path] = unresolved;
+		if (fire) this.trigger("resolve", file);
 	}
 
 	resolveAll(files: TFile[]): void {
-		for (const file of files) if (file.extension === "md") this.resolveFile(file);
+		for (const file of files) if (file.extension === "md") this.resolveFile(file, false);
 	}
 }
 
@@ -448,7 +449,6 @@ export class HeadlessApp implements AppSlice {
 			if (data !== null) {
 				cache.index(file, data, true);
 				cache.resolveFile(file);
-				cache.trigger("resolve", file);
 			}
 			// A new file can resolve links that were unresolved until now.
 			if (event === "create") this.reresolveUnresolved();

@@ -61,6 +61,7 @@ export interface MetadataCacheSlice {
 	unresolvedLinks: Record<string, Record<string, number>>;
 	on(name: "changed", callback: (file: FileLike, data: string, cache: CachedMetadata) => unknown): EventRef;
 	on(name: "deleted", callback: (file: FileLike, prevCache: CachedMetadata | null) => unknown): EventRef;
+	on(name: "resolve", callback: (file: FileLike) => unknown): EventRef;
 	on(name: "resolved", callback: () => unknown): EventRef;
 	offref(ref: EventRef): void;
 }

@@ -207,8 +207,13 @@ describe("the index stays current", () => {
 		const ana = w.app.vault.getAbstractFileByPath("People/Ana Ruiz.md") as TFile;
 		await w.app.vault.rename(ana, "People/Ana Ruiz-Lopez.md");
 		expect(find("ana.ruiz@acme.example")).toEqual(["People/Ana Ruiz-Lopez.md"]);
-		expect(w.index.backlinksOf("People/Ana Ruiz-Lopez.md")).toContain("Meetings/2026-11-18 Acme QBR.md");
+		// The host, like Obsidian with "update internal links" off, leaves [[Ana Ruiz]] as written:
+		// it no longer resolves, so it is nobody's backlink until a note links the new name.
 		expect(w.index.backlinksOf("People/Ana Ruiz.md")).toEqual([]);
+		expect(w.index.backlinksOf("People/Ana Ruiz-Lopez.md")).toEqual([]);
+		const qbr = w.app.vault.getAbstractFileByPath("Meetings/2026-11-18 Acme QBR.md") as TFile;
+		await w.app.vault.modify(qbr, "---\ndate: 2026-11-18\n---\n- [[Ana Ruiz-Lopez]] wants SSO for all seats.");
+		expect(w.index.backlinksOf("People/Ana Ruiz-Lopez.md")).toEqual(["Meetings/2026-11-18 Acme QBR.md"]);
 
 		await w.app.vault.delete(created);
 		expect(find("changed@acme.example")).toEqual([]);
@@ -217,6 +222,12 @@ describe("the index stays current", () => {
 		await w.app.vault.create("Meetings/2026-11-24 New call.md", "Call with [[Mei Chen]].");
 		const ctx = await buildContext(w.app, w.index, mail("mei.chen@acme.example"), { ownAddresses: ME, tokenBudget: 4000 });
 		expect(ctx.interactions.map((i) => i.path)).toContain("Meetings/2026-11-24 New call.md");
+
+		// A note that turns an older note's unresolved link into a resolved one gains that backlink.
+		await w.app.vault.create("Meetings/2026-11-25 Chat.md", "Chat with [[Not Yet Written]].");
+		expect(w.index.backlinksOf("People/Not Yet Written.md")).toEqual([]);
+		await w.app.vault.create("People/Not Yet Written.md", "---\ntype: person\n---\n");
+		expect(w.index.backlinksOf("People/Not Yet Written.md")).toEqual(["Meetings/2026-11-25 Chat.md"]);
 
 		// Inline fields edited through the vault are picked up from the event's text.
 		const mei = w.app.vault.getAbstractFileByPath("Contacts/Mei Chen.md") as TFile;

@@ -107,9 +107,12 @@ describe("the headless vault", () => {
 		app.metadataCache.on("changed", (f: TFile, data: string) => seen.push(`changed ${f.path} ${data.length}`));
 		app.metadataCache.on("deleted", (f: TFile) => seen.push(`deleted ${f.path}`));
 		app.vault.on("rename", (f: TFile, old: string) => seen.push(`rename ${old} -> ${f.path}`));
+		app.metadataCache.on("resolve", (f: TFile) => seen.push(`resolve ${f.path}`));
 
 		const created = await app.vault.create("Missing note.md", "now exists");
 		expect(seen).toContain("changed Missing note.md 10");
+		// The older note whose link now resolves is re-resolved too, as in Obsidian.
+		expect(seen).toContain("resolve Projects/Alpha/Plan.md");
 		expect(app.metadataCache.resolvedLinks["Projects/Alpha/Plan.md"]?.["Missing note.md"]).toBe(1);
 		expect(app.metadataCache.unresolvedLinks["Projects/Alpha/Plan.md"]).toEqual({});
 
