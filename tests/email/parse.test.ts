@@ -226,6 +226,16 @@ describe("bad input gets a clear error naming the file and the problem", () => {
 		}
 	});
 
+	it("reads a 5 MB .eml whose size is an attachment", async () => {
+		const pdf = Buffer.alloc(5 * 1024 * 1024, 7).toString("base64").replace(/.{76}/g, "$&\r\n");
+		const raw = ["From: Ana <ana@acme.example>", "Subject: Contract", "Content-Type: multipart/mixed; boundary=b", "", "--b", "Content-Type: text/plain", "", "Can you sign the attached contract?", "--b", "Content-Type: application/pdf", "Content-Disposition: attachment; filename=contract.pdf", "Content-Transfer-Encoding: base64", "", pdf, "--b--"].join("\r\n");
+		const dir = writeVault({ "big.eml": raw });
+		const app = await HeadlessApp.load(dir);
+		const email = await readEmail(app, app.vault.getAbstractFileByPath("big.eml") as TFile);
+		expect(email.newestMessage).toBe("Can you sign the attached contract?");
+		expect(email.attachments).toEqual(["contract.pdf"]);
+	});
+
 	it("refuses a 5 MB email note, and broken or headerless .eml files", async () => {
 		const dir = writeVault({
 			"big.md": `---\ntype: email\nfrom: a@b.example\nsubject: big\n---\n${"x".repeat(5 * 1024 * 1024)}`,
