@@ -141,6 +141,13 @@ export function selectInteractions(app: AppSlice, index: VaultIndex, email: Pars
 
 	for (const match of matches) {
 		const candidates: Array<{ path: string; date: string }> = [];
+		// Earlier emails with this person are interactions too, linked or not.
+		for (const path of index.emailsWith(match.entity.emails)) {
+			const date = index.emailEntry(path)?.date;
+			if (path === email.path || !date || index.isExcludedPath(path) || options.leaveOut?.has(path)) continue;
+			if (email.date && date.slice(0, 10) > email.date.slice(0, 10)) continue;
+			candidates.push({ path, date });
+		}
 		for (const source of index.backlinksOf(match.entity.path)) {
 			if (source === email.path || index.entity(source) || index.isExcludedPath(source) || options.leaveOut?.has(source)) continue;
 			const file = fileAt(app, source);
@@ -151,7 +158,7 @@ export function selectInteractions(app: AppSlice, index: VaultIndex, email: Pars
 			const date = noteDate(file.basename, cache);
 			if (date) candidates.push({ path: source, date });
 		}
-		candidates.sort((a, b) => b.date.localeCompare(a.date));
+		candidates.sort((a, b) => b.date.localeCompare(a.date) || a.path.localeCompare(b.path));
 		let taken = 0;
 		for (const c of candidates) {
 			if (taken >= perEntity) break;
@@ -183,7 +190,7 @@ async function collectInteractions(app: AppSlice, index: VaultIndex, email: Pars
 		const text = await app.vault.cachedRead(file);
 		let gist = "";
 		let title = file.basename;
-		if (info.thread) {
+		if (info.thread || index.emailEntry(path)) {
 			try {
 				const earlier = parseEmailNote(path, text);
 				title = earlier.subject || title;

@@ -124,6 +124,7 @@ export class VaultIndex {
 	private readonly emails = new Map<string, EmailEntry>();
 	private readonly emailsBySubject = new Map<string, string[]>();
 	private readonly emailsById = new Map<string, string[]>();
+	private readonly emailsByAddress = new Map<string, string[]>();
 	/** Inline fields seen for a note (from event data or enrichment), by path. */
 	private readonly inline = new Map<string, Record<string, unknown>>();
 	private built = false;
@@ -191,7 +192,7 @@ export class VaultIndex {
 	}
 
 	private clear(): void {
-		for (const m of [this.entities, this.byEmail, this.byName, this.byDomain, this.backlinks, this.outgoing, this.emails, this.emailsBySubject, this.emailsById]) m.clear();
+		for (const m of [this.entities, this.byEmail, this.byName, this.byDomain, this.backlinks, this.outgoing, this.emails, this.emailsBySubject, this.emailsById, this.emailsByAddress]) m.clear();
 	}
 
 	/**
@@ -352,6 +353,7 @@ export class VaultIndex {
 		const key = foldName(baseSubject(subject));
 		if (key) push(this.emailsBySubject, key, file.path);
 		for (const id of ids) push(this.emailsById, id, file.path);
+		for (const address of new Set(participants)) push(this.emailsByAddress, address, file.path);
 	}
 
 	private removeNote(path: string): void {
@@ -369,6 +371,7 @@ export class VaultIndex {
 			this.emails.delete(path);
 			remove(this.emailsBySubject, foldName(baseSubject(email.subject)), (p) => p === path);
 			for (const id of email.ids) remove(this.emailsById, id, (p) => p === path);
+			for (const address of new Set(email.participants)) remove(this.emailsByAddress, address, (p) => p === path);
 		}
 	}
 
@@ -431,6 +434,13 @@ export class VaultIndex {
 			.sort((a, b) => (b.date ?? "").localeCompare(a.date ?? "") || a.path.localeCompare(b.path))
 			.slice(0, count)
 			.map((e) => ({ path: e.path, date: e.date, subject: e.subject }));
+	}
+
+	/** Emails (with frontmatter) that one of these addresses sent or received. */
+	emailsWith(addresses: readonly string[]): string[] {
+		const out = new Set<string>();
+		for (const a of addresses) for (const p of this.emailsByAddress.get(a.toLowerCase()) ?? []) out.add(p);
+		return [...out];
 	}
 
 	emailEntry(path: string): EmailEntry | undefined {

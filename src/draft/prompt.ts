@@ -38,7 +38,8 @@ export function neutralize(text: string): string {
 }
 
 export function systemPrompt(settings: DrafterSettings, samples: StyleSample[] = []): string {
-	const who = [settings.userName || "the user", settings.userRole, settings.userCompany ? `at ${settings.userCompany}` : ""].filter(Boolean).join(", ");
+	const role = [settings.userRole, settings.userCompany ? `at ${settings.userCompany}` : ""].filter(Boolean).join(" ");
+	const who = [settings.userName || "the user", role].filter(Boolean).join(", ");
 	const lines = [
 		`You draft email replies on behalf of ${who}. The draft is saved as a note for them to review and send; it is never sent automatically.`,
 		"",

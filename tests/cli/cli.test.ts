@@ -56,6 +56,13 @@ describe("reply-drafter context", () => {
 		expect(json.contextTokens).toBe(Math.ceil(String(json.contextMarkdown).length / 4));
 	});
 
+	it("counts earlier emails with a person as interactions, even without a link", async () => {
+		const { out } = await run(["context", "--vault", copyExampleVault(), "--email", "Inbox/2026-11-22 Globex pilot scope.md", "--json"]);
+		const json = JSON.parse(out) as { interactions: Array<{ path: string }>; contextMarkdown: string };
+		expect(json.interactions.map((i) => i.path)).toEqual(["Sent/2026-11-05 Globex pilot follow-up.md", "Meetings/2026-11-04 Globex pilot kickoff.md"]);
+		expect(json.contextMarkdown).toContain("[[Sent/2026-11-05 Globex pilot follow-up|Globex pilot follow-up]] (Tomás Herrera): Jordan Lee: Hi Tomás, Thanks for a good kickoff yesterday.");
+	});
+
 	it("prints a readable summary without --json", async () => {
 		const { code, out } = await run(["context", "--vault", copyExampleVault(), "--email", "Inbox/2026-11-23 Initech connector v3.eml"]);
 		expect(code).toBe(0);
