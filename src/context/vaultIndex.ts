@@ -124,7 +124,8 @@ export class VaultIndex {
 	private readonly emails = new Map<string, EmailEntry>();
 	private readonly emailsBySubject = new Map<string, string[]>();
 	private readonly emailsById = new Map<string, string[]>();
-	private readonly emailsByAddress = new Map<string, string[]>();
+	/** Sets: your own address is on nearly every email, so its entry is as large as the inbox. */
+	private readonly emailsByAddress = new Map<string, Set<string>>();
 	/** Inline fields seen for a note (from event data or enrichment), by path. */
 	private readonly inline = new Map<string, Record<string, unknown>>();
 	private built = false;
@@ -353,7 +354,11 @@ export class VaultIndex {
 		const key = foldName(baseSubject(subject));
 		if (key) push(this.emailsBySubject, key, file.path);
 		for (const id of ids) push(this.emailsById, id, file.path);
-		for (const address of new Set(participants)) push(this.emailsByAddress, address, file.path);
+		for (const address of participants) {
+			let set = this.emailsByAddress.get(address);
+			if (!set) this.emailsByAddress.set(address, (set = new Set()));
+			set.add(file.path);
+		}
 	}
 
 	private removeNote(path: string): void {
@@ -371,7 +376,7 @@ export class VaultIndex {
 			this.emails.delete(path);
 			remove(this.emailsBySubject, foldName(baseSubject(email.subject)), (p) => p === path);
 			for (const id of email.ids) remove(this.emailsById, id, (p) => p === path);
-			for (const address of new Set(email.participants)) remove(this.emailsByAddress, address, (p) => p === path);
+			for (const address of email.participants) this.emailsByAddress.get(address)?.delete(path);
 		}
 	}
 
