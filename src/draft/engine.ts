@@ -159,6 +159,7 @@ export async function draftReply(engine: Engine, prepared: Prepared, options: Dr
 		costUsd,
 		created: now,
 		form: engine.settings.collapsibleForm,
+		ownAddresses: engine.settings.userAddresses,
 		// Samples are listed only when the model saw them.
 		styleSamples: offline ? [] : finalPrepared.styleSamples,
 		version: options.previousDraft ? options.previousDraft.version + 1 : undefined,

@@ -6,7 +6,7 @@
 import { stringify } from "yaml";
 import type { CollapsibleForm } from "../settings";
 import type { ParsedEmail } from "../email/parse";
-import { formatAddress } from "../email/addresses";
+import { formatAddress, type Address } from "../email/addresses";
 import { replySubject } from "../email/subject";
 import type { VaultContext } from "../context/build";
 import { wikilink } from "../context/build";
@@ -25,6 +25,8 @@ export interface DraftNoteInput {
 	costUsd: number | null;
 	created: Date;
 	form: CollapsibleForm;
+	/** Your addresses, left out of the reply's Cc. */
+	ownAddresses?: readonly string[];
 	styleSamples?: Array<{ path: string; date: string | null; title: string }>;
 	version?: number;
 	previousDraftPath?: string;
@@ -57,6 +59,18 @@ function oneLine(text: string): string {
 	return text.replace(/[\r\n]+/g, " ").trim();
 }
 
+/** Reply-all: everyone else on the original, without you and without the recipient. */
+export function replyCc(email: ParsedEmail, ownAddresses: readonly string[] = []): Address[] {
+	const recipient = (email.replyTo[0] ?? email.from)?.address;
+	const own = new Set(ownAddresses.map((a) => a.toLowerCase()));
+	const seen = new Set<string>();
+	return [...email.to, ...email.cc].filter((a) => {
+		if (!a.address || a.address === recipient || own.has(a.address) || seen.has(a.address)) return false;
+		seen.add(a.address);
+		return true;
+	});
+}
+
 function frontmatter(input: DraftNoteInput): string {
 	const { email, context } = input;
 	const recipient = email.replyTo[0] ?? email.from;
@@ -67,6 +81,7 @@ function frontmatter(input: DraftNoteInput): string {
 		created: input.created.toISOString(),
 		to: recipient?.address ?? "",
 		to_name: recipient?.name ?? "",
+		cc: replyCc(email, input.ownAddresses).map((a) => a.address),
 		subject: replySubject(email.subject),
 		reason: input.reason ?? "",
 		topics: input.topics,
@@ -121,11 +136,13 @@ export function renderDraftNote(input: DraftNoteInput): string {
 	const { email } = input;
 	const recipient = email.replyTo[0] ?? email.from;
 	const subject = oneLine(replySubject(email.subject));
+	const cc = replyCc(email, input.ownAddresses);
 	const lines = [
 		frontmatter(input),
 		`# Draft Reply: ${escapeBlock(subject).replace(/^\\/, "")}`,
 		"",
 		`**To:** ${recipient ? formatAddress(recipient) : "(unknown)"}`,
+		...(cc.length ? [`**Cc:** ${cc.map(formatAddress).join(", ")}`] : []),
 		`**Subject:** ${subject}`,
 		`**Context:** ${oneLine(input.reason ?? "") || "—"}`,
 		"",

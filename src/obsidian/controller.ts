@@ -247,7 +247,8 @@ export class DrafterController {
 			const fm = this.app.metadataCache.getFileCache(file)?.frontmatter ?? {};
 			const to = typeof fm.to === "string" ? fm.to : "";
 			const subject = typeof fm.subject === "string" ? fm.subject : replySubject("");
-			this.ui.openUrl(mailtoUrl(to, subject, info.reply));
+			const cc = Array.isArray(fm.cc) ? fm.cc.filter((a): a is string => typeof a === "string") : [];
+			this.ui.openUrl(mailtoUrl(to, subject, info.reply, cc));
 		} catch (error) {
 			this.report(error, file);
 		}

@@ -196,6 +196,8 @@ describe("Draft reply", () => {
 			original: "[[Inbox/2026-11-21 Re Acme renewal]]",
 			to: "ana.ruiz@acme.example",
 			to_name: "Ruiz, Ana",
+			// Reply-all: Mei was in Cc; Jordan (you) is not repeated.
+			cc: ["mei.chen@acme.example"],
 			subject: "Re: Acme renewal",
 			reason: "Meeting request",
 			people_mentioned: ["[[People/Ana Ruiz|Ana Ruiz]]", "[[Contacts/Mei Chen|Mei Chen]]"],
@@ -207,7 +209,7 @@ describe("Draft reply", () => {
 		expect(front.topics).toEqual(expect.arrayContaining(["Acme renewal"]));
 		expect(new Date(String(front.created)).toISOString()).toBe(front.created);
 		expect(note).toContain("# Draft Reply: Re: Acme renewal");
-		expect(note).toContain("**To:** Ruiz, Ana <ana.ruiz@acme.example>");
+		expect(note).toContain("**To:** Ruiz, Ana <ana.ruiz@acme.example>\n**Cc:** Mei Chen <mei.chen@acme.example>");
 		expect(note).toContain("**Context:** Meeting request");
 		expect(note).toContain("- Can you confirm that SSO can be enforced for all 400 seats from day one? → [your answer]");
 		expect(note).toContain("> **From:** Ruiz, Ana <ana.ruiz@acme.example>\n> **Date:** 2026-11-21T09:14:00.000Z");
@@ -327,7 +329,7 @@ describe("redraft, copy and mail app", () => {
 		expect(h.ui.copied[0]).toMatch(/^Hi Ana,\n\nThank you for your email about Acme renewal\./);
 		expect(h.ui.copied[0]).toMatch(/Best,\nJordan$/);
 		await runCommand(h, "open-in-mail-app");
-		expect(h.ui.urls[0]).toMatch(/^mailto:ana\.ruiz%40acme\.example\?subject=Re%3A%20Acme%20renewal&body=Hi%20Ana%2C%0D%0A/);
+		expect(h.ui.urls[0]).toMatch(/^mailto:ana\.ruiz%40acme\.example\?subject=Re%3A%20Acme%20renewal&cc=mei\.chen%40acme\.example&body=Hi%20Ana%2C%0D%0A/);
 	});
 });
 
