@@ -1,5 +1,6 @@
 import { readFileSync } from "fs";
 import * as path from "path";
+import fc from "fast-check";
 import { parse as parseYaml } from "yaml";
 import { parseEmailNote } from "../../src/email/parse";
 import { renderDraftNote, replyFromDraftNote, type DraftNoteInput } from "../../src/note/render";
@@ -147,5 +148,28 @@ describe("where drafts go", () => {
 describe("mailto links", () => {
 	it("encode To, Subject and a multi-line body", () => {
 		expect(mailtoUrl("ana@acme.example", "Re: Q&A", "Hi Ana,\n\nYes & no?")).toBe("mailto:ana%40acme.example?subject=Re%3A%20Q%26A&body=Hi%20Ana%2C%0D%0A%0D%0AYes%20%26%20no%3F");
+	});
+});
+
+describe("structure holds for any text (property test)", () => {
+	it("any reply, body, subject and name keep the frontmatter and the sections intact", () => {
+		const piece = fc.oneof(
+			fc.string({ maxLength: 40 }),
+			fc.constantFrom("---", "===", "## Vault Context Used", "## Original Email", "</details>", "<details>", "> [!info]- x", "```", "# Draft Reply: x", "\n", "\r\n", ":", "'", '"', "#", "[[x]]"),
+		);
+		const text = fc.array(piece, { maxLength: 12 }).map((parts) => parts.join(""));
+		fc.assert(
+			fc.property(text, text, text, text, fc.constantFrom<Array<"callout" | "details">>("callout", "details"), (reply, body, subject, name, form) => {
+				const email = parseEmailNote("Inbox/e.md", `---\ntype: email\nfrom: ${JSON.stringify(`"${name.replace(/["\\\r\n]/g, "")}" <x@y.example>`)}\nsubject: ${JSON.stringify(subject)}\n---\nHi${body}`);
+				const note = renderDraftNote(input("---\nfrom: a@b.example\nsubject: s\n---\nx", { email, reply, form }));
+				const fm = frontmatterOf(note);
+				expect(fm.type).toBe("email-draft");
+				expect(fm.status).toBe("draft");
+				const sections = note.split("\n").filter((l) => /^## /.test(l));
+				expect(sections).toEqual(["## Original Email", "## Vault Context Used"]);
+				expect(note.split("\n").filter((l) => /^<\/?details>$/.test(l))).toEqual(form === "details" ? ["<details>", "</details>"] : []);
+			}),
+			{ numRuns: 300 },
+		);
 	});
 });
