@@ -7,7 +7,6 @@ import { Menu, Plugin, TAbstractFile, TFile, TFolder } from "obsidian";
 import { normalizeSettings, type DrafterSettings } from "./settings";
 import { DrafterController, obsidianUi } from "./obsidian/controller";
 import { DrafterSettingTab } from "./obsidian/settingsTab";
-import { requestUrlFetch } from "./obsidian/requestUrlFetch";
 import type { ClaudeConfig } from "./draft/claude";
 
 export default class EmailReplyDrafterPlugin extends Plugin {
@@ -127,10 +126,9 @@ export default class EmailReplyDrafterPlugin extends Plugin {
 		);
 	}
 
-	/** For the settings tab's model list: the same transport the drafts use, without streaming. */
+	/** For the settings tab's model list. */
 	modelsConfig(): ClaudeConfig | null {
-		const key = this.drafterSettings.apiKeySecretName ? this.app.secretStorage.getSecret(this.drafterSettings.apiKeySecretName) : null;
-		return key ? { apiKey: key, baseURL: this.drafterSettings.baseUrl || undefined, fetch: requestUrlFetch(), stream: false, browser: true } : null;
+		return this.controller.bufferedConfig();
 	}
 
 	override onunload(): void {

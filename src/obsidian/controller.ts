@@ -122,14 +122,19 @@ export class DrafterController {
 		if (!this.index.isBuilt) this.index.build();
 	}
 
-	private claudeConfig(): ClaudeConfig | null {
+	/** Obsidian's requestUrl: no streaming, but no CORS trouble and it works on every platform. */
+	bufferedConfig(): ClaudeConfig | null {
 		const settings = this.settings();
 		const key = settings.apiKeySecretName ? this.app.secretStorage.getSecret(settings.apiKeySecretName) : null;
 		if (!key) return null;
-		const base = { apiKey: key, baseURL: settings.baseUrl || undefined, browser: true };
-		const buffered: ClaudeConfig = { ...base, fetch: requestUrlFetch(), stream: false };
-		// Desktop can stream with fetch (Anthropic allows browser calls); requestUrl works everywhere.
-		if (Platform.isDesktopApp) return { ...base, fetch: (input, init) => window.fetch(input, init), stream: true, fallback: buffered };
+		return { apiKey: key, baseURL: settings.baseUrl || undefined, browser: true, fetch: requestUrlFetch(), stream: false };
+	}
+
+	private claudeConfig(): ClaudeConfig | null {
+		const buffered = this.bufferedConfig();
+		if (!buffered) return null;
+		// Desktop can stream with fetch (Anthropic allows browser calls), falling back to requestUrl.
+		if (Platform.isDesktopApp) return { ...buffered, fetch: (input, init) => window.fetch(input, init), stream: true, fallback: buffered };
 		return buffered;
 	}
 
