@@ -4,8 +4,8 @@
  * mentioned people, organizations, interactions). What is in `items` is exactly what the
  * prompt holds and what "Vault Context Used" shows.
  */
-import type { AppSlice, FileLike } from "../host/slice";
-import { isFile } from "../host/slice";
+import type { AppSlice } from "../host/slice";
+import { fileByPath } from "../host/slice";
 import type { ParsedEmail } from "../email/parse";
 import { parseEmailNote } from "../email/parse";
 import { messageIds } from "../email/subject";
@@ -64,17 +64,12 @@ export function wikilink(path: string, display: string): string {
 	return label && label !== target ? `[[${target}|${label}]]` : `[[${target}]]`;
 }
 
-function fileAt(app: AppSlice, path: string): FileLike | null {
-	const f = app.vault.getAbstractFileByPath(path);
-	return isFile(f) ? f : null;
-}
-
 const ROLE_LABEL: Record<MatchRole, string> = { sender: "Sender", recipient: "Recipient", mention: "Mentioned", organization: "Organization" };
 const FIELD_KEYS = ["relationship", "status", "stage", "tier", "industry", "location", "account owner", "segment", "plan", "contract", "renewal"];
 
 async function entityCard(app: AppSlice, index: VaultIndex, match: Match): Promise<string> {
 	const { entity } = match;
-	const file = fileAt(app, entity.path);
+	const file = fileByPath(app.vault, entity.path);
 	const text = file ? await app.vault.cachedRead(file) : "";
 	const cache = file ? app.metadataCache.getFileCache(file) : null;
 	const fm = cache?.frontmatter;
@@ -112,6 +107,11 @@ async function entityCard(app: AppSlice, index: VaultIndex, match: Match): Promi
 	return lines.join("\n");
 }
 
+/** Earlier emails only: one dated after this email is not its history. */
+function isLater(date: string, email: ParsedEmail): boolean {
+	return !!email.date && date.slice(0, 10) > email.date.slice(0, 10);
+}
+
 export interface InteractionChoice {
 	path: string;
 	date: string | null;
@@ -134,8 +134,7 @@ export function selectInteractions(app: AppSlice, index: VaultIndex, email: Pars
 		if (index.isExcludedPath(path) || options.leaveOut?.has(path)) continue;
 		const entry = index.emailEntry(path);
 		const date = entry?.date ?? null;
-		// Earlier emails only: a later one is not history of this message.
-		if (date && email.date && date.slice(0, 10) > email.date.slice(0, 10)) continue;
+		if (date && isLater(date, email)) continue;
 		chosen.set(path, { date, about: new Set(), thread: true });
 	}
 
@@ -145,12 +144,12 @@ export function selectInteractions(app: AppSlice, index: VaultIndex, email: Pars
 		for (const path of index.emailsWith(match.entity.emails)) {
 			const date = index.emailEntry(path)?.date;
 			if (path === email.path || !date || index.isExcludedPath(path) || options.leaveOut?.has(path)) continue;
-			if (email.date && date.slice(0, 10) > email.date.slice(0, 10)) continue;
+			if (isLater(date, email)) continue;
 			candidates.push({ path, date });
 		}
 		for (const source of index.backlinksOf(match.entity.path)) {
 			if (source === email.path || index.entity(source) || index.isExcludedPath(source) || options.leaveOut?.has(source)) continue;
-			const file = fileAt(app, source);
+			const file = fileByPath(app.vault, source);
 			if (!file) continue;
 			const cache = app.metadataCache.getFileCache(file);
 			const type = propertyStrings(cache?.frontmatter, "type")[0]?.toLowerCase();
@@ -185,7 +184,7 @@ async function collectInteractions(app: AppSlice, index: VaultIndex, email: Pars
 	const out: Interaction[] = [];
 	for (const info of sorted) {
 		const path = info.path;
-		const file = fileAt(app, path);
+		const file = fileByPath(app.vault, path);
 		if (!file) continue;
 		const text = await app.vault.cachedRead(file);
 		let gist = "";

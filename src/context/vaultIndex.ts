@@ -6,7 +6,7 @@
  */
 import type { CachedMetadata, EventRef } from "obsidian";
 import type { AbstractFileLike, AppSlice, FileLike } from "../host/slice";
-import { isFile } from "../host/slice";
+import { fileByPath, isFile } from "../host/slice";
 import { isInFolder, linkpathOf } from "../host/path";
 import {
 	allTags,
@@ -453,8 +453,8 @@ export class VaultIndex {
 	}
 
 	isExcludedPath(path: string): boolean {
-		const file = this.app.vault.getAbstractFileByPath(path);
-		const cache = isFile(file) ? this.app.metadataCache.getFileCache(file) : null;
+		const file = fileByPath(this.app.vault, path);
+		const cache = file ? this.app.metadataCache.getFileCache(file) : null;
 		return isExcluded(path, cache, this.options);
 	}
 

@@ -4,7 +4,7 @@
  * note at all, so nothing half-finished ever looks like a draft.
  */
 import type { AppSlice, FileLike } from "../host/slice";
-import { isFile } from "../host/slice";
+import { fileByPath } from "../host/slice";
 import type { DrafterSettings } from "../settings";
 import { EmailError, readEmail, type ParsedEmail } from "../email/parse";
 import { findAsks, needsReply, type NeedsReply } from "../email/triage";
@@ -47,8 +47,8 @@ export interface PrepareOptions {
 }
 
 export function fileAt(app: AppSlice, path: string): FileLike {
-	const f = app.vault.getAbstractFileByPath(path);
-	if (!isFile(f)) throw new EmailError(path, "no such file in the vault");
+	const f = fileByPath(app.vault, path);
+	if (!f) throw new EmailError(path, "no such file in the vault");
 	return f;
 }
 
@@ -213,8 +213,8 @@ export async function redraft(engine: Engine, draft: FileLike, instructions: str
 /** Drafts that already answer an email: `type: email-draft` notes whose `original` links to it. */
 export function existingDrafts(engine: Engine, emailPath: string): string[] {
 	return engine.index.backlinksOf(emailPath).filter((source) => {
-		const f = engine.app.vault.getAbstractFileByPath(source);
-		if (!isFile(f)) return false;
+		const f = fileByPath(engine.app.vault, source);
+		if (!f) return false;
 		const cache = engine.app.metadataCache.getFileCache(f);
 		if (cache?.frontmatter?.type !== "email-draft") return false;
 		// A draft's context section links to other emails of the thread; only `original` counts.

@@ -4,7 +4,7 @@
  * they make a stable prefix long enough for Anthropic's prompt cache.
  */
 import type { AppSlice } from "../host/slice";
-import { isFile } from "../host/slice";
+import { fileByPath } from "../host/slice";
 import { parseEmailNote } from "../email/parse";
 import { clip } from "../context/summarize";
 import type { VaultIndex } from "../context/vaultIndex";
@@ -27,8 +27,8 @@ export async function readStyleSamples(
 	for (const sent of index.sentEmails(ownAddresses, count + 1)) {
 		if (out.length >= count) break;
 		if (sent.path === options.exclude || options.leaveOut?.has(sent.path)) continue;
-		const file = app.vault.getAbstractFileByPath(sent.path);
-		if (!isFile(file)) continue;
+		const file = fileByPath(app.vault, sent.path);
+		if (!file) continue;
 		try {
 			const email = parseEmailNote(sent.path, await app.vault.cachedRead(file));
 			const text = [email.newestMessage, email.signature].filter((t) => t.trim()).join("\n\n");

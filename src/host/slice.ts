@@ -40,6 +40,12 @@ export function isFolder(file: AbstractFileLike | null | undefined): file is Fol
 	return !!file && Array.isArray((file as Partial<FolderLike>).children);
 }
 
+/** The file at a vault path, or null when there is none (or it is a folder). */
+export function fileByPath(vault: Pick<VaultSlice, "getAbstractFileByPath">, path: string): FileLike | null {
+	const found = vault.getAbstractFileByPath(path);
+	return isFile(found) ? found : null;
+}
+
 export interface VaultSlice {
 	getAbstractFileByPath(path: string): AbstractFileLike | null;
 	getMarkdownFiles(): FileLike[];

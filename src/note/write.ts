@@ -4,7 +4,7 @@
  * optional `reply_draft` link on the original through `processFrontMatter`.
  */
 import type { AppSlice, FileLike } from "../host/slice";
-import { isFile, isFolder } from "../host/slice";
+import { fileByPath, isFolder } from "../host/slice";
 import { normalizePath, parentPath, joinPath } from "../host/path";
 import { wikilink } from "../context/build";
 
@@ -78,8 +78,8 @@ export async function createDraftNote(app: AppSlice, folder: string, base: strin
 /** Adds `reply_draft: [[draft]]` to the original's frontmatter; its body is left byte for byte. */
 export async function linkBack(app: AppSlice, emailFile: FileLike, draft: FileLike): Promise<boolean> {
 	if (emailFile.extension !== "md") return false;
-	const current = app.vault.getAbstractFileByPath(emailFile.path);
-	if (!isFile(current)) return false;
+	const current = fileByPath(app.vault, emailFile.path);
+	if (!current) return false;
 	await app.fileManager.processFrontMatter(current, (fm) => {
 		fm.reply_draft = wikilink(draft.path, "");
 	});
