@@ -131,10 +131,12 @@ export function inlineFields(body: string): Map<string, string[]> {
 	for (const line of body.split("\n")) {
 		if (/^\s*(```|~~~)/.test(line)) inCode = !inCode;
 		if (inCode || !line.includes("::")) continue;
+		// `[key:: value]` and `(key:: value)` inside text; otherwise a whole-line `key:: value`.
+		const inline = [...line.matchAll(/[[(]([\p{L}][\p{L}\p{N} _-]{0,40}?)::\s*([^\])]+)[\])]/gu)];
+		for (const m of inline) add(m[1] ?? "", m[2] ?? "");
+		if (inline.length) continue;
 		const whole = /^\s*(?:[-*+]\s+)?\**([\p{L}][\p{L}\p{N} _-]{0,40}?)\**::\s*(.+)$/u.exec(line);
-		if (whole && !line.includes("[")) add(whole[1] ?? "", whole[2] ?? "");
-		for (const m of line.matchAll(/[[(]([\p{L}][\p{L}\p{N} _-]{0,40}?)::\s*([^\])]+)[\])]/gu)) add(m[1] ?? "", m[2] ?? "");
-		if (whole && line.includes("[") && !/[[(][\p{L}][^\]]*::/u.test(line)) add(whole[1] ?? "", whole[2] ?? "");
+		if (whole) add(whole[1] ?? "", whole[2] ?? "");
 	}
 	return fields;
 }

@@ -2,6 +2,7 @@ import { parseEmailNote, type ParsedEmail } from "../../src/email/parse";
 import { buildContext } from "../../src/context/build";
 import { resolveEmail } from "../../src/context/resolve";
 import { clip, summarizeNote } from "../../src/context/summarize";
+import { inlineFields } from "../../src/context/properties";
 import type { TFile } from "../../src/host/headless";
 import { cleanupVaults, loadVault, writeVault, type Loaded } from "../support/vault";
 
@@ -45,6 +46,13 @@ function people(email: ParsedEmail): Array<[string, string]> {
 function orgs(email: ParsedEmail): Array<[string, string]> {
 	return resolveEmail(v.index, email, ME).organizations.map((m) => [m.entity.path, m.matchedBy]);
 }
+
+describe("Dataview inline fields", () => {
+	it("reads whole-line fields (links included), bracketed ones in text, and skips code", () => {
+		const fields = inlineFields("email:: a@b.example\n- company:: [[Acme Corp]]\nMet [role:: CTO] and (team:: data)\n```\nx:: y\n```\n");
+		expect(Object.fromEntries(fields)).toEqual({ email: ["a@b.example"], company: ["[[Acme Corp]]"], role: ["CTO"], team: ["data"] });
+	});
+});
 
 describe("which notes are people and organizations", () => {
 	it("uses folders, type, categories, tags and an email property; excluded folders are never indexed", () => {
