@@ -4,6 +4,7 @@
  */
 import type { CachedMetadata } from "obsidian";
 import { isInFolder } from "../host/path";
+import { hasTag, noteTags } from "../host/tags";
 import { isAddress, normalizeAddress } from "../email/addresses";
 
 export const PROPERTY_KEYS = {
@@ -158,12 +159,6 @@ export function foldName(name: string): string {
 		.trim();
 }
 
-export function allTags(cache: CachedMetadata | null): string[] {
-	const fm = propertyValues(cache?.frontmatter, "tags").flatMap((t) => (typeof t === "string" ? t.split(/[,\s]+/) : []));
-	const body = (cache?.tags ?? []).map((t) => t.tag);
-	return [...fm, ...body].map((t) => t.replace(/^#/, "").toLowerCase()).filter(Boolean);
-}
-
 export interface Privacy {
 	excludedFolders: string[];
 	excludedTags: string[];
@@ -173,8 +168,8 @@ export interface Privacy {
 export function isExcluded(path: string, cache: CachedMetadata | null, privacy: Privacy): boolean {
 	if (privacy.excludedFolders.some((f) => isInFolder(path, f))) return true;
 	if (!privacy.excludedTags.length) return false;
-	const tags = allTags(cache);
-	return privacy.excludedTags.some((ex) => tags.some((t) => t === ex || t.startsWith(`${ex}/`)));
+	const tags = noteTags(cache);
+	return privacy.excludedTags.some((ex) => hasTag(tags, ex));
 }
 
 const DATE_IN_NAME = /(\d{4})-(\d{2})-(\d{2})/;

@@ -8,8 +8,8 @@ import type { CachedMetadata, EventRef } from "obsidian";
 import type { AbstractFileLike, AppSlice, FileLike } from "../host/slice";
 import { fileByPath, isFile } from "../host/slice";
 import { isInFolder, linkpathOf } from "../host/path";
+import { noteTags } from "../host/tags";
 import {
-	allTags,
 	domainsFrom,
 	emailsFrom,
 	foldName,
@@ -100,7 +100,7 @@ export function classify(path: string, cache: CachedMetadata | null, options: Cl
 	if (categories.some((c) => PERSON_CATEGORIES.has(c))) return "person";
 	if (categories.some((c) => ORG_CATEGORIES.has(c))) return "organization";
 
-	for (const tag of allTags(cache)) {
+	for (const tag of noteTags(cache)) {
 		const parts = tag.split("/");
 		const head = parts[0] ?? "";
 		const last = parts[parts.length - 1] ?? "";

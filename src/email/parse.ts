@@ -11,6 +11,7 @@ import { splitReply } from "./split";
 import { findFrontmatter, parseFrontmatterYaml } from "../host/markdown";
 import type { AppSlice, FileLike } from "../host/slice";
 import { isInFolder } from "../host/path";
+import { hasTag, noteTags } from "../host/tags";
 
 export type EmailFormat = "frontmatter" | "header-block" | "eml";
 
@@ -346,13 +347,6 @@ export interface EmailScope {
 	emailTag: string;
 }
 
-function hasTag(cache: CachedMetadata | null, tag: string): boolean {
-	const wanted = tag.toLowerCase();
-	const fmTags = tagList(cache?.frontmatter ? lowerKeys(cache.frontmatter).get("tags") : undefined);
-	const bodyTags = (cache?.tags ?? []).map((t) => t.tag.replace(/^#/, "").toLowerCase());
-	return [...fmTags, ...bodyTags].some((t) => t === wanted || t.startsWith(`${wanted}/`));
-}
-
 /**
  * Whether a file is an email, from the metadata cache alone: true, false, or null when only
  * its text can tell (a header-block note). Settings can narrow emails to folders or a tag.
@@ -362,7 +356,7 @@ export function emailSignal(file: FileLike, cache: CachedMetadata | null, scope:
 	if (ext !== "md" && ext !== "eml") return false;
 	if (scope.emailFolders.length && !scope.emailFolders.some((f) => isInFolder(file.path, f))) return false;
 	if (ext === "eml") return true;
-	if (scope.emailTag && !hasTag(cache, scope.emailTag)) return false;
+	if (scope.emailTag && !hasTag(noteTags(cache), scope.emailTag)) return false;
 	const fm = cache?.frontmatter;
 	if (fm) {
 		const type = text(lowerKeys(fm).get("type")).toLowerCase();
