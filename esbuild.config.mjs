@@ -38,7 +38,7 @@ const pluginOptions = {
 // The headless CLI: the same engine on the disk-backed host, for Node.
 const cliOptions = {
 	banner: { js: "#!/usr/bin/env node" },
-	entryPoints: ["src/cli/index.ts"],
+	entryPoints: ["headless/cli/index.ts"],
 	bundle: true,
 	platform: "node",
 	format: "cjs",

@@ -25,7 +25,7 @@ export default defineConfig([
 	},
 	{
 		// Not plugin code: the headless host, the CLI, tests and the bench run on Node.
-		files: ["src/host/headless.ts", "src/cli/**/*.ts", "tests/**/*.ts", "bench/**/*.ts"],
+		files: ["headless/**/*.ts", "tests/**/*.ts", "bench/**/*.ts"],
 		languageOptions: { globals: { ...globals.node } },
 		rules: {
 			"obsidianmd/no-nodejs-modules": "off",

@@ -7,7 +7,7 @@ import { rmSync, mkdtempSync } from "fs";
 import { tmpdir, cpus, totalmem } from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
-import { HeadlessApp, type TFile } from "../src/host/headless";
+import { HeadlessApp, type TFile } from "../headless/host";
 import { VaultIndex } from "../src/context/vaultIndex";
 import { resolveEmail } from "../src/context/resolve";
 import { selectInteractions } from "../src/context/build";

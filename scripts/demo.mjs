@@ -11,7 +11,7 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..")
 const vault = path.join(root, ".demo-vault");
 const email = process.argv[2] ?? "Inbox/2026-11-21 Re Acme renewal.md";
 
-await build({ entryPoints: [path.join(root, "src/cli/index.ts")], bundle: true, platform: "node", format: "cjs", target: "node20", outfile: path.join(root, "dist/cli.js"), logLevel: "warning", banner: { js: "#!/usr/bin/env node" } });
+await build({ entryPoints: [path.join(root, "headless/cli/index.ts")], bundle: true, platform: "node", format: "cjs", target: "node20", outfile: path.join(root, "dist/cli.js"), logLevel: "warning", banner: { js: "#!/usr/bin/env node" } });
 
 rmSync(vault, { recursive: true, force: true });
 cpSync(path.join(root, "examples/vault"), vault, { recursive: true });

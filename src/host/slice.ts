@@ -1,8 +1,9 @@
 /**
  * The narrow slice of Obsidian's API that the engine (email, context, draft, note) uses.
  *
- * Inside Obsidian the real `App` satisfies these interfaces (checked at compile time in
- * `src/obsidian/compat.ts`); tests and the CLI use the headless host in `src/host/headless.ts`.
+ * Inside Obsidian the real `App` satisfies these interfaces (checked at compile time where
+ * `src/obsidian/controller.ts` assigns the app to `AppSlice`); tests and the CLI use the
+ * headless host in `headless/host.ts`, which is Node-only and never bundled into main.js.
  * Only types come from `obsidian`, so the engine has no runtime dependency on it.
  */
 import type { CachedMetadata, EventRef } from "obsidian";

@@ -1,6 +1,6 @@
 import { readFileSync } from "fs";
 import * as path from "path";
-import { runCli, type CliIO } from "../../src/cli/run";
+import { runCli, type CliIO } from "../../headless/cli/run";
 import { MockAnthropic, errorReply } from "../support/mockAnthropic";
 import { cleanupVaults, copyExampleVault, writeVault } from "../support/vault";
 
@@ -177,7 +177,7 @@ describe("the bundled CLI (dist/cli.js as npm installs it)", () => {
 		const { tempDir } = await import("../support/vault");
 		const { spawnSync } = await import("child_process");
 		const out = path.join(tempDir("erd-cli-"), "cli.js");
-		await build({ entryPoints: [path.resolve(__dirname, "../../src/cli/index.ts")], bundle: true, platform: "node", format: "cjs", target: "node20", outfile: out, logLevel: "silent" });
+		await build({ entryPoints: [path.resolve(__dirname, "../../headless/cli/index.ts")], bundle: true, platform: "node", format: "cjs", target: "node20", outfile: out, logLevel: "silent" });
 		const vault = copyExampleVault();
 		const env = { PATH: process.env.PATH ?? "" };
 		const ok = spawnSync(process.execPath, [out, "draft", "--vault", vault, "--email", ACME, "--json"], { encoding: "utf8", env });

@@ -3,7 +3,7 @@ import { buildContext } from "../../src/context/build";
 import { resolveEmail } from "../../src/context/resolve";
 import { clip, summarizeNote } from "../../src/context/summarize";
 import { inlineFields } from "../../src/context/properties";
-import type { TFile } from "../../src/host/headless";
+import type { TFile } from "../../headless/host";
 import { cleanupVaults, loadVault, writeVault, type Loaded } from "../support/vault";
 
 afterAll(cleanupVaults);

@@ -4,7 +4,7 @@ import { parseAddressList, addressesFromValue } from "../../src/email/addresses"
 import { replySubject, threadKey, baseSubject } from "../../src/email/subject";
 import { splitReply } from "../../src/email/split";
 import { htmlToText } from "../../src/email/html";
-import { HeadlessApp, TFile } from "../../src/host/headless";
+import { HeadlessApp, TFile } from "../../headless/host";
 import { parseMarkdownMetadata } from "../../src/host/markdown";
 import { cleanupVaults, writeVault, EXAMPLE_VAULT } from "../support/vault";
 

@@ -1,6 +1,6 @@
 import { readFileSync } from "fs";
 import * as path from "path";
-import { HeadlessApp, TFile, TFolder } from "../../src/host/headless";
+import { HeadlessApp, TFile, TFolder } from "../../headless/host";
 import { parseMarkdownMetadata } from "../../src/host/markdown";
 import { cleanupVaults, writeVault } from "../support/vault";
 

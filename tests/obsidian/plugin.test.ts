@@ -6,7 +6,7 @@ import { readFileSync } from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import EmailReplyDrafterPlugin from "../../src/main";
-import { HeadlessApp, TFile } from "../../src/host/headless";
+import { HeadlessApp, TFile } from "../../headless/host";
 import { findFrontmatter } from "../../src/host/markdown";
 import { Notice, type Command } from "../support/obsidian-stub";
 import { MockAnthropic } from "../support/mockAnthropic";

@@ -3,7 +3,7 @@
  * folders are the headless host's classes, so `instanceof TFile` works on host files; UI
  * classes are small recording fakes; `requestUrl` goes through Node's fetch.
  */
-export { TAbstractFile, TFile, TFolder } from "../../src/host/headless";
+export { TAbstractFile, TFile, TFolder } from "../../headless/host";
 
 // Obsidian code calls window.setTimeout (popout-safe); in Node the global object stands in.
 (globalThis as { window?: unknown }).window ??= globalThis;

@@ -2,7 +2,7 @@
 import { mkdtempSync, mkdirSync, writeFileSync, cpSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
-import { HeadlessApp } from "../../src/host/headless";
+import { HeadlessApp } from "../../headless/host";
 import { VaultIndex } from "../../src/context/vaultIndex";
 import { normalizeSettings, type DrafterSettings } from "../../src/settings";
 import type { Engine } from "../../src/draft/engine";

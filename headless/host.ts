@@ -11,9 +11,9 @@ import { promises as fs } from "fs";
 import * as nodePath from "path";
 import { parseDocument, stringify } from "yaml";
 import type { CachedMetadata, EventRef } from "obsidian";
-import { HostEvents } from "./events";
-import { findFrontmatter, parseFrontmatterYaml, parseMarkdownMetadata } from "./markdown";
-import { fileName, joinPath, linkpathOf, normalizePath, parentPath, splitExtension } from "./path";
+import { HostEvents } from "../src/host/events";
+import { findFrontmatter, parseFrontmatterYaml, parseMarkdownMetadata } from "../src/host/markdown";
+import { fileName, joinPath, linkpathOf, normalizePath, parentPath, splitExtension } from "../src/host/path";
 import type {
 	AbstractFileLike,
 	AppSlice,
@@ -23,7 +23,7 @@ import type {
 	FolderLike,
 	MetadataCacheSlice,
 	VaultSlice,
-} from "./slice";
+} from "../src/host/slice";
 
 export class TAbstractFile implements AbstractFileLike {
 	parent: TFolder | null = null;

@@ -11,15 +11,15 @@
  */
 import { promises as fs } from "fs";
 import * as nodePath from "path";
-import { HeadlessApp } from "../host/headless";
-import { normalizePath } from "../host/path";
-import { normalizeSettings, type DrafterSettings } from "../settings";
-import { VaultIndex } from "../context/vaultIndex";
-import { EmailError } from "../email/parse";
-import { DraftError, type ClaudeConfig } from "../draft/claude";
-import { draftReply, fileAt, prepare, type Engine, type Prepared } from "../draft/engine";
-import { triageFolder } from "../draft/batch";
-import { estimateCost, PRICES_AS_OF } from "../draft/pricing";
+import { HeadlessApp } from "../host";
+import { normalizePath } from "../../src/host/path";
+import { normalizeSettings, type DrafterSettings } from "../../src/settings";
+import { VaultIndex } from "../../src/context/vaultIndex";
+import { EmailError } from "../../src/email/parse";
+import { DraftError, type ClaudeConfig } from "../../src/draft/claude";
+import { draftReply, fileAt, prepare, type Engine, type Prepared } from "../../src/draft/engine";
+import { triageFolder } from "../../src/draft/batch";
+import { estimateCost, PRICES_AS_OF } from "../../src/draft/pricing";
 
 export const PLUGIN_ID = "email-reply-drafter";
 
