@@ -13,6 +13,9 @@ import { noteDate, propertyStrings, linkDisplay, linkTarget } from "./properties
 import { resolveEmail, type Match, type MatchedBy, type MatchRole } from "./resolve";
 import { clip, estimateTokens, gistFor, isPlaceholder, plainInline, summarizeNote } from "./summarize";
 import type { VaultIndex } from "./vaultIndex";
+import type { Audience, Commitment, HeldBackItem, TimeContext } from "./audience.types";
+
+export type { Audience, AudienceMember, Commitment, HeldBackItem, ResolvedDate, TimeContext } from "./audience.types";
 
 export type ContextSection = "people" | "organizations" | "interactions" | "samples";
 
@@ -45,8 +48,17 @@ export interface VaultContext {
 	items: ContextItem[];
 	/** Cards that matched but were left out, and why. */
 	omitted: Array<{ path: string; reason: string }>;
+	/** The context as the note shows it: wikilinks and why each item is there. */
 	markdown: string;
+	/** The context as the model sees it: compact plain cards, no links or scaffolding. */
+	promptMarkdown: string;
+	/** Estimated tokens of promptMarkdown (what the model is sent). */
 	tokens: number;
+	audience: Audience;
+	time: TimeContext;
+	commitments: Commitment[];
+	/** Items kept out of the prompt (confidentiality, privacy), listed in the note only. */
+	heldBack: HeldBackItem[];
 }
 
 export interface ContextOptions {
@@ -292,6 +304,12 @@ export async function buildContext(app: AppSlice, index: VaultIndex, email: Pars
 		items,
 		omitted,
 		markdown,
+		// Placeholders until the audience, time and commitments land (issue 9).
+		promptMarkdown: markdown,
 		tokens: estimateTokens(markdown),
+		audience: { recipients: [], ownOrganization: null, organizations: [], internalOnly: false, text: "" },
+		time: { timeZone: "UTC", today: "", todayText: "", emailDateSender: null, emailDateLocal: null, relativeDates: [], text: "" },
+		commitments: [],
+		heldBack: [],
 	};
 }

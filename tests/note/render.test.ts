@@ -10,12 +10,25 @@ import { findFrontmatter } from "../../src/host/markdown";
 import { draftForFile, fileAt } from "../../src/draft/engine";
 import type { VaultContext } from "../../src/context/build";
 import { NO_USAGE } from "../../src/draft/pricing";
-import type { TFile } from "../../src/host/headless";
+import type { TFile } from "../../headless/host";
 import { cleanupVaults, loadVault, writeVault } from "../support/vault";
 
 afterAll(cleanupVaults);
 
-const EMPTY_CONTEXT: VaultContext = { people: [], organizations: [], interactions: [], items: [], omitted: [], markdown: "", tokens: 0 };
+const EMPTY_CONTEXT: VaultContext = {
+	people: [],
+	organizations: [],
+	interactions: [],
+	items: [],
+	omitted: [],
+	markdown: "",
+	promptMarkdown: "",
+	tokens: 0,
+	audience: { recipients: [], ownOrganization: null, organizations: [], internalOnly: false, text: "" },
+	time: { timeZone: "UTC", today: "", todayText: "", emailDateSender: null, emailDateLocal: null, relativeDates: [], text: "" },
+	commitments: [],
+	heldBack: [],
+};
 
 function input(emailText: string, over: Partial<DraftNoteInput> = {}): DraftNoteInput {
 	return {
