@@ -14,6 +14,9 @@ import { resolveEmail, type Match, type MatchedBy, type MatchRole } from "./reso
 import { clip, estimateTokens, gistFor, isPlaceholder, plainInline, summarizeNote } from "./summarize";
 import type { VaultIndex } from "./vaultIndex";
 import type { Audience, Commitment, HeldBackItem, TimeContext } from "./audience.types";
+import { wikilink } from "../shared/wikilink";
+
+export { wikilink };
 
 export type { Audience, AudienceMember, Commitment, HeldBackItem, ResolvedDate, TimeContext } from "./audience.types";
 
@@ -70,11 +73,6 @@ export interface ContextOptions {
 	maxInteractions?: number;
 }
 
-export function wikilink(path: string, display: string): string {
-	const target = path.replace(/\.md$/, "");
-	const label = display.replace(/[[\]|]/g, " ").trim();
-	return label && label !== target ? `[[${target}|${label}]]` : `[[${target}]]`;
-}
 
 const ROLE_LABEL: Record<MatchRole, string> = { sender: "Sender", recipient: "Recipient", mention: "Mentioned", organization: "Organization" };
 const FIELD_KEYS = ["relationship", "status", "stage", "tier", "industry", "location", "account owner", "segment", "plan", "contract", "renewal"];

@@ -6,7 +6,7 @@
 import type { AppSlice, FileLike } from "../host/slice";
 import { fileByPath, isFolder } from "../host/slice";
 import { normalizePath, parentPath, joinPath } from "../host/path";
-import { wikilink } from "../context/build";
+import { wikilink } from "../shared/wikilink";
 
 /** Characters Obsidian does not allow in file names, and those that break links. */
 export function safeFileName(name: string): string {

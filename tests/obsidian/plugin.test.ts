@@ -210,9 +210,12 @@ describe("Draft reply", () => {
 		expect(new Date(String(front.created)).toISOString()).toBe(front.created);
 		expect(note).toContain("# Draft Reply: Re: Acme renewal");
 		expect(note).toContain("**To:** Ruiz, Ana <ana.ruiz@acme.example>\n**Cc:** Mei Chen <mei.chen@acme.example>");
-		expect(note).toContain("**Context:** Meeting request");
-		expect(note).toContain("- Can you confirm that SSO can be enforced for all 400 seats from day one? → [your answer]");
-		expect(note).toContain("> **From:** Ruiz, Ana <ana.ruiz@acme.example>\n> **Date:** 2026-11-21T09:14:00.000Z");
+		expect(note).toContain("**Reason:** Meeting request");
+		// The outline quotes each ask (made inert in the note) and leaves the answer to you.
+		expect(note).toContain("\\> Can you confirm that SSO can be enforced for all 400 seats from day one?\n[your answer]");
+		expect(note).toContain("- [ ] Could you send it by December 1? (“Mei still needs the security questionnaire.”)");
+		// Dates as a person reads them, not ISO timestamps.
+		expect(note).toContain("> **From:** Ruiz, Ana <ana.ruiz@acme.example>\n> **Date:** Saturday, 21 November 2026, 09:14 UTC");
 		expect(note).toContain("> 2. Mei still needs the security questionnaire. Could you send it by December 1?");
 		expect(note).toContain("> [!info]- Notes that informed this draft");
 		expect(note).toContain("> #### [[People/Ana Ruiz|Ana Ruiz]]");
@@ -326,7 +329,8 @@ describe("redraft, copy and mail app", () => {
 		h.app.workspace.active = h.file(out?.draftPath ?? "");
 		expect(h.command("draft-reply").checkCallback?.(true)).toBe(false);
 		await runCommand(h, "copy-reply");
-		expect(h.ui.copied[0]).toMatch(/^Hi Ana,\n\nThank you for your email about Acme renewal\./);
+		// Exactly the outline's text: the note's escapes (\\> before quoted asks) are undone.
+		expect(h.ui.copied[0]).toMatch(/^Hi Ana,\n\nThanks for your message\. My answers are below\.\n\n> Can you confirm that SSO/);
 		expect(h.ui.copied[0]).toMatch(/Best,\nJordan$/);
 		await runCommand(h, "open-in-mail-app");
 		expect(h.ui.urls[0]).toMatch(/^mailto:ana\.ruiz%40acme\.example\?subject=Re%3A%20Acme%20renewal&cc=mei\.chen%40acme\.example&body=Hi%20Ana%2C%0D%0A/);
