@@ -2,11 +2,12 @@
  * `reply-drafter`: the engine over a vault folder, for automation and tests.
  *
  *   reply-drafter context --vault DIR --email PATH [--json]
- *   reply-drafter draft   --vault DIR --email PATH [--offline] [--model ID] [--json]
+ *   reply-drafter draft   --vault DIR --email PATH [--offline] [--model ID] [--force] [--json]
  *   reply-drafter triage  --vault DIR [--folder PATH] [--json]
  *
  * Exit codes: 0 success; 2 usage errors, or a file that is missing or not a readable email;
- * 1 any other failure (such as an API error). Messages are one line on stderr; `--debug`
+ * 3 nothing drafted because the email needs no reply (pass --force); 1 any other failure
+ * (such as an API error). Messages are one line on stderr; `--debug`
  * adds the stack trace.
  */
 import { promises as fs } from "fs";
@@ -17,7 +18,7 @@ import { normalizeSettings, type DrafterSettings } from "../../src/settings";
 import { VaultIndex } from "../../src/context/vaultIndex";
 import { EmailError } from "../../src/email/parse";
 import { DraftError, type ClaudeConfig } from "../../src/draft/claude";
-import { draftReply, fileAt, prepare, type Engine, type Prepared } from "../../src/draft/engine";
+import { draftReply, fileAt, NoReplyNeededError, prepare, type Engine, type Prepared } from "../../src/draft/engine";
 import { triageFolder } from "../../src/draft/batch";
 import { estimateCost, PRICES_AS_OF } from "../../src/draft/pricing";
 
@@ -37,9 +38,9 @@ class UsageError extends Error {}
 
 const USAGE = `Usage:
   reply-drafter context --vault DIR --email PATH [--json]
-  reply-drafter draft   --vault DIR --email PATH [--offline] [--model ID] [--json]
+  reply-drafter draft   --vault DIR --email PATH [--offline] [--model ID] [--force] [--json]
   reply-drafter triage  --vault DIR [--folder PATH] [--json]
-Options: --debug prints stack traces. ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL are read from the environment.`;
+Options: --force drafts a reply to an email that needs none; --debug prints stack traces. ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL are read from the environment.`;
 
 interface Args {
 	command: string;
@@ -49,15 +50,16 @@ interface Args {
 	model?: string;
 	json: boolean;
 	offline: boolean;
+	force: boolean;
 	debug: boolean;
 	help: boolean;
 }
 
 const VALUE_FLAGS = new Set(["--vault", "--email", "--folder", "--model"]);
-const BOOL_FLAGS = new Set(["--json", "--offline", "--debug", "--help", "-h"]);
+const BOOL_FLAGS = new Set(["--json", "--offline", "--force", "--debug", "--help", "-h"]);
 
 export function parseArgs(argv: string[]): Args {
-	const args: Args = { command: "", json: false, offline: false, debug: false, help: false };
+	const args: Args = { command: "", json: false, offline: false, force: false, debug: false, help: false };
 	for (let i = 0; i < argv.length; i++) {
 		const token = argv[i] ?? "";
 		const [flag, inline] = token.startsWith("--") && token.includes("=") ? [token.slice(0, token.indexOf("=")), token.slice(token.indexOf("=") + 1)] : [token, undefined];
@@ -180,6 +182,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 				const outcome = await draftReply(engine, prepared, {
 					offline: args.offline,
 					model: args.model,
+					force: args.force,
 					onText: showStream ? (delta) => io.stderr(delta) : undefined,
 				});
 				if (showStream) io.stderr("\n");
@@ -187,6 +190,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 					io.stdout(`${JSON.stringify({ draftPath: outcome.draftPath, model: outcome.model, offline: outcome.offline, usage: outcome.usage }, null, 2)}\n`);
 				} else {
 					io.stdout(`${outcome.draftPath}\n`);
+					if (outcome.status === "incomplete") io.stderr("The reply was cut off at the output limit: the draft is marked incomplete.\n");
 					if (!outcome.offline) {
 						const cost = estimateCost(outcome.model, outcome.usage);
 						io.stderr(
@@ -215,6 +219,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 		if (error instanceof UsageError) {
 			io.stderr(`reply-drafter: ${error.message}\n${USAGE}\n`);
 			return 2;
+		}
+		if (error instanceof NoReplyNeededError) {
+			io.stderr(`reply-drafter: ${error.message} Nothing drafted; pass --force to draft a reply anyway.\n`);
+			return 3;
 		}
 		if (error instanceof EmailError) {
 			io.stderr(`reply-drafter: ${error.message}\n`);

