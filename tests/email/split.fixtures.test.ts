@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync, existsSync } from "fs";
+import { readdirSync, readFileSync } from "fs";
 import * as path from "path";
 import { splitReply } from "../../src/email/split";
 
-/** The real-world fixtures in ../shared (from crisp-oss/email-reply-parser, MIT). */
-const FIXTURES = path.resolve(__dirname, "../../../shared/fixtures/email-reply");
+/** The real-world fixtures vendored in tests/fixtures/email-reply (from crisp-oss/email-reply-parser, MIT; see its LICENSE). */
+const FIXTURES = path.resolve(__dirname, "../fixtures/email-reply");
 
 function normalize(text: string): string {
 	return text
@@ -27,14 +27,9 @@ const DELIBERATE: Record<string, string> = {
 		"A forwarded message is thread context, not the sender's new words; we move it to the quoted history (the model still sees it).",
 };
 
-const names = existsSync(FIXTURES)
-	? readdirSync(FIXTURES).filter((f) => f.endsWith(".txt") && !f.endsWith(".expected.txt")).map((f) => f.replace(/\.txt$/, ""))
-	: [];
+const names = readdirSync(FIXTURES).filter((f) => f.endsWith(".txt") && !f.endsWith(".expected.txt")).map((f) => f.replace(/\.txt$/, ""));
 
-// CI always has ../shared beside the clone; a newcomer's machine may not, and then this is skipped.
-const describeFixtures = names.length > 0 || process.env.CI ? describe : describe.skip;
-
-describeFixtures("newest message on the shared real-world fixtures", () => {
+describe("newest message on the shared real-world fixtures", () => {
 	it("matches the expected newest message for at least 95% of fixtures", () => {
 		expect(names.length).toBeGreaterThanOrEqual(80);
 		const failures: string[] = [];
@@ -54,7 +49,7 @@ describeFixtures("newest message on the shared real-world fixtures", () => {
 	});
 });
 
-describeFixtures("where we deliberately differ from the fixtures", () => {
+describe("where we deliberately differ from the fixtures", () => {
 	it("treats an Outlook From/Sent block as history", () => {
 		const input = readFileSync(path.join(FIXTURES, "email_2_1.txt"), "utf8");
 		const { newest, quoted } = splitReply(input);
