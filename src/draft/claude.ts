@@ -4,7 +4,7 @@
  * `requestUrl`, which works everywhere). Every failure becomes a DraftError with a message
  * a person can act on; the API key never appears in one.
  */
-import Anthropic from "@anthropic-ai/sdk";
+import { Anthropic, type ApiUsage, type Message, type MessageCreateParamsNonStreaming, type TextBlock } from "./anthropic";
 import type { BuiltPrompt } from "./prompt";
 import { NO_USAGE, type Usage } from "./pricing";
 
@@ -65,10 +65,25 @@ export class DraftError extends Error {
 	}
 }
 
+/** Where requests go when the base URL setting is empty. */
+export const ANTHROPIC_API = "https://api.anthropic.com";
+
+/**
+ * A client configured only by `config`. The SDK falls back to the process environment for
+ * what it is not given (ANTHROPIC_BASE_URL, ANTHROPIC_LOG, the OpenTelemetry switches, a
+ * webhook key), and Obsidian's desktop window has the user's shell environment: a base URL
+ * set there for another tool would receive the key and the vault context. So every one of
+ * those is given here. ANTHROPIC_CUSTOM_HEADERS the SDK reads unconditionally; the builds
+ * replace the SDK's environment reader (see esbuild.config.mjs), so main.js and the CLI never
+ * read it. The CLI passes the two variables it documents (key and base URL) explicitly.
+ */
 export function createClient(config: ClaudeConfig): Anthropic {
 	return new Anthropic({
 		apiKey: config.apiKey,
-		baseURL: config.baseURL || undefined,
+		baseURL: config.baseURL || ANTHROPIC_API,
+		webhookKey: null,
+		logLevel: "warn",
+		openTelemetry: false,
 		fetch: config.fetch,
 		maxRetries: config.maxRetries ?? 2,
 		timeout: config.timeoutMs ?? 120_000,
@@ -120,7 +135,7 @@ export function toDraftError(error: unknown, model: string, apiKey?: string): Dr
 	return new DraftError("unknown", scrub(`Drafting failed: ${message}`));
 }
 
-function usageOf(u: Anthropic.Messages.Usage | undefined): Usage {
+function usageOf(u: ApiUsage | undefined): Usage {
 	if (!u) return { ...NO_USAGE };
 	return {
 		inputTokens: u.input_tokens ?? 0,
@@ -130,9 +145,9 @@ function usageOf(u: Anthropic.Messages.Usage | undefined): Usage {
 	};
 }
 
-function textOf(message: Anthropic.Messages.Message): string {
+function textOf(message: Message): string {
 	return message.content
-		.filter((b): b is Anthropic.Messages.TextBlock => b.type === "text")
+		.filter((b): b is TextBlock => b.type === "text")
 		.map((b) => b.text)
 		.join("");
 }
@@ -144,7 +159,7 @@ export interface CallOptions {
 
 export async function requestDraft(config: ClaudeConfig, request: DraftRequest, options: CallOptions = {}): Promise<ClaudeResult> {
 	const client = createClient(config);
-	const params: Anthropic.Messages.MessageCreateParamsNonStreaming = {
+	const params: MessageCreateParamsNonStreaming = {
 		model: request.model,
 		max_tokens: request.maxTokens,
 		system: request.prompt.system,
@@ -155,7 +170,7 @@ export async function requestDraft(config: ClaudeConfig, request: DraftRequest, 
 	if (request.temperature !== null && request.temperature !== undefined) Object.assign(params, { temperature: request.temperature });
 	let streamed = false;
 	try {
-		let message: Anthropic.Messages.Message;
+		let message: Message;
 		if (config.stream) {
 			const stream = client.messages.stream(params, { signal: options.signal });
 			let soFar = "";
