@@ -5,6 +5,7 @@
  * tags, headings and list items with task status. Code blocks and inline code are skipped.
  */
 import { hostYaml } from "./slice";
+import { parsePlainFrontmatter } from "./frontmatter";
 import type {
 	CachedMetadata,
 	EmbedCache,
@@ -59,6 +60,9 @@ export function findFrontmatter(text: string): FrontmatterBlock | null {
 
 /** Parses YAML frontmatter to an object, or null when it is malformed or not a mapping. */
 export function parseFrontmatterYaml(yaml: string): Record<string, unknown> | null {
+	// Most notes' frontmatter is plain key: value lines; those skip the full YAML parser.
+	const plain = parsePlainFrontmatter(yaml);
+	if (plain !== undefined) return plain;
 	try {
 		const value: unknown = hostYaml().parse(yaml);
 		if (value === null || value === undefined) return {};
