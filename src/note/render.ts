@@ -1,11 +1,11 @@
 /**
  * The draft note, laid out for a busy reader: the title, one line saying what is asked,
  * warnings, the asks as a checklist, the notes for you, then the reply, the original email
- * and the vault context. Frontmatter is written with the `yaml` library; every piece of text
+ * and the vault context. Frontmatter is written with the host's YAML library (Obsidian's stringifyYaml in the app); every piece of text
  * from an email, a vault note or the model is made inert (see inert.ts), so the note's
  * sections always parse and Copy reply always finds the reply.
  */
-import { stringify } from "yaml";
+import { hostYaml } from "../host/slice";
 import type { CollapsibleForm } from "../settings";
 import type { ParsedEmail } from "../email/parse";
 import { formatAddress, type Address } from "../email/addresses";
@@ -92,7 +92,7 @@ function frontmatter(input: DraftNoteInput, to: Address[], cc: Address[]): strin
 		if (input.previousDraftPath) data.previous_draft = wikilink(input.previousDraftPath, "");
 		if (input.instructions) data.instructions = oneLine(input.instructions);
 	}
-	return `---\n${stringify(data, { lineWidth: 0 })}---\n`;
+	return `---\n${hostYaml().stringify(data)}---\n`;
 }
 
 /** A plain address stays an autolink (`<a@b.example>`); the display name is made inert. */
