@@ -232,10 +232,18 @@ interface Card {
 	joinNote?: string;
 }
 
+/** A fact as a sentence of a card's paragraph. */
+function sentence(text: string): string {
+	const t = text.trim();
+	return /[.!?…:;]$/.test(t) ? t : `${t}.`;
+}
+
 function renderCard(card: Card, lineCount = card.lines.length): ContextItem {
 	const lines = card.lines.slice(0, lineCount);
 	const markdown = [...card.noteHead, ...lines.map((l) => l.note)].join("\n");
-	const promptMarkdown = [card.promptHead, ...lines.map((l) => l.prompt)].filter(Boolean).join("\n");
+	// People and organizations are one paragraph each for the model; commitments a list.
+	const promptLines = lines.map((l) => l.prompt).filter(Boolean);
+	const promptMarkdown = card.section === "commitments" || card.section === "interactions" ? [card.promptHead, ...promptLines].filter(Boolean).join("\n") : [sentence(card.promptHead), ...promptLines].join(" ");
 	return { section: card.section, path: card.path, name: card.name, matchedBy: card.matchedBy, role: card.role, date: card.date, markdown, promptMarkdown, tokens: estimateTokens(promptMarkdown) };
 }
 
@@ -325,7 +333,7 @@ async function entityCard(app: AppSlice, index: VaultIndex, match: Match, ctx: B
 	const shownKeys = new Set(["email", "emails", "type", "company", "role", "aliases", "domain", "domains"]);
 	const addField = (key: string, value: string): void => {
 		shownKeys.add(key.toLowerCase());
-		lines.push({ note: `- ${key}: ${value}`, prompt: `  - ${key}: ${value}` });
+		lines.push({ note: `- ${key}: ${value}`, prompt: sentence(`${key}: ${value}`) });
 		fieldParts.push(`${key.toLowerCase()} ${value}`);
 	};
 	for (const [key, value] of Object.entries(fm ?? {})) {
@@ -368,8 +376,8 @@ async function entityCard(app: AppSlice, index: VaultIndex, match: Match, ctx: B
 			ctx.held.add(entity.path, entity.name, blocked);
 			continue;
 		}
-		const short = clip(fact.text, fact.label ? 200 : 160);
-		lines.push({ note: `- ${fact.label ? `${fact.label}: ` : ""}${fact.text}`, prompt: `  - ${short}` });
+		const short = clip(fact.text, fact.label ? 160 : 140);
+		lines.push({ note: `- ${fact.label ? `${fact.label}: ` : ""}${fact.text}`, prompt: sentence(short) });
 	}
 	// Drop the emptied prompt lines of an organization's fields.
 	const kept = lines.map((l) => ({ note: l.note, prompt: l.prompt })).filter((l) => l.prompt !== "" || l.note !== "");
@@ -537,6 +545,13 @@ function markFor(i: { thread: boolean; later?: boolean; sameMatter?: boolean }):
 	return "";
 }
 
+/** The shorter mark the model sees. */
+function promptMark(i: { thread: boolean; later?: boolean; sameMatter?: boolean }): string {
+	if (i.thread) return i.later ? "later, this thread" : "this thread";
+	if (i.sameMatter) return i.later ? "later, same matter" : "same matter";
+	return "";
+}
+
 function addCommitment(ctx: BuildState, c: Commitment): void {
 	const key = foldName(c.text);
 	if (ctx.commitments.some((x) => x.key === key)) return;
@@ -585,11 +600,14 @@ async function interactionCard(app: AppSlice, index: VaultIndex, email: ParsedEm
 			return null;
 		}
 		ctx.drawn(path, text);
-		gist = emailGist(other.newestMessage, findAsks(other.newestMessage).slice(0, 3), 220);
+		// Your own email's promises are listed once, under your commitments, not again here.
+		const promises = fromYou ? findCommitments(other.newestMessage, ctx.userNames, { fromYou: true, bodyOnly: true }) : [];
+		const message = promises.length ? other.newestMessage.split("\n").filter((l) => !promises.some((c) => l.includes(c.raw.trim().slice(0, 30)))).join("\n") : other.newestMessage;
+		gist = emailGist(message, findAsks(message).slice(0, 3), 180);
 		const who = fromYou ? "you" : other.from?.name || other.from?.address || "unknown";
 		kind = `email from ${who}`;
 		if (fromYou) {
-			for (const c of findCommitments(other.newestMessage, ctx.userNames, { fromYou: true, bodyOnly: true })) {
+			for (const c of promises) {
 				addCommitment(ctx, { text: c.text, date: info.date, path, title, about: counterparts(orgs, ctx.boundary.ownKey).map((o) => o.name), task: c.task });
 			}
 		}
@@ -631,7 +649,7 @@ async function interactionCard(app: AppSlice, index: VaultIndex, email: ParsedEm
 				continue;
 			}
 			if (task) continue;
-			kept.push(clip(plain, 180));
+			kept.push(clip(plain, 140));
 		}
 		if (typeof summaryProp === "string" && summaryProp.trim() && !mixed) gist = clip(plainInline(summaryProp), 200);
 		if (!kept.length && !gist) {
@@ -653,7 +671,7 @@ async function interactionCard(app: AppSlice, index: VaultIndex, email: ParsedEm
 		name: title,
 		date: info.date,
 		noteHead: [`- ${date} · ${wikilink(path, title)}${noteWhy ? ` (${noteWhy})` : ""}${gist ? `: ${gist}` : ""}`],
-		promptHead: `- ${date}, ${kind} "${title}"${mark ? ` (${mark})` : ""}: ${gist}`,
+		promptHead: `- ${date} ${kind}${title === info.date ? "" : ` "${title}"`}${promptMark(info) ? ` (${promptMark(info)})` : ""}: ${gist}`,
 		lines: [],
 	};
 }
@@ -715,7 +733,7 @@ function commitmentCards(commitments: Commitment[]): Card[] {
 		const date = first.date ?? "undated";
 		const lines = list.map((c) => ({
 			note: `- ${c.task ? "Open task: " : ""}${c.text}${c.date ? ` (${c.date})` : ""} · ${wikilink(c.path, c.title)}`,
-			prompt: `- ${c.task ? "Open task: " : ""}${c.text} (${c.date ? `${c.date}, ` : ""}${c.title})`,
+			prompt: `- ${c.task ? "Open task: " : ""}${c.text} (${[c.date, c.title === c.date ? "" : c.title].filter(Boolean).join(", ")})`,
 		}));
 		return { section: "commitments" as const, path, name: first.title, date: first.date, noteHead: [], promptHead: "", lines, joinNote: date };
 	});
