@@ -115,7 +115,12 @@ function emailJson(prepared: Prepared): unknown {
 		organizations: context.organizations.map((o) => ({ path: o.path, name: o.name, matchedBy: o.matchedBy })),
 		interactions: context.interactions.map((i) => ({ path: i.path, date: i.date, title: i.title })),
 		topics,
+		audience: context.audience,
+		time: context.time,
+		commitments: context.commitments,
+		heldBack: context.heldBack,
 		contextMarkdown: context.markdown,
+		promptMarkdown: context.promptMarkdown,
 		contextTokens: context.tokens,
 	};
 }
@@ -131,7 +136,10 @@ function contextSummary(prepared: Prepared): string {
 		`People:    ${context.people.map((p) => `${p.name} [${p.matchedBy}]`).join(", ") || "-"}`,
 		`Orgs:      ${context.organizations.map((o) => `${o.name} [${o.matchedBy}]`).join(", ") || "-"}`,
 		`Recent:    ${context.interactions.map((i) => `${i.date ?? "undated"} ${i.title}`).join("; ") || "-"}`,
+		`Audience:  ${context.audience.text}`,
+		`Time:      ${context.time.text.split("\n").join("\n           ")}`,
 		`Context:   ~${context.tokens} tokens (estimate: characters / 4)`,
+		...(context.heldBack.length ? [`Held back: ${context.heldBack.map((h) => `${h.name} (${h.reason})`).join("; ")}`] : []),
 		"",
 		context.markdown,
 	];

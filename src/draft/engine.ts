@@ -9,7 +9,7 @@ import type { DrafterSettings } from "../settings";
 import { EmailError, readEmail, type ParsedEmail } from "../email/parse";
 import { findAsks, isOwnAddress, needsReply, type NeedsReply } from "../email/triage";
 import { extractTopics } from "../email/topics";
-import { buildContext, type VaultContext } from "../context/build";
+import { buildContext, contextOptionsFrom, type VaultContext } from "../context/build";
 import type { VaultIndex } from "../context/vaultIndex";
 import { linkpathOf } from "../host/path";
 import { addUsage, NO_USAGE, type Usage } from "../shared/usage";
@@ -53,6 +53,8 @@ export interface Prepared {
 export interface PrepareOptions {
 	/** Context items the user left out in "Preview context". */
 	leaveOut?: ReadonlySet<string>;
+	/** Held-back items the user added back in "Preview context". */
+	addBack?: ReadonlySet<string>;
 	tokenBudget?: number;
 }
 
@@ -71,11 +73,17 @@ export async function prepare(engine: Engine, file: FileLike, options: PrepareOp
 	const participantNames = [email.from, ...email.to, ...email.cc].flatMap((a) => (a?.name ? [a.name] : []));
 	const topics = extractTopics(email.subject, email.newestMessage, [...participantNames, settings.userName]);
 	const asks = ownEmail ? [] : asksWithReferents(email.newestMessage, findAsks(email.newestMessage));
-	const context = await buildContext(app, index, email, {
-		ownAddresses: settings.userAddresses,
-		tokenBudget: options.tokenBudget ?? settings.contextTokenBudget,
-		leaveOut: options.leaveOut,
-	});
+	const context = await buildContext(
+		app,
+		index,
+		email,
+		contextOptionsFrom(settings, {
+			tokenBudget: options.tokenBudget ?? settings.contextTokenBudget,
+			leaveOut: options.leaveOut,
+			addBack: options.addBack,
+			now: engine.now?.() ?? new Date(),
+		}),
+	);
 	// The day's snapshot, the same bytes for every draft (the cached prefix depends on it).
 	const all = await sampleStoreFor(index).get(app, index, settings, engine.now?.() ?? new Date());
 	const styleSamples = options.leaveOut?.size ? all.filter((s) => !options.leaveOut?.has(s.path)) : all;

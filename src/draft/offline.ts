@@ -146,14 +146,39 @@ function plain(line: string): string {
 		.trim();
 }
 
-/** Facts in the context cards (not their headings, addresses or domains), one per line. */
+/** Sentences, without lookbehind (older iOS rejects it). */
+function sentencesOf(text: string): string[] {
+	return text
+		.replace(/([.!?])\s+(?=[\p{Lu}\d"“])/gu, "$1\n")
+		.split("\n")
+		.map((s) => s.trim())
+		.filter(Boolean);
+}
+
+/**
+ * Facts in the context, one sentence each, with where they come from: the cards' fields and
+ * "About" lines, and what was said in each recent interaction ("…by December 1 (Acme QBR,
+ * 2026-11-18)"). Addresses, domains and your commitments (listed on their own) are left out.
+ */
 function contextFacts(context: VaultContext): string[] {
 	const out: string[] = [];
+	const commitments = context.commitments.map((c) => c.text.toLowerCase());
+	const add = (fact: string): void => {
+		// Questions are not facts.
+		if (fact && !/\?(?:\s*\([^)]*\))?$/.test(fact) && !out.includes(fact) && !commitments.some((c) => fact.toLowerCase().includes(c.replace(/^open task:\s*/, "")))) out.push(fact);
+	};
 	for (const item of context.items) {
 		for (const line of item.markdown.split("\n")) {
-			if (!/^\s*-\s/.test(line) || /^\s*-\s*(?:Email|Domain|Company|Role):/i.test(line)) continue;
-			const fact = plain(line);
-			if (fact && !out.includes(fact)) out.push(fact);
+			if (!/^\s*-\s/.test(line) || /^\s*-\s*(?:Email|Domain|Company|Role|Open task):/i.test(line)) continue;
+			const text = plain(line);
+			const interaction = /^(\d{4}-\d{2}-\d{2}) · (.+?)(?: \([^)]*\))?: (.+)$/.exec(text);
+			if (interaction) {
+				for (const sentence of sentencesOf(interaction[3] ?? "")) add(`${sentence} (${interaction[2] ?? ""}, ${interaction[1] ?? ""})`);
+			} else if (/^[^:]{1,30}: /.test(text) && !/^About:/i.test(line.replace(/^\s*-\s*/, ""))) {
+				add(text);
+			} else {
+				for (const sentence of sentencesOf(text)) add(sentence);
+			}
 		}
 	}
 	return out;
@@ -171,7 +196,7 @@ function factsFor(ask: AskItem, facts: string[]): string[] {
 	for (const set of factWords) for (const w of set) spread.set(w, (spread.get(w) ?? 0) + 1);
 	const scored = facts
 		.map((fact, i) => ({ fact, score: [...(factWords[i] ?? [])].filter((w) => words.has(w)).reduce((n, w) => n + 1 / (spread.get(w) ?? 1), 0) }))
-		.filter((f) => f.score >= 0.75)
+		.filter((f) => f.score >= 0.5)
 		.sort((a, b) => b.score - a.score);
 	const best = scored[0]?.score ?? 0;
 	return scored
@@ -207,19 +232,31 @@ export function offlineOutline(settings: DrafterSettings, input: OutlineInput): 
 
 	const lines: string[] = [p.greeting(greetingName((email.replyTo[0] ?? email.from)?.name, formal), formal), ""];
 	const facts = contextFacts(input.context);
+	const promises = input.context.commitments.map((c) => c.text.replace(/^open task:\s*/i, ""));
+	const placed = new Set<string>();
 	if (input.asks.length) {
 		lines.push(p.opening(formal), "");
 		for (const ask of input.asks) {
 			lines.push(`> ${ask.text.replace(/\s+/g, " ")}`);
 			lines.push(p.answer);
-			for (const fact of factsFor(ask, facts)) lines.push(`[${p.fromNotes}: ${fact}]`);
+			// Each fact once, under the first ask it helps with.
+			for (const fact of factsFor(ask, facts.filter((f) => !placed.has(f)))) {
+				placed.add(fact);
+				lines.push(`[${p.fromNotes}: ${fact}]`);
+			}
+			// A promise you made about this ask belongs right here.
+			for (const promise of factsFor(ask, promises).filter((x) => !placed.has(x)).slice(0, 1)) {
+				placed.add(promise);
+				lines.push(`[${p.committed}: ${promise}]`);
+			}
 			lines.push("");
 		}
 	} else {
 		lines.push(p.reply, "");
 	}
-	for (const c of input.context.commitments.slice(0, 3)) lines.push(`[${p.committed}: ${c.text}]`);
-	if (input.context.commitments.length) lines.push("");
+	const rest = promises.filter((x) => !placed.has(x)).slice(0, 3);
+	for (const promise of rest) lines.push(`[${p.committed}: ${promise}]`);
+	if (rest.length) lines.push("");
 	lines.push(p.nextSteps, "", signOff(settings, p));
 	return lines.join("\n");
 }

@@ -1,10 +1,13 @@
 /**
- * Who a draft goes to. A reply goes to the sender (or their Reply-To) with everyone else on
- * the original in Cc, without you; a follow-up to your own sent email ("nudge") goes back to
+ * Who a draft goes to. A reply follows the reply-all rules of email/reply.ts (the sender or
+ * their Reply-To, everyone else in Cc, without you); a follow-up to your own sent email ("nudge") goes back to
  * the people you wrote to, never to yourself.
  */
 import type { Address } from "../email/addresses";
 import type { ParsedEmail } from "../email/parse";
+import { replyRecipients } from "../email/reply";
+
+export { replyCc } from "../email/reply";
 
 export interface DraftRecipients {
 	to: Address[];
@@ -23,11 +26,6 @@ function dedupeWithout(list: Address[], skip: Set<string>): Address[] {
 	});
 }
 
-/** Reply-all: everyone else on the original, without you and without the recipient. */
-export function replyCc(email: ParsedEmail, ownAddresses: readonly string[] = []): Address[] {
-	return draftRecipients(email, ownAddresses, false).cc;
-}
-
 export function draftRecipients(email: ParsedEmail, ownAddresses: readonly string[] = [], followUp = false): DraftRecipients {
 	const own = new Set(ownAddresses.map((a) => a.toLowerCase()));
 	if (followUp) {
@@ -35,8 +33,7 @@ export function draftRecipients(email: ParsedEmail, ownAddresses: readonly strin
 		const cc = dedupeWithout(email.cc, new Set([...own, ...to.map((a) => a.address.toLowerCase())]));
 		return { to, cc, followUp: true };
 	}
-	const recipient = email.replyTo[0] ?? email.from;
-	const to = recipient ? [recipient] : [];
-	const cc = dedupeWithout([...email.to, ...email.cc], new Set([...own, ...to.map((a) => a.address.toLowerCase())]));
-	return { to, cc, followUp: false };
+	// A reply follows the reply-all rules the context's audience was built from.
+	const reply = replyRecipients(email, ownAddresses);
+	return { to: reply.to ? [reply.to] : [], cc: reply.cc, followUp: false };
 }

@@ -1,9 +1,10 @@
 /**
  * The draft note, laid out for a busy reader: the title, one line saying what is asked,
  * warnings, the asks as a checklist, the notes for you, then the reply, the original email
- * and the vault context. Frontmatter is written with the host's YAML library (Obsidian's stringifyYaml in the app); every piece of text
- * from an email, a vault note or the model is made inert (see inert.ts), so the note's
- * sections always parse and Copy reply always finds the reply.
+ * and the vault context. Frontmatter is written with the host's YAML library (Obsidian's
+ * stringifyYaml in the app); every piece of text from an email, a vault note or the model is
+ * made inert (see inert.ts), so the note's sections always parse and Copy reply always finds
+ * the reply.
  */
 import { hostYaml } from "../host/slice";
 import type { CollapsibleForm } from "../settings";
@@ -122,7 +123,10 @@ function contextSection(context: VaultContext, form: CollapsibleForm, samples: N
 
 function originalSection(email: ParsedEmail, context: VaultContext): string {
 	const zone = context.time.timeZone || undefined;
-	const date = context.time.emailDateLocal || readableDateTime(email.date, zone);
+	const local = context.time.emailDateLocal || readableDateTime(email.date, zone);
+	// The sender's own clock too, when it differs from yours ("sent at 17:00 their time").
+	const sender = context.time.emailDateSender;
+	const date = sender && local && sender !== local ? `${local} (${sender} for the sender)` : local;
 	const header = [
 		`**From:** ${email.from ? inertAddress(email.from) : "(unknown)"}`,
 		date ? `**Date:** ${inertLine(date)}` : "",

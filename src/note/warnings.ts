@@ -7,7 +7,7 @@
 import { domainOf, type Address } from "../email/addresses";
 import type { ParsedEmail } from "../email/parse";
 import type { VaultContext } from "../context/build";
-import { isFreeMail } from "../context/resolve";
+import { isFreeMail } from "../context/freeMail";
 import type { DraftRecipients } from "./recipients";
 
 export type WarningKind = "reply-all-other-organization" | "unknown-sender-asks-access" | "no-reply-needed" | "incomplete";
@@ -32,19 +32,23 @@ export interface WarningInput {
 const ACCESS_OR_DATA =
 	/\b(?:access|credentials?|passwords?|log-?in|admin|permissions?|api keys?|tokens?|vpn|export|download|database|customer (?:data|list)|personal data|employee (?:data|list)|bank (?:details|account)|iban|wire|payment details|gift cards?|invoices?|w-?9|tax forms?|zugang|zugriff|passwort|kennwort|daten|bankverbindung|accès|mot de passe|données|coordonnées bancaires|acceso|contraseña|datos|accesso|dati)\b/i;
 
-/** The outside organizations the draft reaches: from the audience when the context has it, else by address domain. */
+/**
+ * The outside organizations the draft reaches: each recipient's organization from the
+ * audience (a note, else a name), else their address's domain; personal addresses and your
+ * own company do not count.
+ */
 function outsideOrganizations(input: WarningInput): string[] {
-	const audience = input.context.audience;
-	if (audience.recipients.length) {
-		return audience.organizations.map((o) => o.name);
-	}
 	const own = new Set(input.ownAddresses.map((a) => domainOf(a)).filter(Boolean));
-	const domains = new Set<string>();
+	const members = new Map(input.context.audience.recipients.map((m) => [m.address.toLowerCase(), m]));
+	const out: string[] = [];
 	for (const a of [...input.recipients.to, ...input.recipients.cc]) {
-		const d = domainOf(a.address);
-		if (d && !own.has(d) && !isFreeMail(d)) domains.add(d);
+		const member = members.get(a.address.toLowerCase());
+		if (member?.internal) continue;
+		const domain = domainOf(a.address);
+		const name = member?.organization ?? (domain && !own.has(domain) && !isFreeMail(domain) ? domain : null);
+		if (name && !out.includes(name)) out.push(name);
 	}
-	return [...domains];
+	return out;
 }
 
 function senderKnown(input: WarningInput, sender: Address): boolean {
