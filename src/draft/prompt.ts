@@ -6,8 +6,8 @@
  * The system prompt holds nothing about a particular email (no date, no subject, no names
  * but yours), so it is the same bytes for every draft and can be cached (see cache.ts). The
  * user message holds the data: the email, the asks found in it, the vault context, who will
- * read the reply, the dates, your commitments, and for a redraft the previous draft and your
- * instructions. Text from an email or a vault note never appears outside its data tag.
+ * read the reply and the dates (the context lists your commitments), and for a redraft the
+ * previous draft and your instructions. Text from an email or a vault note never appears outside its data tag.
  */
 import type { DrafterSettings } from "../settings";
 import type { ParsedEmail } from "../email/parse";
@@ -29,7 +29,8 @@ export interface PromptInput {
 	/** Triage's reason (our own wording, such as "Thanks only"). */
 	reason: string | null;
 	asks: AskItem[];
-	context: Pick<VaultContext, "promptMarkdown" | "audience" | "time" | "commitments">;
+	/** promptMarkdown already lists your open commitments. */
+	context: Pick<VaultContext, "promptMarkdown" | "audience" | "time">;
 	/** Characters of quoted history to include as the thread summary. */
 	threadChars?: number;
 	/** Extra instructions from "Redraft with instructions" (your own words). */
@@ -117,7 +118,7 @@ export function systemPrompt(settings: DrafterSettings, samples: StyleSample[] =
 		"- Where the reply needs something you do not know (a date, a price, availability, a yes or no that depends on a decision), write a short placeholder in square brackets that says what belongs there, such as [date we can send the questionnaire] or [price of the three-year option]. A clear placeholder costs a few seconds to fill in; a plausible guess may be sent unnoticed.",
 		`- Meeting times: propose concrete times only when the vault context lists ${name}'s availability; otherwise write a placeholder such as [two times that suit you next week]. This holds even when the style notes ask for concrete times: the placeholder is how you honour that without inventing a calendar.`,
 		"- Next steps: say who does what next when the email or the context settles it, and use a placeholder for any part that is not settled, such as [when we will send it].",
-		`- Promises ${name} made earlier (in <commitments>) are facts you can rely on; keep the reply consistent with them.`,
+		`- Promises ${name} made earlier (your open commitments, in <vault_context>) are facts you can rely on; keep the reply consistent with them, and do not promise again what is already done.`,
 		"- Dates: today's date and the email's date are in <time>. Resolve relative dates (\"next Thursday\", \"by Friday\") against them, and give weekday and date together when you name a day, so there is no doubt which day is meant.",
 		"</facts_and_placeholders>",
 		"",
@@ -215,9 +216,6 @@ export function buildPrompt(settings: DrafterSettings, input: PromptInput, model
 	parts.push(...tagged("vault_context", context.promptMarkdown.trim() ? neutralize(context.promptMarkdown.trim()) : "(no notes in the vault matched this email)"), "");
 	if (context.audience.text.trim()) parts.push(...tagged("audience", neutralize(context.audience.text.trim())), "");
 	if (context.time.text.trim()) parts.push(...tagged("time", neutralize(context.time.text.trim())), "");
-	if (context.commitments.length) {
-		parts.push(...tagged("commitments", neutralize(context.commitments.map((c) => `- ${c.date ? `${c.date}: ` : ""}${c.text}`).join("\n"))), "");
-	}
 	if (input.previousDraft) parts.push(...tagged("previous_draft", neutralize(input.previousDraft)), "");
 	if (input.instructions?.trim()) parts.push(...tagged("instructions_from_user", neutralize(input.instructions.trim())), "");
 	parts.push(...tagged("task", taskText(settings, input)));

@@ -131,7 +131,6 @@ describe("the limits' defaults and the buffered transport (Obsidian's requestUrl
 			promptMarkdown: "",
 			audience: { recipients: [], ownOrganization: null, organizations: [], internalOnly: false, text: "" },
 			time: { timeZone: "UTC", today: "", todayText: "", emailDateSender: null, emailDateLocal: null, relativeDates: [], text: "" },
-			commitments: [],
 		};
 		const prompt = buildPrompt(normalizeSettings({}), { email: parseEmailNote("a.md", "---\nfrom: a@b.example\nsubject: Hi\n---\nCan you help?"), mode: "reply", reason: null, asks: [], context: noContext }, "m");
 		const started = Date.now();

@@ -53,7 +53,7 @@ const simplePrompt = () =>
 			mode: "reply",
 			reason: "Contains question",
 			asks: [{ text: "Can you help?", referent: null }],
-			context: { promptMarkdown: "", audience: { recipients: [], ownOrganization: null, organizations: [], internalOnly: false, text: "" }, time: { timeZone: "UTC", today: "", todayText: "", emailDateSender: null, emailDateLocal: null, relativeDates: [], text: "" }, commitments: [] },
+			context: { promptMarkdown: "", audience: { recipients: [], ownOrganization: null, organizations: [], internalOnly: false, text: "" }, time: { timeZone: "UTC", today: "", todayText: "", emailDateSender: null, emailDateLocal: null, relativeDates: [], text: "" } },
 		},
 		"claude-sonnet-5-5",
 	);
