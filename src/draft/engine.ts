@@ -1,7 +1,9 @@
 /**
- * The engine: email → context → draft → note. Both hosts call it, the plugin with the real
- * `App`, the CLI and the tests with the headless one. A failed or cancelled draft writes no
- * note at all, so nothing half-finished ever looks like a draft.
+ * The engine, read top to bottom as a draft is made: the email (email/), its context
+ * (context/), the prompt (prompt.ts), Claude's answer (claude.ts, answer.ts) or the offline
+ * outline, then the note (note/). Each step calls only the modules below it. Both hosts call
+ * the engine, the plugin with the real `App`, the CLI and the tests with the headless one. A
+ * failed or cancelled draft writes no note at all, so nothing half-finished looks like a draft.
  */
 import type { AppSlice, FileLike } from "../host/slice";
 import { fileByPath } from "../host/slice";
