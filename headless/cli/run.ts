@@ -195,7 +195,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 				});
 				if (showStream) io.stderr("\n");
 				if (args.json) {
-					io.stdout(`${JSON.stringify({ draftPath: outcome.draftPath, model: outcome.model, offline: outcome.offline, usage: outcome.usage }, null, 2)}\n`);
+					io.stdout(`${JSON.stringify({ draftPath: outcome.draftPath, model: outcome.model, offline: outcome.offline, usage: outcome.usage, status: outcome.status }, null, 2)}\n`);
 				} else {
 					io.stdout(`${outcome.draftPath}\n`);
 					if (outcome.status === "incomplete") io.stderr("The reply was cut off at the output limit: the draft is marked incomplete.\n");
