@@ -1,11 +1,12 @@
 /**
  * The headless host: the engine's slice of Obsidian's API over a real folder on disk.
  *
- * It behaves as Obsidian documents: files and folders as `TFile`/`TFolder`, a metadata cache
- * built by `parseMarkdownMetadata`, link resolution by path and by name (nearest match when
- * names repeat), `resolvedLinks`/`unresolvedLinks`, `processFrontMatter`, and the vault's
- * `create`/`modify`/`delete`/`rename` and the cache's `changed`/`deleted`/`resolve`/`resolved`
- * events when files change through the host. The CLI and the tests run on it.
+ * It behaves as Obsidian does where the engine depends on it (the conformance table in the
+ * README, tests/host/conformance.test.ts): files and folders as `TFile`/`TFolder`, a metadata
+ * cache built by `parseMarkdownMetadata`, link resolution as `getFirstLinkpathDest` does it
+ * (src/host/links.ts), `resolvedLinks`/`unresolvedLinks`, `processFrontMatter`, and the vault's
+ * `create`/`modify`/`delete`/`rename` with the cache's `changed`/`deleted`/`resolve`/`resolved`
+ * events on the app's timing: after the write has returned. The CLI and the tests run on it.
  */
 import { promises as fs } from "fs";
 import * as nodePath from "path";
@@ -383,6 +384,7 @@ export class HeadlessFileManager implements FileManagerSlice {
 	 * Malformed frontmatter is an error, as in Obsidian, rather than being overwritten.
 	 */
 	async processFrontMatter(file: FileLike, fn: (frontmatter: Record<string, unknown>) => void): Promise<void> {
+		if (file.extension !== "md") throw new Error(`${file.path}: processFrontMatter takes Markdown files only`);
 		await this.vault.process(file, (text) => {
 			const block = findFrontmatter(text);
 			if (!block) {
