@@ -12,6 +12,7 @@ import { promises as fs } from "fs";
 import * as nodePath from "path";
 import { setTimeout as later } from "timers";
 import { parseDocument, stringify } from "yaml";
+import "./yaml";
 import type { CachedMetadata, EventRef } from "obsidian";
 import { HostEvents } from "../src/host/events";
 import { findFrontmatter, parseFrontmatterYaml, parseMarkdownMetadata } from "../src/host/markdown";

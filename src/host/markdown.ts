@@ -1,10 +1,11 @@
 /**
  * Builds Obsidian's `CachedMetadata` for a Markdown note, as the metadata cache does:
- * frontmatter (parsed with `yaml`; malformed YAML gives no frontmatter and no exception),
+ * frontmatter (parsed with the host's YAML; malformed YAML gives no frontmatter and no exception),
  * frontmatter links, wikilinks and embeds with aliases and subpaths, Markdown links to notes,
  * tags, headings and list items with task status. Code blocks and inline code are skipped.
  */
-import { parse as parseYaml } from "yaml";
+import { hostYaml } from "./slice";
+import { parsePlainFrontmatter } from "./frontmatter";
 import type {
 	CachedMetadata,
 	EmbedCache,
@@ -59,8 +60,11 @@ export function findFrontmatter(text: string): FrontmatterBlock | null {
 
 /** Parses YAML frontmatter to an object, or null when it is malformed or not a mapping. */
 export function parseFrontmatterYaml(yaml: string): Record<string, unknown> | null {
+	// Most notes' frontmatter is plain key: value lines; those skip the full YAML parser.
+	const plain = parsePlainFrontmatter(yaml);
+	if (plain !== undefined) return plain;
 	try {
-		const value: unknown = parseYaml(yaml, { prettyErrors: false, uniqueKeys: false });
+		const value: unknown = hostYaml().parse(yaml);
 		if (value === null || value === undefined) return {};
 		if (typeof value !== "object" || Array.isArray(value)) return null;
 		return value as Record<string, unknown>;
