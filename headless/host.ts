@@ -241,7 +241,6 @@ export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSl
 	private readonly toParse = new Set<TFile>();
 	private readonly toResolve = new Set<TFile>();
 	private scheduled: ReturnType<typeof setTimeout> | null = null;
-	private idleWaiters: Array<() => void> = [];
 
 	constructor(private readonly vault: HeadlessVault) {
 		super();
@@ -331,12 +330,6 @@ export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSl
 		this.schedule();
 	}
 
-	/** Resolves when nothing is waiting to be parsed or resolved (for the CLI and the bench). */
-	whenIdle(): Promise<void> {
-		if (!this.scheduled && !this.toParse.size && !this.toResolve.size) return Promise.resolve();
-		return new Promise((resolve) => this.idleWaiters.push(resolve));
-	}
-
 	/** A later macrotask, as a worker's message would arrive. */
 	private schedule(): void {
 		this.scheduled ??= later(() => void this.flush(), 0);
@@ -371,11 +364,11 @@ export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSl
 			return;
 		}
 		this.trigger("resolved");
-		const waiters = this.idleWaiters;
-		this.idleWaiters = [];
-		for (const wake of waiters) wake();
 	}
 }
+
+/** How processFrontMatter writes YAML: block lists, no folding of long values. */
+const YAML_OUT = { lineWidth: 0 } as const;
 
 export class HeadlessFileManager implements FileManagerSlice {
 	constructor(private readonly vault: HeadlessVault) {}
@@ -392,17 +385,20 @@ export class HeadlessFileManager implements FileManagerSlice {
 				const fm: Record<string, unknown> = {};
 				fn(fm);
 				if (Object.keys(fm).length === 0) return text;
-				return `---\n${stringify(fm)}---\n${text}`;
+				return `---\n${stringify(fm, YAML_OUT)}---\n${text}`;
 			}
 			const parsed = parseFrontmatterYaml(block.yaml);
 			if (!parsed) throw new Error(`${file.path}: its frontmatter is not valid YAML`);
-			const doc = parseDocument(block.yaml);
+			const doc = parseDocument(block.yaml, { uniqueKeys: false });
 			fn(parsed);
-			// Keep the user's key order and comments where keys survive; write new ones after.
+			// Only what the callback changed is rewritten: other keys keep their order, style and
+			// comments; new keys go last. Long values stay on one line (a link is never folded).
 			const current = (doc.toJSON() ?? {}) as Record<string, unknown>;
 			for (const key of Object.keys(current)) if (!(key in parsed)) doc.delete(key);
-			for (const [key, value] of Object.entries(parsed)) doc.set(key, value);
-			const yaml = doc.contents === null ? stringify(parsed) : doc.toString();
+			for (const [key, value] of Object.entries(parsed)) {
+				if (!(key in current) || JSON.stringify(current[key]) !== JSON.stringify(value)) doc.set(key, value);
+			}
+			const yaml = doc.contents === null ? stringify(parsed, YAML_OUT) : doc.toString(YAML_OUT);
 			return `---\n${yaml}---${text.slice(block.endOffset)}`;
 		});
 	}
