@@ -164,7 +164,7 @@ export const ROWS: Row[] = [
 	{
 		id: "P2",
 		behaviour: "`tags` as a list or as text split at commas and spaces, each with its `#`; the engine reads a note's tags this way",
-		source: `${D_TS}:4790 parseFrontMatterTags, :3332 getAllTags ("Combines all tags from frontmatter and note content"); help: Tags ("Tags in YAML should always be formatted as a list"); issue 12's audit`,
+		source: `${D_TS}:4790 parseFrontMatterTags, :3332 getAllTags ("Combines all tags from frontmatter and note content"); help: Tags ("Tags in YAML should always be formatted as a list"); issue 12's audit. Disputed: a public plugin's comment reports 1.13.7 reading a \`tags\` text as one tag; splitting is kept, the safe reading for privacy exclusions`,
 		async check() {
 			expect(parseFrontMatterTags({ tags: ["a", "#b"] })).toEqual(["#a", "#b"]);
 			expect(parseFrontMatterTags({ tags: "a, b c" })).toEqual(["#a", "#b", "#c"]);
