@@ -148,6 +148,15 @@ export const ROWS: Row[] = [
 			expect(cache.links?.map((l) => [l.link, l.displayText, l.original])).toEqual([["Note#H", "shown", "[[Note#H|shown]]"]]);
 		},
 	},
+	{
+		id: "T4",
+		behaviour: "A single `]` does not end a wikilink: `[[Sq]uare]]` links `Sq]uare`",
+		source: "observed on Obsidian 1.13.7 (pvliesdonk/markdown-vault-mcp#1385, #1384)",
+		check() {
+			const cache = parseMarkdownMetadata("[[Sq]uare]] and [[a]] [b] [[c]]");
+			expect(cache.links?.map((l) => l.link)).toEqual(["Sq]uare", "a", "c"]);
+		},
+	},
 	// Properties
 	{
 		id: "P1",
@@ -183,10 +192,10 @@ export const ROWS: Row[] = [
 	},
 	{
 		id: "P4",
-		behaviour: "`frontmatterLinks` holds a quoted property value that is a wikilink (lists too, keyed `key.0`), not in `links`; text with a link inside stays text here",
-		source: `${D_TS}:1458 CachedMetadata.frontmatterLinks (since 1.4.0); help: Properties ("Text and List type properties can contain … [[Link]]"); blacksmithgu/obsidian-dataview#2030 ("if properly quoted … not added to the .links property"). Text around a link: not documented, the host's choice`,
+		behaviour: "`frontmatterLinks` holds a quoted property value that is a wikilink (lists too, keyed `key.0`), not in `links`; a Markdown link in a property is text; text with a link inside stays text here",
+		source: `${D_TS}:1458 CachedMetadata.frontmatterLinks (since 1.4.0); help: Properties ("Text and List type properties can contain … [[Link]]"); blacksmithgu/obsidian-dataview#2030 ("if properly quoted … not added to the .links property"); mnaoumov/obsidian-frontmatter-markdown-links README ("a markdown link written in a property is just text: it does not resolve … and it does not register as a backlink"). Text around a link: not documented, the host's choice`,
 		check() {
-			const cache = parseMarkdownMetadata('---\ncompany: "[[Acme Corp|Acme]]"\nattendees:\n  - "[[Ana Ruiz]]"\n  - plain\nnote: "see [[Other]] too"\n---\nBody');
+			const cache = parseMarkdownMetadata('---\ncompany: "[[Acme Corp|Acme]]"\nattendees:\n  - "[[Ana Ruiz]]"\n  - plain\nnote: "see [[Other]] too"\nsite: "[Acme](Companies/Acme.md)"\n---\nBody');
 			expect(cache.frontmatterLinks).toEqual([
 				{ key: "company", link: "Acme Corp", original: "[[Acme Corp|Acme]]", displayText: "Acme" },
 				{ key: "attendees.0", link: "Ana Ruiz", original: "[[Ana Ruiz]]", displayText: "Ana Ruiz" },
