@@ -47,9 +47,9 @@ describeFixtures("newest message on the shared real-world fixtures", () => {
 		const passed = names.length - failures.length;
 		const rate = passed / names.length;
 		// The figure the issue asks for, printed on every run.
-		console.log(`reply splitting: ${passed}/${names.length} fixtures match (${(rate * 100).toFixed(1)}%); differing: ${failures.join(", ") || "none"}`);
+		process.stdout.write(`reply splitting: ${passed}/${names.length} fixtures match (${(rate * 100).toFixed(1)}%); differing: ${failures.join(", ") || "none"}\n`);
 		const unexpected = failures.filter((name) => !DELIBERATE[name]);
-		if (unexpected.length) console.log(`differences not explained in DELIBERATE: ${unexpected.join(", ")}`);
+		if (unexpected.length) process.stdout.write(`differences not explained in DELIBERATE: ${unexpected.join(", ")}\n`);
 		expect(rate).toBeGreaterThanOrEqual(0.95);
 	});
 });
