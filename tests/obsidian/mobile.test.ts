@@ -4,6 +4,7 @@
  * layout is ready registers nothing afterwards. Obsidian's UI is the stub's
  * (tests/support/obsidian-stub.ts); the batch progress UI is the plugin's own.
  */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
 import EmailReplyDrafterPlugin from "../../src/main";
 import { HeadlessApp } from "../../headless/host";
 import { Notice, Platform, type Command } from "../support/obsidian-stub";
@@ -84,7 +85,9 @@ beforeEach(() => {
 	Notice.visible.clear();
 	mock.fallback = { kind: "stream", chunks: ["Slow ", "reply"], delayMs: 30 };
 });
-afterEach(() => Object.assign(Platform, platform));
+afterEach(() => {
+	Object.assign(Platform, platform);
+});
 
 const onPhone = (): void => void Object.assign(Platform, { isDesktop: false, isDesktopApp: false, isMobile: true, isMobileApp: true, isIosApp: true });
 
