@@ -288,12 +288,62 @@ export function parseEmailNote(path: string, content: string): ParsedEmail {
 	return finish(email);
 }
 
+const FLOWED = Array.from("flowed", (c) => c.charCodeAt(0));
+const FIXED = Array.from("fixed ", (c) => c.charCodeAt(0));
+const FORMAT_PARAM = /format\s*=\s*"?$/i;
+
+/**
+ * `format=flowed` text (RFC 3676, Thunderbird's default) is unfolded here rather than by
+ * postal-mime, which joins a quoted line with the unquoted line under it ("> Hi" + "Hello"),
+ * so a bottom-posted answer vanished into the quote. The parameter's value is renamed in a
+ * copy of the bytes (same length), and the text decoded with quote depth respected. Returns
+ * the copy and the delsp flag, or null when no part is flowed.
+ */
+function withoutFlowed(bytes: ArrayBuffer): { bytes: ArrayBuffer; delSp: boolean } | null {
+	const view = new Uint8Array(bytes);
+	let copy: Uint8Array | null = null;
+	const lower = (b: number): number => (b >= 65 && b <= 90 ? b + 32 : b);
+	for (let i = 8; i + FLOWED.length <= view.length; i++) {
+		if (lower(view[i] ?? 0) !== FLOWED[0]) continue;
+		let match = true;
+		for (let k = 1; k < FLOWED.length && match; k++) match = lower(view[i + k] ?? 0) === FLOWED[k];
+		if (!match || !FORMAT_PARAM.test(String.fromCharCode(...view.subarray(Math.max(0, i - 10), i)))) continue;
+		copy ??= view.slice();
+		FIXED.forEach((c, k) => ((copy as Uint8Array)[i + k] = c));
+	}
+	if (!copy) return null;
+	const head = new TextDecoder("utf-8").decode(copy.subarray(0, Math.min(copy.length, 64 * 1024)));
+	return { bytes: copy.buffer as ArrayBuffer, delSp: /delsp\s*=\s*"?yes/i.test(head) };
+}
+
+/** RFC 3676 unfolding: a line ending in a space continues on the next line of the same quote depth. */
+export function decodeFlowed(text: string, delSp: boolean): string {
+	const out: Array<{ depth: number; text: string; soft: boolean }> = [];
+	for (const raw of text.replace(/\r\n?/g, "\n").split("\n")) {
+		const depth = /^>*/.exec(raw)?.[0].length ?? 0;
+		let content = raw.slice(depth);
+		if (content.startsWith(" ")) content = content.slice(1);
+		const soft = content.endsWith(" ") && content !== "-- ";
+		const last = out[out.length - 1];
+		if (last && last.soft && last.depth === depth) {
+			last.text += delSp ? content.replace(/ $/, "") : content;
+			last.soft = soft;
+			if (delSp && soft) last.text = last.text.replace(/ $/, "");
+		} else {
+			out.push({ depth, text: delSp && soft ? content.replace(/ $/, "") : content, soft });
+		}
+	}
+	return out.map((l) => (l.depth ? `${">".repeat(l.depth)} ${l.text}` : l.text).replace(/ +$/, (m) => (l.text === "-- " ? m : ""))).join("\n");
+}
+
 /** Parses an `.eml` file. Throws EmailError. */
 export async function parseEml(path: string, bytes: ArrayBuffer): Promise<ParsedEmail> {
 	if (bytes.byteLength === 0) throw new EmailError(path, "the file is empty");
 	let parsed: Awaited<ReturnType<typeof PostalMime.parse>>;
+	const flowed = withoutFlowed(bytes);
 	try {
-		parsed = await PostalMime.parse(bytes);
+		parsed = await PostalMime.parse(flowed ? flowed.bytes : bytes);
+		if (flowed && parsed.text) parsed.text = decodeFlowed(parsed.text, flowed.delSp);
 	} catch (error) {
 		throw new EmailError(path, `the MIME structure is broken (${error instanceof Error ? error.message : String(error)})`);
 	}
