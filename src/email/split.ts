@@ -258,6 +258,11 @@ function isBanner(line: string): boolean {
 	return DASHED_BANNER.test(line) || FORWARD_BANNER.test(line);
 }
 
+/** A banner above a forwarded (or copied) message: `---------- Forwarded message ---------`, `Begin forwarded message:`. */
+export function isForwardBanner(line: string): boolean {
+	return isBanner(line);
+}
+
 // ---------------------------------------------------------------------------------------
 // `>` quoting
 
