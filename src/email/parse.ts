@@ -227,7 +227,7 @@ function headerShape(line: string): string {
 function cleanValue(value: string): string {
 	return value
 		.replace(/\\$/, "")
-		.replace(/\*\*([^*]+)\*\*/g, "$1")
+		.replace(/\*\*/g, "")
 		.replace(/\[([^\]]+)\]\(mailto:([^)]+)\)/gi, (_m, label: string, address: string) => (label.includes("@") ? label : `${label} <${address}>`))
 		.replace(/^\[\[(\d{4}-\d{2}-\d{2})\]\]/, "$1")
 		.trim();
@@ -576,25 +576,40 @@ function noteAddress(frontmatter: Record<string, unknown> | undefined): string {
 	return "";
 }
 
+/** `email:: ana@x` (a Dataview inline field, bracketed or on its own line), which the cache does not hold. */
+function inlineAddress(text: string): string {
+	const m = /(?:^|\[)\s*(?:e-?mail|emails|mail)\s*::\s*([^\]\n]+)/im.exec(text);
+	return m ? (addressesFromValue((m[1] ?? "").trim()).find((a) => a.address)?.address ?? "") : "";
+}
+
 /**
  * A sender or recipient known only by a link (`"[[Ana Ruiz]]"`, `[[@Ana Ruiz]]`) or a name
  * gets the address of the person note it names, resolved as Obsidian resolves the link from
- * the email note; the display name comes from that note when the email gave none.
+ * the email note: its `email` property from the metadata cache, else an `email::` inline field.
+ * The display name comes from that note when the email gave none.
  */
-export function resolvePeople(app: Pick<AppSlice, "metadataCache">, email: ParsedEmail): ParsedEmail {
-	const resolve = (a: Address): Address => {
+export async function resolvePeople(app: Pick<AppSlice, "metadataCache" | "vault">, email: ParsedEmail): Promise<ParsedEmail> {
+	const resolve = async (a: Address): Promise<Address> => {
 		if (a.address) return a;
 		const target = a.link ?? a.name;
 		if (!target) return a;
 		const dest = app.metadataCache.getFirstLinkpathDest(target, email.path);
 		if (!dest || dest.extension !== "md") return a;
-		const address = noteAddress(app.metadataCache.getFileCache(dest)?.frontmatter);
+		let address = noteAddress(app.metadataCache.getFileCache(dest)?.frontmatter);
+		if (!address && dest.stat.size < 256 * 1024) address = inlineAddress(await app.vault.cachedRead(dest));
 		if (!address) return a;
 		const name = (a.name || dest.basename).replace(/^@/, "");
 		return { ...a, name, address };
 	};
-	const list = (l: Address[]): Address[] => dedupe(l.map(resolve));
-	return { ...email, from: email.from ? resolve(email.from) : null, to: list(email.to), cc: list(email.cc), bcc: list(email.bcc), replyTo: list(email.replyTo) };
+	const list = async (l: Address[]): Promise<Address[]> => dedupe(await Promise.all(l.map(resolve)));
+	return {
+		...email,
+		from: email.from ? await resolve(email.from) : null,
+		to: await list(email.to),
+		cc: await list(email.cc),
+		bcc: await list(email.bcc),
+		replyTo: await list(email.replyTo),
+	};
 }
 
 /** Reads and parses an email file of the vault. Throws EmailError with the file and the problem. */
