@@ -3,7 +3,8 @@
  * Nothing here scans the vault: the index is built from the metadata cache once the
  * layout is ready and then kept current from its events.
  */
-import { Menu, Plugin, TAbstractFile, TFile, TFolder } from "obsidian";
+import { Menu, parseYaml, Plugin, stringifyYaml, TAbstractFile, TFile, TFolder } from "obsidian";
+import { provideYaml } from "./host/slice";
 import { normalizeSettings, type DrafterSettings } from "./settings";
 import { DrafterController, obsidianUi } from "./obsidian/controller";
 import { DrafterSettingTab } from "./obsidian/settingsTab";
@@ -14,6 +15,8 @@ export default class EmailReplyDrafterPlugin extends Plugin {
 	controller!: DrafterController;
 
 	override async onload(): Promise<void> {
+		// The engine's YAML is Obsidian's own, so main.js carries no YAML library.
+		provideYaml({ parse: parseYaml, stringify: stringifyYaml });
 		this.drafterSettings = normalizeSettings(await this.loadData());
 		this.controller = new DrafterController(this.app, () => this.drafterSettings, obsidianUi(this.app, () => this.addStatusBarItem()));
 		this.addSettingTab(new DrafterSettingTab(this.app, this));

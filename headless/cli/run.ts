@@ -13,7 +13,7 @@ import { promises as fs } from "fs";
 import * as nodePath from "path";
 import { HeadlessApp } from "../host";
 import { normalizePath } from "../../src/host/path";
-import { normalizeSettings, type DrafterSettings } from "../../src/settings";
+import { normalizeSettings, transportLimits, type DrafterSettings } from "../../src/settings";
 import { VaultIndex } from "../../src/context/vaultIndex";
 import { EmailError } from "../../src/email/parse";
 import { DraftError, type ClaudeConfig } from "../../src/draft/claude";
@@ -147,7 +147,7 @@ async function openEngine(args: Args, io: CliIO): Promise<Engine> {
 	await index.enrichInlineFields();
 	const apiKey = io.env.ANTHROPIC_API_KEY?.trim();
 	const claude: ClaudeConfig | null = apiKey
-		? { apiKey, baseURL: io.env.ANTHROPIC_BASE_URL?.trim() || settings.baseUrl || undefined, stream: true, fetch: io.fetch }
+		? { apiKey, baseURL: io.env.ANTHROPIC_BASE_URL?.trim() || settings.baseUrl || undefined, stream: true, fetch: io.fetch, limits: transportLimits(settings) }
 		: null;
 	return { app, index, settings, claude };
 }

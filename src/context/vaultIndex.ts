@@ -31,7 +31,7 @@ function addressesIn(value: unknown): string[] {
 	return [];
 }
 import { baseSubject, normalizeMessageId } from "../email/subject";
-import { stripFrontmatter } from "../host/markdown";
+import { stripFrontmatter, parseFrontMatterAliases } from "../host/markdown";
 
 export type EntityKind = "person" | "organization";
 
@@ -312,7 +312,8 @@ export class VaultIndex {
 			path: file.path,
 			kind,
 			name: file.basename,
-			aliases: read("alias").map(linkDisplay).filter((a) => a && a !== file.basename),
+			// As Obsidian reads them: `aliases: Ana, Ana R.` is two aliases.
+			aliases: [...(parseFrontMatterAliases(fm) ?? []), ...propertyStrings(extra, "alias")].map(linkDisplay).filter((a) => a && a !== file.basename),
 			emails: emailsFrom(read("email")),
 			domains: domainsFrom(read("domain")),
 			companyPaths: [],

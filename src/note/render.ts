@@ -1,9 +1,10 @@
 /**
- * The draft note. Frontmatter is written with the `yaml` library, and every part that comes
- * from an email, a vault note or the model is fenced so that nothing in it (a `---` line, a
- * `## Vault Context Used` heading, a `</details>`) can break the note's structure.
+ * The draft note. Frontmatter is written with the host's YAML library (Obsidian's
+ * stringifyYaml in the app), and every part that comes from an email, a vault note or the
+ * model is fenced so that nothing in it (a `---` line, a `## Vault Context Used` heading, a
+ * `</details>`) can break the note's structure.
  */
-import { stringify } from "yaml";
+import { hostYaml } from "../host/slice";
 import type { CollapsibleForm } from "../settings";
 import type { ParsedEmail } from "../email/parse";
 import { formatAddress, type Address } from "../email/addresses";
@@ -103,7 +104,7 @@ function frontmatter(input: DraftNoteInput): string {
 		if (input.previousDraftPath) data.previous_draft = wikilink(input.previousDraftPath, "");
 		if (input.instructions) data.instructions = oneLine(input.instructions);
 	}
-	return `---\n${stringify(data, { lineWidth: 0 })}---\n`;
+	return `---\n${hostYaml().stringify(data)}---\n`;
 }
 
 function contextSection(context: VaultContext, form: CollapsibleForm, samples: NonNullable<DraftNoteInput["styleSamples"]>): string {

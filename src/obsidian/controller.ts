@@ -4,7 +4,7 @@
  * the headless host with the UI stubbed.
  */
 import { App, Notice, Platform, TAbstractFile, TFile, TFolder } from "obsidian";
-import type { DrafterSettings } from "../settings";
+import { transportLimits, type DrafterSettings } from "../settings";
 import type { AppSlice, EventRef, FileLike } from "../host/slice";
 import { VaultIndex } from "../context/vaultIndex";
 import { EmailError, emailSignal, textLooksLikeEmail } from "../email/parse";
@@ -127,7 +127,7 @@ export class DrafterController {
 		const settings = this.settings();
 		const key = settings.apiKeySecretName ? this.app.secretStorage.getSecret(settings.apiKeySecretName) : null;
 		if (!key) return null;
-		return { apiKey: key, baseURL: settings.baseUrl || undefined, browser: true, fetch: requestUrlFetch(), stream: false };
+		return { apiKey: key, baseURL: settings.baseUrl || undefined, browser: true, fetch: requestUrlFetch(), stream: false, limits: transportLimits(settings) };
 	}
 
 	private claudeConfig(): ClaudeConfig | null {

@@ -3,6 +3,7 @@
  * folders are the headless host's classes, so `instanceof TFile` works on host files; UI
  * classes are small recording fakes; `requestUrl` goes through Node's fetch.
  */
+import { parse as yamlParse, stringify as yamlStringify } from "yaml";
 export { TAbstractFile, TFile, TFolder } from "../../headless/host";
 
 // Obsidian code calls window.setTimeout (popout-safe); in Node the global object stands in.
@@ -307,3 +308,14 @@ export function requestUrl(req: { url: string; method?: string; headers?: Record
 	})();
 }
 requestUrl.calls = [] as Array<{ url: string; headers?: Record<string, string> }>;
+
+/**
+ * Obsidian's YAML functions, with the `yaml` package standing in (the app's own are not
+ * available outside it). stringifyYaml takes no options in the app, so none are passed here.
+ */
+export function parseYaml(text: string): unknown {
+	return yamlParse(text);
+}
+export function stringifyYaml(value: unknown): string {
+	return yamlStringify(value);
+}
