@@ -38,7 +38,7 @@ export async function triageFolder(engine: Engine, folder = ""): Promise<TriageR
 	const rows: TriageRow[] = [];
 	for (const file of await findEmailFiles(engine, folder)) {
 		try {
-			const email = await readEmail(engine.app, file);
+			const email = await readEmail(engine.app, file, engine.settings);
 			const verdict = needsReply(email, engine.settings.userAddresses);
 			rows.push({ path: file.path, needsReply: verdict.needed, reason: verdict.reason });
 		} catch (error) {

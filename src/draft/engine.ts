@@ -55,7 +55,7 @@ export function fileAt(app: AppSlice, path: string): FileLike {
 
 export async function prepare(engine: Engine, file: FileLike, options: PrepareOptions = {}): Promise<Prepared> {
 	const { app, index, settings } = engine;
-	const email = await readEmail(app, file);
+	const email = await readEmail(app, file, settings);
 	const triage = needsReply(email, settings.userAddresses);
 	const participantNames = [email.from, ...email.to, ...email.cc].flatMap((a) => (a?.name ? [a.name] : []));
 	const topics = extractTopics(email.subject, email.newestMessage, [...participantNames, settings.userName]);
