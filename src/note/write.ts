@@ -188,7 +188,10 @@ export function withFrontmatterKey(text: string, value: string): { text: string 
 		if (LINK_KEY in old) return { reason: "its frontmatter is a flow mapping that already has reply_draft" };
 		const close = block.yaml.lastIndexOf("}");
 		const inside = block.yaml.slice(block.yaml.indexOf("{") + 1, close).trim();
-		yaml = `${block.yaml.slice(0, close).replace(/\s*$/, "")}${inside ? ", " : ""}${line}${block.yaml.slice(close)}`;
+		const head = block.yaml.slice(0, close);
+		const kept = head.trimEnd();
+		// Added after the last pair; the spacing before `}` stays where it was.
+		yaml = `${kept}${inside ? ", " : ""}${line}${head.slice(kept.length)}${block.yaml.slice(close)}`;
 	} else {
 		const lines = block.yaml.split("\n");
 		const own = lines.flatMap((l, i) => (new RegExp(`^${LINK_KEY}[ \t]*:`).test(l) ? [i] : []));
