@@ -12,6 +12,7 @@ import { replySubject } from "../email/subject";
 import type { VaultContext } from "../context/build";
 import { wikilink } from "../context/build";
 import type { Usage } from "../draft/pricing";
+import { originalForNote } from "../draft/limits";
 
 export interface DraftNoteInput {
 	email: ParsedEmail;
@@ -129,7 +130,8 @@ function originalSection(email: ParsedEmail): string {
 		email.cc.length ? `**Cc:** ${email.cc.map(formatAddress).join(", ")}` : "",
 		`**Subject:** ${oneLine(email.subject) || "(no subject)"}`,
 	].filter(Boolean);
-	const body = email.newestMessage.trim() || "(no text)";
+	// Size limit (src/draft/limits.ts): the note keeps the original whole only up to a bound.
+	const body = originalForNote(email.newestMessage.trim()) || "(no text)";
 	return ["## Original Email", "", quoteBlock([...header, "", body].join("\n"))].join("\n");
 }
 
