@@ -9,7 +9,7 @@ import type { DrafterSettings } from "../settings";
 import { EmailError, readEmail, type ParsedEmail } from "../email/parse";
 import { findAsks, needsReply, type NeedsReply } from "../email/triage";
 import { extractTopics } from "../email/topics";
-import { buildContext, type VaultContext } from "../context/build";
+import { buildContext, contextOptionsFrom, type VaultContext } from "../context/build";
 import type { VaultIndex } from "../context/vaultIndex";
 import { buildPrompt, splitTopics } from "./prompt";
 import { DraftError, requestDraft, type ClaudeConfig } from "./claude";
@@ -45,6 +45,8 @@ export interface Prepared {
 export interface PrepareOptions {
 	/** Context items the user left out in "Preview context". */
 	leaveOut?: ReadonlySet<string>;
+	/** Held-back items the user added back in "Preview context". */
+	addBack?: ReadonlySet<string>;
 	tokenBudget?: number;
 }
 
@@ -66,11 +68,12 @@ export async function prepare(engine: Engine, file: FileLike, options: PrepareOp
 	const participantNames = [email.from, ...email.to, ...email.cc].flatMap((a) => (a?.name ? [a.name] : []));
 	const topics = extractTopics(email.subject, email.newestMessage, [...participantNames, settings.userName]);
 	const asks = findAsks(email.newestMessage);
-	const context = await buildContext(app, index, email, {
-		ownAddresses: settings.userAddresses,
+	const context = await buildContext(app, index, email, contextOptionsFrom(settings, {
 		tokenBudget: options.tokenBudget ?? settings.contextTokenBudget,
 		leaveOut: options.leaveOut,
-	});
+		addBack: options.addBack,
+		now: engine.now?.() ?? new Date(),
+	}));
 	const styleSamples = await readStyleSamples(app, index, settings.userAddresses, settings.styleSamples, { exclude: file.path, leaveOut: options.leaveOut });
 	return { file, email, triage, topics, asks, context, styleSamples };
 }

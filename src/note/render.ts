@@ -7,8 +7,10 @@
 import { hostYaml } from "../host/slice";
 import type { CollapsibleForm } from "../settings";
 import type { ParsedEmail } from "../email/parse";
-import { formatAddress, type Address } from "../email/addresses";
+import { formatAddress } from "../email/addresses";
 import { replySubject } from "../email/subject";
+import { replyCc } from "../email/reply";
+export { replyCc } from "../email/reply";
 import type { VaultContext } from "../context/build";
 import { wikilink } from "../context/build";
 import type { Usage } from "../draft/pricing";
@@ -59,18 +61,6 @@ function escapeHtmlish(text: string): string {
 
 function oneLine(text: string): string {
 	return text.replace(/[\r\n]+/g, " ").trim();
-}
-
-/** Reply-all: everyone else on the original, without you and without the recipient. */
-export function replyCc(email: ParsedEmail, ownAddresses: readonly string[] = []): Address[] {
-	const recipient = (email.replyTo[0] ?? email.from)?.address;
-	const own = new Set(ownAddresses.map((a) => a.toLowerCase()));
-	const seen = new Set<string>();
-	return [...email.to, ...email.cc].filter((a) => {
-		if (!a.address || a.address === recipient || own.has(a.address) || seen.has(a.address)) return false;
-		seen.add(a.address);
-		return true;
-	});
 }
 
 function frontmatter(input: DraftNoteInput): string {
