@@ -52,6 +52,8 @@ export interface DrafterSettings {
 	emailFolders: string[];
 	/** Only notes with this tag count as emails (empty: any). */
 	emailTag: string;
+	/** Another importer's property names for email fields, one `their property: field` a line. */
+	emailPropertyNames: string[];
 	/** Never read into context or prompts. */
 	excludedFolders: string[];
 	excludedTags: string[];
@@ -103,6 +105,7 @@ export const DEFAULT_SETTINGS: DrafterSettings = {
 	organizationTypes: ["company", "customer", "partner", "organization", "organisation", "competitor", "vendor", "supplier"],
 	emailFolders: [],
 	emailTag: "",
+	emailPropertyNames: [],
 	excludedFolders: [],
 	excludedTags: ["private"],
 	excludedProperties: ["ai: exclude", "private: true"],
@@ -165,6 +168,7 @@ export function normalizeSettings(raw: unknown): DrafterSettings {
 		organizationTypes: stringList(r.organizationTypes, d.organizationTypes).map((t) => t.toLowerCase()),
 		emailFolders: stringList(r.emailFolders, d.emailFolders),
 		emailTag: str(r.emailTag, d.emailTag).replace(/^#/, "").trim(),
+		emailPropertyNames: stringList(r.emailPropertyNames, d.emailPropertyNames),
 		excludedFolders: stringList(r.excludedFolders, d.excludedFolders),
 		excludedTags: stringList(r.excludedTags, d.excludedTags).map((t) => t.replace(/^#/, "").toLowerCase()),
 		// One rule a line or comma-separated: "ai: exclude, private: true".

@@ -219,9 +219,11 @@ export class VaultIndex {
 	 * Reads the few notes that may carry Dataview inline fields (people and organization
 	 * candidates without an email or domain property) once, after the index is built.
 	 */
-	async enrichInlineFields(): Promise<number> {
+	async enrichInlineFields(signal?: AbortSignal): Promise<number> {
 		let read = 0;
 		for (const file of this.app.vault.getMarkdownFiles()) {
+			// The plugin unloaded: stop reading.
+			if (signal?.aborted) break;
 			const cache = this.app.metadataCache.getFileCache(file);
 			const kind = this.entities.get(file.path)?.kind ?? null;
 			const inPeopleOrOrgFolder = [...this.options.peopleFolders, ...this.options.organizationFolders].some((f) => isInFolder(file.path, f));

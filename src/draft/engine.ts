@@ -28,6 +28,7 @@ import { draftWarnings } from "../note/warnings";
 import { renderDraftNote, replyFromDraftNote, type DraftStatus } from "../note/render";
 import { createDraftNote, draftBaseName, draftFolder, linkBack } from "../note/write";
 import { fileCacheWhenReady } from "../host/cacheReady";
+import { cutText, emailForPrompt, originalForNote, PROMPT_FIELD_CHARS, PROMPT_LIST_ITEMS, PROMPT_MESSAGE_CHARS, PROMPT_MESSAGE_CHARS_RETRY } from "./limits";
 
 export interface Engine {
 	app: AppSlice;
@@ -60,6 +61,9 @@ export interface PrepareOptions {
 	tokenBudget?: number;
 }
 
+/** Why an excluded email is refused: it is never read into a prompt or sent. */
+export const EXCLUDED = "excluded by your settings (an excluded folder or tag), so it is never read or sent to Claude";
+
 export function fileAt(app: AppSlice, path: string): FileLike {
 	const f = fileByPath(app.vault, path);
 	if (!f) throw new EmailError(path, "no such file in the vault");
@@ -68,7 +72,9 @@ export function fileAt(app: AppSlice, path: string): FileLike {
 
 export async function prepare(engine: Engine, file: FileLike, options: PrepareOptions = {}): Promise<Prepared> {
 	const { app, index, settings } = engine;
-	const email = await readEmail(app, file);
+	// Every entry point (command, menu, preview, redraft, batch, CLI) comes through here.
+	if (index.isExcludedPath(file.path)) throw new EmailError(file.path, EXCLUDED);
+	const email = await readEmail(app, file, settings);
 	const triage = needsReply(email, settings.userAddresses);
 	const ownEmail = isOwnAddress(email.from?.address, settings.userAddresses);
 	const mode: DraftMode = ownEmail ? "follow-up" : triage.needed ? "reply" : "reply-not-needed";
@@ -127,6 +133,8 @@ export interface DraftOutcome {
 	status: DraftStatus;
 	prepared: Prepared;
 	linkedBack: boolean;
+	/** Why the link back was not added (the draft itself is fine), when it was asked for. */
+	linkBackSkipped: string | null;
 }
 
 interface ClaudeDraft {
@@ -163,17 +171,24 @@ async function askClaude(config: ClaudeConfig, request: DraftRequest, options: D
 	}
 }
 
+/** The asks as the prompt carries them: a bounded number, each (and its referent) bounded. */
+function asksForPrompt(asks: AskItem[]): AskItem[] {
+	const cut = (t: string): string => cutText(t, PROMPT_FIELD_CHARS, () => "[cut]");
+	return asks.slice(0, PROMPT_LIST_ITEMS).map((a) => ({ text: cut(a.text), referent: a.referent ? cut(a.referent) : null }));
+}
+
 async function callClaude(engine: Engine, prepared: Prepared, options: DraftOptions, model: string): Promise<ClaudeDraft> {
 	const config = engine.claude;
 	if (!config) throw new DraftError("auth", "No API key is set.");
-	const attempt = async (p: Prepared, threadChars: number): Promise<Omit<ClaudeDraft, "prepared">> => {
+	const attempt = async (p: Prepared, threadChars: number, messageChars: number): Promise<Omit<ClaudeDraft, "prepared">> => {
 		const prompt = buildPrompt(
 			engine.settings,
 			{
-				email: p.email,
+				// Bounded copies: a huge email is cut with a marker, never sent whole.
+				email: emailForPrompt(p.email, messageChars),
 				mode: p.mode,
 				reason: p.triage.reason,
-				asks: p.asks,
+				asks: asksForPrompt(p.asks),
 				context: p.context,
 				threadChars,
 				instructions: options.instructions,
@@ -188,12 +203,12 @@ async function callClaude(engine: Engine, prepared: Prepared, options: DraftOpti
 		return { answer, usage: result.usage, model: result.model, incomplete: result.incomplete };
 	};
 	try {
-		return { ...(await attempt(prepared, 1500)), prepared };
+		return { ...(await attempt(prepared, 1500, PROMPT_MESSAGE_CHARS)), prepared };
 	} catch (error) {
 		if (!(error instanceof DraftError) || error.kind !== "too-long") throw error;
-		// Too long for the model: shrink the context to a quarter, drop the thread, retry once.
+		// Too long for the model: shrink the context to a quarter, drop the thread, cut the message harder, retry once.
 		const smaller = await prepare(engine, prepared.file, { leaveOut: options.leaveOut, tokenBudget: Math.max(200, Math.floor(engine.settings.contextTokenBudget / 4)) });
-		return { ...(await attempt(smaller, 0)), prepared: smaller };
+		return { ...(await attempt(smaller, 0, PROMPT_MESSAGE_CHARS_RETRY)), prepared: smaller };
 	}
 }
 
@@ -224,6 +239,8 @@ export async function draftReply(engine: Engine, prepared: Prepared, options: Dr
 	let usedModel = model;
 	let finalPrepared = prepared;
 	let incomplete = false;
+	// A drafts folder outside the vault is refused before anything is sent (or paid for).
+	draftFolder(prepared.file, engine.settings);
 	if (offline) {
 		const reply = offlineOutline(engine.settings, { email: prepared.email, mode: prepared.mode, reason: prepared.triage.reason, asks: prepared.asks, context: prepared.context });
 		// The outline's hints from your notes are not placeholders to fill; the answers are.
@@ -255,7 +272,8 @@ export async function draftReply(engine: Engine, prepared: Prepared, options: Dr
 	const status: DraftStatus = incomplete ? "incomplete" : "draft";
 	const topics = answer.topics.length ? answer.topics : finalPrepared.topics;
 	const content = renderDraftNote({
-		email: finalPrepared.email,
+		// Size limit (limits.ts): the note keeps the original message whole only up to a bound.
+		email: { ...finalPrepared.email, newestMessage: originalForNote(finalPrepared.email.newestMessage.trim()) },
 		emailPath: finalPrepared.file.path,
 		reason: finalPrepared.triage.reason,
 		topics,
@@ -285,9 +303,11 @@ export async function draftReply(engine: Engine, prepared: Prepared, options: Dr
 	const base = draftBaseName(finalPrepared.file, engine.settings.fileNameTemplate, finalPrepared.email.subject, now);
 	const draft = await createDraftNote(engine.app, folder, base, content);
 	rememberDraft(engine, finalPrepared.file.path, draft.path);
-	let linkedBack = false;
-	if (engine.settings.linkBackToOriginal) linkedBack = await linkBack(engine.app, finalPrepared.file, draft);
-	return { draft, draftPath: draft.path, model: offline ? "offline" : usedModel, offline, usage, costUsd, reply: answer.reply, topics, status, prepared: finalPrepared, linkedBack };
+	// The draft is written whole; the link back never fails it (a reason is returned instead).
+	const link = engine.settings.linkBackToOriginal ? await linkBack(engine.app, finalPrepared.file, draft) : null;
+	const linkedBack = link?.linked === true;
+	const linkBackSkipped = link && !link.linked ? link.reason : null;
+	return { draft, draftPath: draft.path, model: offline ? "offline" : usedModel, offline, usage, costUsd, reply: answer.reply, topics, status, prepared: finalPrepared, linkedBack, linkBackSkipped };
 }
 
 /** Drafts a reply for an email file: prepare, then draft. */

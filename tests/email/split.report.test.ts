@@ -29,10 +29,10 @@ describe("real-world report: the reply-split corpus", () => {
 			else if (verdict === "sign-off kept") s.signOff++;
 			else s.differ.push(c.id);
 			bySource.set(c.source, s);
-			if (verdict === "differ" && process.env.SPLIT_DEBUG) console.log(`--- ${c.source}/${c.id}\nEXPECTED: ${JSON.stringify(c.expected ?? c.mustContain)}\nGOT: ${JSON.stringify(actual)}`);
+			if (verdict === "differ" && process.env.SPLIT_DEBUG) console.debug(`--- ${c.source}/${c.id}\nEXPECTED: ${JSON.stringify(c.expected ?? c.mustContain)}\nGOT: ${JSON.stringify(actual)}`);
 		}
 		const lines = [...bySource].map(([source, s]) => `${source}: ${s.agree + s.signOff}/${s.total} (${(((s.agree + s.signOff) / s.total) * 100).toFixed(0)}%; ${s.signOff} keep a sign-off the source drops)${s.differ.length ? `; differ: ${s.differ.join(", ")}` : ""}`);
-		console.log(`reply-split corpus\n${lines.join("\n")}`);
+		console.debug(`reply-split corpus\n${lines.join("\n")}`);
 		expect(cases.length).toBeGreaterThan(200);
 	});
 });
@@ -49,8 +49,8 @@ describe("real-world report: email-reply-parser fixtures", () => {
 			const v = judge({ expected }, actual);
 			if (v === "differ") differ.push(name);
 			if (v === "sign-off kept") signOff.push(name);
-			if (v === "differ" && process.env.SPLIT_DEBUG) console.log(`--- ${name}\nEXPECTED: ${JSON.stringify(normalize(expected))}\nGOT: ${JSON.stringify(normalize(actual))}`);
+			if (v === "differ" && process.env.SPLIT_DEBUG) console.debug(`--- ${name}\nEXPECTED: ${JSON.stringify(normalize(expected))}\nGOT: ${JSON.stringify(normalize(actual))}`);
 		}
-		console.log(`email-reply-parser: ${names.length - differ.length}/${names.length}; sign-off kept: ${signOff.join(", ") || "none"}; differ: ${differ.join(", ")}`);
+		console.debug(`email-reply-parser: ${names.length - differ.length}/${names.length}; sign-off kept: ${signOff.join(", ") || "none"}; differ: ${differ.join(", ")}`);
 	});
 });
