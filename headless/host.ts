@@ -86,7 +86,10 @@ export class HeadlessVault extends HostEvents implements VaultSlice {
 	readonly configDir = ".obsidian";
 
 	private abs(path: string): string {
-		return nodePath.join(this.basePath, ...path.split("/"));
+		const abs = nodePath.join(this.basePath, ...path.split("/"));
+		// A vault path never leads out of the vault, whatever a setting or a link says.
+		if (abs !== this.basePath && !abs.startsWith(this.basePath + nodePath.sep)) throw new Error(`${path}: not inside the vault`);
+		return abs;
 	}
 
 	getAbstractFileByPath(path: string): TAbstractFile | null {

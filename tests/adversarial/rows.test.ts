@@ -156,6 +156,16 @@ describe('`draftsFolder: "../elsewhere"` in `data.json` (a shared vault can carr
 		},
 	);
 
+	it("the headless host itself never writes outside the vault, whatever path it is given", async () => {
+		const parent = tempDir("erd-walls-");
+		const dir = path.join(parent, "vault");
+		writeVault({ "a.md": "x" }, dir);
+		const app = await HeadlessApp.load(dir);
+		await expect(app.vault.create("../escaped.md", "x")).rejects.toThrow(/not inside the vault/);
+		await expect(app.vault.createFolder("Inbox/../../out")).rejects.toThrow(/not inside the vault/);
+		expect(allFiles(parent)).toEqual(["vault/a.md"]);
+	});
+
 	it("a folder inside the vault, written with ./ or backslashes, is used", async () => {
 		const dir = withSettings(writeVault({ "Inbox/e.md": EMAIL() }), { draftsFolder: "./Drafts\\Replies/" });
 		const { code, out } = await cli(["draft", "--vault", dir, "--email", "Inbox/e.md"]);
