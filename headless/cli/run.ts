@@ -207,7 +207,12 @@ function emailJson(prepared: Prepared): unknown {
 		organizations: context.organizations.map((o) => ({ path: o.path, name: o.name, matchedBy: o.matchedBy })),
 		interactions: context.interactions.map((i) => ({ path: i.path, date: i.date, title: i.title })),
 		topics,
+		audience: context.audience,
+		time: context.time,
+		commitments: context.commitments,
+		heldBack: context.heldBack,
 		contextMarkdown: context.markdown,
+		promptMarkdown: context.promptMarkdown,
 		contextTokens: context.tokens,
 	};
 }
@@ -224,7 +229,10 @@ function contextSummary(prepared: Prepared): string {
 		`People:    ${oneLine(context.people.map((p) => `${p.name} [${p.matchedBy}]`).join(", ")) || "-"}`,
 		`Orgs:      ${oneLine(context.organizations.map((o) => `${o.name} [${o.matchedBy}]`).join(", ")) || "-"}`,
 		`Recent:    ${oneLine(context.interactions.map((i) => `${i.date ?? "undated"} ${i.title}`).join("; ")) || "-"}`,
+		`Audience:  ${oneLine(context.audience.text)}`,
+		`Time:      ${context.time.text.split("\n").map(oneLine).join("\n           ")}`,
 		`Context:   ~${context.tokens} tokens (estimate: characters / 4)`,
+		...(context.heldBack.length ? [`Held back: ${oneLine(context.heldBack.map((h) => `${h.name} (${h.reason})`).join("; "))}`] : []),
 		"",
 		context.markdown,
 	];

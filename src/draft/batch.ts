@@ -40,7 +40,7 @@ export async function triageFolder(engine: Engine, folder = "", onProgress?: (do
 	for (const file of files) {
 		onProgress?.(rows.length, files.length);
 		try {
-			const email = await readEmail(engine.app, file);
+			const email = await readEmail(engine.app, file, engine.settings);
 			const verdict = needsReply(email, engine.settings.userAddresses);
 			rows.push({ path: file.path, needsReply: verdict.needed, reason: verdict.reason });
 		} catch (error) {

@@ -4,7 +4,7 @@
  * `requestUrl`, which works everywhere). Every failure becomes a DraftError with a message
  * a person can act on; the API key never appears in one.
  */
-import Anthropic from "@anthropic-ai/sdk";
+import { Anthropic, type ApiUsage, type Message, type MessageCreateParamsNonStreaming, type TextBlock } from "./anthropic";
 import type { BuiltPrompt } from "./prompt";
 import { NO_USAGE, type Usage } from "./pricing";
 
@@ -94,10 +94,25 @@ export class DraftError extends Error {
 	}
 }
 
+/** Where requests go when the base URL setting is empty. */
+export const ANTHROPIC_API = "https://api.anthropic.com";
+
+/**
+ * A client configured only by `config`. The SDK falls back to the process environment for
+ * what it is not given (ANTHROPIC_BASE_URL, ANTHROPIC_LOG, the OpenTelemetry switches, a
+ * webhook key), and Obsidian's desktop window has the user's shell environment: a base URL
+ * set there for another tool would receive the key and the vault context. So every one of
+ * those is given here. ANTHROPIC_CUSTOM_HEADERS the SDK reads unconditionally; the builds
+ * replace the SDK's environment reader (see esbuild.config.mjs), so main.js and the CLI never
+ * read it. The CLI passes the two variables it documents (key and base URL) explicitly.
+ */
 export function createClient(config: ClaudeConfig): Anthropic {
 	return new Anthropic({
 		apiKey: config.apiKey,
-		baseURL: config.baseURL || undefined,
+		baseURL: config.baseURL || ANTHROPIC_API,
+		webhookKey: null,
+		logLevel: "warn",
+		openTelemetry: false,
 		fetch: config.fetch,
 		maxRetries: config.maxRetries ?? 2,
 		timeout: config.timeoutMs ?? 120_000,
@@ -190,7 +205,7 @@ export function toDraftError(error: unknown, model: string, apiKey?: string, lim
 	return new DraftError("unknown", `Drafting failed: ${scrub(message).replace(/\s+/g, " ").slice(0, 200)}`);
 }
 
-function usageOf(u: Anthropic.Messages.Usage | undefined): Usage {
+function usageOf(u: ApiUsage | undefined): Usage {
 	if (!u) return { ...NO_USAGE };
 	return {
 		inputTokens: u.input_tokens ?? 0,
@@ -200,9 +215,9 @@ function usageOf(u: Anthropic.Messages.Usage | undefined): Usage {
 	};
 }
 
-function textOf(message: Anthropic.Messages.Message): string {
+function textOf(message: Message): string {
 	return message.content
-		.filter((b): b is Anthropic.Messages.TextBlock => b.type === "text")
+		.filter((b): b is TextBlock => b.type === "text")
 		.map((b) => b.text)
 		.join("");
 }
@@ -286,12 +301,12 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 async function attemptOnce(
 	client: Anthropic,
 	config: ClaudeConfig,
-	params: Anthropic.Messages.MessageCreateParamsNonStreaming,
+	params: MessageCreateParamsNonStreaming,
 	limits: TransportLimits,
 	deadlineAt: number,
 	options: CallOptions,
 	state: { streamed: boolean; watchdog: Watchdog },
-): Promise<Anthropic.Messages.Message> {
+): Promise<Message> {
 	const controller = new AbortController();
 	let rejectWatch: (error: unknown) => void = () => undefined;
 	const watched = new Promise<never>((_, reject) => (rejectWatch = reject));
@@ -338,7 +353,7 @@ export async function requestDraft(config: ClaudeConfig, request: DraftRequest, 
 	const until = deadlineAt ?? Date.now() + limits.deadlineMs;
 	// Our own retries (the SDK's are off per request), and no SDK logging: it prints raw stream chunks.
 	const client = createClient(config).withOptions({ logLevel: "off" });
-	const params: Anthropic.Messages.MessageCreateParamsNonStreaming = {
+	const params: MessageCreateParamsNonStreaming = {
 		model: request.model,
 		max_tokens: request.maxTokens,
 		system: request.prompt.system,
