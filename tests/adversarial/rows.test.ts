@@ -263,6 +263,7 @@ describe("link-back on, an email with flow-style frontmatter", () => {
 		["flow values in a block mapping", '---\ntype: email\nfrom: "Ana <ana@acme.example>"\nto: [me@northwind.example, "Mei, Chen <mei@acme.example>"]\nsubject: "A subject long enough that a YAML writer would fold it across lines if it were re-serialised, which it must not be"\nmeta: {thread: 42, labels: [a, b]}\n---\nCan you?\n'],
 		["a flow mapping as the whole frontmatter", "---\n{type: email, from: ana@acme.example, subject: 'Can you?'}\n---\nCan you?\n"],
 		["CRLF line endings and a comment", "---\r\n# imported by the mail plugin\r\ntype: email\r\nfrom: ana@acme.example\r\nsubject: s\r\n---\r\nCan you?\r\n"],
+		["a byte-order mark before the frontmatter", "\uFEFF---\ntype: email\nfrom: ana@acme.example\nsubject: s\n---\nCan you?\n"],
 		["an earlier reply_draft on one line", '---\ntype: email\nfrom: ana@acme.example\nsubject: s\nreply_draft: "[[old]]"\nstatus: open\n---\nCan you?\n'],
 	];
 	it.each(cases)("%s: only the reply_draft key is added; every other byte stays", async (_name, text) => {
@@ -325,7 +326,7 @@ describe("ANSI escape codes in an `.eml` subject, `context` on a terminal", () =
 	});
 });
 
-describe("a fresh clone with no `../shared` beside it, tests as the release workflow runs them (`CI=true`)", () => {
+describe("a fresh clone with no shared folder beside it, tests as the release workflow runs them (`CI=true`); the fixtures part is issue 14's (tests/email/fixtures.vendored.test.ts)", () => {
 	it("the release workflow runs the CI script itself (npm ci, build, npm test) before attaching a build", () => {
 		const root = path.resolve(__dirname, "../..");
 		const release = readFileSync(path.join(root, ".github/workflows/release.yml"), "utf8");
