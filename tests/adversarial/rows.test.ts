@@ -126,6 +126,14 @@ describe("an email inside an excluded folder (`Private/`), drafted directly", ()
 		expect(allFiles(dir)).toEqual(before);
 	});
 
+	it.each([["./Private/"], ["/Private"], ["Private\\"], ["private"]])("an excluded folder written as %s holds too", async (folder) => {
+		const dir = withSettings(writeVault({ "Private/secret.md": EMAIL("Pricing floor") }), { excludedFolders: [folder] });
+		const { code, err } = await cli(["draft", "--vault", dir, "--email", "Private/secret.md"], { key: true });
+		expect(code).toBe(2);
+		expect(err).toMatch(/excluded by your settings/);
+		expect(mock.messageRequests()).toEqual([]);
+	});
+
 	it("an excluded tag is refused the same way, and a batch over explicit files skips both", async () => {
 		const dir = vault();
 		expect((await cli(["draft", "--vault", dir, "--email", "Inbox/tagged.md"], { key: true })).code).toBe(2);
