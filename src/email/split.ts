@@ -82,11 +82,13 @@ function isAttribution(text: string): boolean {
 	if (t.length < 6 || t.length > 400) return false;
 	// Android: `---- Ana Ruiz wrote ----`
 	if (/^-{2,}\s*\S.*\s(?:wrote|schrieb|a écrit|escribió|ha scritto|escreveu|schreef|skrev|написал\S*)\s*-{2,}$/iu.test(t)) return true;
-	if (!ATTRIBUTION_END.test(t) && !DATED_ADDRESS.test(t) && !(LEAD.test(t) && VERB.test(t.slice(-16)))) return false;
+	const hasAt = t.includes("@");
+	const ends = ATTRIBUTION_END.test(t);
+	if (!ends && !(hasAt && DATED_ADDRESS.test(t)) && !(LEAD.test(t) && VERB.test(t.slice(-16)))) return false;
 	const hasVerb = VERB.test(t);
-	const hasAddress = EMAIL.test(t);
+	const hasAddress = hasAt && EMAIL.test(t);
 	const hasDate = DATE_EVIDENCE.test(t);
-	if (hasVerb && ATTRIBUTION_END.test(t) && (hasAddress || hasDate || LEAD.test(t))) return true;
+	if (hasVerb && ends && (hasAddress || hasDate || LEAD.test(t))) return true;
 	// Some clients drop the colon: `On Wed, 14 Nov 2018 08:14:43 -0200 John Doe <john@doe.com> wrote`.
 	if (LEAD.test(t) && hasAddress && hasDate && VERB.test(t.slice(-16))) return true;
 	// Gmail without a verb: `пн, 23 нояб. 2026 г. в 09:14, Ana <a@b>:`, `2026年11月23日(月) 9:14 Ana <a@b>:`
@@ -294,8 +296,11 @@ function quoteRunEnd(lines: string[], i: number): number {
 		const line = lines[j] ?? "";
 		if (isQuoteMarked(line)) end = j + 1;
 		else if (line.trim() === "" || isFragment(line)) {
-			const k = lines.slice(j).findIndex((l) => isQuoteMarked(l) || (l.trim() !== "" && !isFragment(l)));
-			if (k < 0 || !isQuoteMarked(lines[j + k] ?? "")) break;
+			let k = j;
+			while (k < lines.length && !isQuoteMarked(lines[k] ?? "") && ((lines[k] ?? "").trim() === "" || isFragment(lines[k] ?? ""))) k++;
+			if (k >= lines.length || !isQuoteMarked(lines[k] ?? "")) break;
+			j = k;
+			continue;
 		} else break;
 		j++;
 	}
@@ -563,9 +568,15 @@ function markSignatures(marked: Marked): void {
 			if (hasText && SIGN_OFF.test(t) && t.length <= 45) {
 				const name = firstNonBlank(lines, k + 1);
 				if (name >= 0 && name < to && isNameLine(lines[name] ?? "") && !SIGN_OFF.test(lines[name] ?? "")) {
-					const rest = lines.slice(name + 1, to);
-					const restText = rest.filter((l) => l.trim());
-					if (restText.length > 0 && restText.length <= 12 && rest.every(isContactLine)) {
+					// At most a dozen lines, all of them contact lines (looked at no further than that).
+					let textLines = 0;
+					let contact = true;
+					for (let r = name + 1; r < to && contact; r++) {
+						const l = lines[r] ?? "";
+						if (l.trim()) textLines++;
+						contact = textLines <= 12 && isContactLine(l);
+					}
+					if (textLines > 0 && contact) {
 						sig(name + 1, to);
 						break;
 					}
