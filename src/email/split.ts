@@ -240,8 +240,9 @@ function headerBlockLength(lines: string[], i: number): number {
 			end = j + 1;
 		} else break;
 	}
-	const opens = groups.has("from") || groups.has("date");
-	if (groups.size >= 2 && opens && (groups.has("from") || groups.has("to") || groups.has("subject"))) return end - i;
+	// A mail header names its sender, or at least a date and a recipient; `Date:` and `Subject:`
+	// alone are as likely the lines of an invitation in the message.
+	if (groups.size >= 2 && (groups.has("from") || (groups.has("date") && groups.has("to")))) return end - i;
 	if (firstGroup === "from" && isFromWithAddress(first)) return 1;
 	return 0;
 }

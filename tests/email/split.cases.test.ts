@@ -137,3 +137,10 @@ describe("the newest message's convention", () => {
 		expect(newest("reply On Wed, Apr 4, 2012 at 3:59 PM, bob@example.com wrote:\n> Hi")).toBe("reply");
 	});
 });
+
+describe("content that looks like headers", () => {
+	it("keeps an invitation's Date:/Subject: lines", () => {
+		const body = "Please put this in your calendar:\n\nDate: Thursday, December 3\nSubject: Q4 review\nLocation: Room 4\n\nSee you there?";
+		expect(splitReply(body).newest).toBe(body);
+	});
+});
