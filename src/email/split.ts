@@ -105,9 +105,9 @@ function isWeakAttribution(text: string): boolean {
 const SENTENCE_END = /[.!?。！？]\s*$/;
 
 /**
- * How many lines starting at `i` form an attribution (1 to 4), or 0. Clients wrap long
- * attributions, sometimes with blank lines between the pieces; the shortest window wins, so
- * a sentence above an attribution is never swallowed into it.
+ * How many lines starting at `i` form an attribution (up to five pieces, within eight lines),
+ * or 0. Clients wrap long attributions, sometimes with blank lines between the pieces; a
+ * sentence of the reply above an attribution is never swallowed into it.
  */
 function attributionLength(lines: string[], i: number, weak = false): number {
 	const first = lines[i] ?? "";
@@ -116,26 +116,23 @@ function attributionLength(lines: string[], i: number, weak = false): number {
 	if (test(first)) return 1;
 	let joined = first.trim();
 	let used = 1;
-	for (let j = i + 1; j < lines.length && used < 5; j++) {
+	for (let j = i + 1; j < Math.min(lines.length, i + 8) && used < 5; j++) {
 		const raw = lines[j] ?? "";
 		if (raw.trim() === "") {
 			// Polymail and others leave blank lines inside a wrapped attribution; only one that started like one.
 			if (LEAD.test(first) && DATE_EVIDENCE.test(first)) continue;
 			return 0;
 		}
-		// Gmail wraps `<address>:` so that the line closing it starts with `>`.
-		const piece = /^\s*>\s*(?:[:：]|wrote|\S+@\S+>)/.test(raw) ? raw.replace(/^\s*>/, ">") : raw;
-		if (isQuoteMarked(piece) && !piece.startsWith(">")) return 0;
-		if (isQuoteMarked(raw) && !/^\s*>\s*(?:[:：]|wrote)/.test(raw)) return 0;
-		joined = `${joined} ${piece.trim()}`.replace(/<\s+/g, "<").replace(/\s+>/g, ">");
+		// Gmail wraps `<address>:` so that the line closing it starts with `>` (`>:`, `> wrote:`);
+		// any other quoted line ends the attribution.
+		if (isQuoteMarked(raw) && !/^\s*>\s*(?:[:：]|wrote\b)/.test(raw)) return 0;
+		joined = `${joined} ${raw.trim()}`.replace(/<\s+/g, "<").replace(/\s+>/g, ">");
 		used = j - i + 1;
 		if (test(joined)) {
 			if (SENTENCE_END.test(first) && !DATE_EVIDENCE.test(first) && !EMAIL.test(first)) return 0;
-			// Unless the first line opens like an attribution (`On <date>`), prefer a window that
-			// starts lower: the line at `i` may be a sentence of the reply.
-			// A first line with the date in it is where wrapped attributions start (the name and
-			// address wrap onto the next line); a sentence of the reply rarely carries a time or year.
-			// A line that starts with `<address>` continues the name above it.
+			// Wrapped attributions start with the line that holds the date or the address (the rest
+			// wraps onto the next lines); a sentence of the reply rarely holds either. Otherwise a
+			// window that starts lower wins, unless it starts with `<address>` (the name's continuation).
 			if (!DATE_EVIDENCE.test(first) && !EMAIL.test(first)) {
 				for (let s = i + 1; s <= j; s++) {
 					const later = lines.slice(s, j + 1).map((l) => l.trim()).join(" ");
