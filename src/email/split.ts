@@ -76,10 +76,13 @@ const DATED_ADDRESS_COLON = /[<(]?[^\s<>()]+@[^\s<>()]+[>)]\s*[:：]\s*$/;
 /** Words that begin an attribution in the clients' languages (On, Le, Am, El, Op, W dniu, …). */
 const LEAD = /^\s*(?:-{2,}\s*)?(?:On|At|Le|Am|El|Il|Il giorno|In data|Em|No dia|Op|Den|På|W dniu|Dnia|Dne|Dňa|Στις|Vào|Pada|Pe|Dana|Kun|Tanggal|เมื่อ|В|У|На|في|בתאריך)\s/iu;
 
+/** An attribution names someone else; a line that starts with "I"/"We" is the writer's own sentence. */
+const FIRST_PERSON = /^(?:I|We|Ich|Wir|Je|Nous|Yo|Nosotros|Io|Noi|Eu|Nós|Ik|Wij|Jag|Vi|Jeg|Me|Minä|Me)\s/;
+
 /** Is this text (one line, or wrapped lines joined) an attribution line? */
 function isAttribution(text: string): boolean {
 	const t = text.trim();
-	if (t.length < 6 || t.length > 400) return false;
+	if (t.length < 6 || t.length > 400 || FIRST_PERSON.test(t)) return false;
 	// Android: `---- Ana Ruiz wrote ----`
 	if (/^-{2,}\s*\S.*\s(?:wrote|schrieb|a écrit|escribió|ha scritto|escreveu|schreef|skrev|написал\S*)\s*-{2,}$/iu.test(t)) return true;
 	const hasAt = t.includes("@");
@@ -113,7 +116,20 @@ function attributionLength(lines: string[], i: number, weak = false): number {
 	const first = lines[i] ?? "";
 	if (first.trim() === "" || isQuoteMarked(first)) return 0;
 	const test = weak ? isWeakAttribution : isAttribution;
-	if (test(first)) return 1;
+	// `Le <date>, Name <address>` already reads as Gmail's verb-less form; the verb may follow
+	// on the next line, and belongs to it.
+	const extend = (joinedSoFar: string, end: number): number => {
+		let joinedNow = joinedSoFar;
+		let k = end;
+		while (k - i < 5) {
+			const next = lines[k] ?? "";
+			if (next.trim() === "" || isQuoteMarked(next) || !test(`${joinedNow} ${next.trim()}`)) break;
+			joinedNow = `${joinedNow} ${next.trim()}`;
+			k++;
+		}
+		return k - i;
+	};
+	if (test(first)) return extend(first.trim(), i + 1);
 	let joined = first.trim();
 	let used = 1;
 	for (let j = i + 1; j < Math.min(lines.length, i + 8) && used < 5; j++) {
@@ -139,7 +155,7 @@ function attributionLength(lines: string[], i: number, weak = false): number {
 					if (!/^[<(]/.test(later) && test(later)) return 0;
 				}
 			}
-			return used;
+			return extend(joined, j + 1);
 		}
 	}
 	return 0;
@@ -480,7 +496,9 @@ function markQuotes(input: string[]): Marked {
 				i = end;
 				continue;
 			}
-			if (strong) {
+			// A line that goes on in lower case continues the sentence: the "attribution" was prose.
+			const continues = next >= 0 && next === headerEnd && /^\s*\p{Ll}/u.test(lines[next] ?? "") && !isBanner(line) && !headerBlockLength(lines, i);
+			if (strong && !continues) {
 				// An unquoted copy: everything from here down is the thread.
 				mark(i, lines.length);
 				// After a banner, a header block usually follows; the copy's own text starts after it.

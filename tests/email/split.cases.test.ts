@@ -144,3 +144,12 @@ describe("content that looks like headers", () => {
 		expect(splitReply(body).newest).toBe(body);
 	});
 });
+
+describe("prose that reads like an attribution", () => {
+	it("keeps a sentence of the writer's own that ends with a date and a colon", () => {
+		const body = "Hello,\n\nWe wrote the spec together on 12 November 2026 at 10:30:\nthe API must support pagination.\n\nIs that still the plan?";
+		expect(splitReply(body).newest).toBe(body);
+		const mine = "Hi Ana,\n\nI wrote to Raj <raj@initech.example> on 20 November 2026:\n\nHe has not answered yet. Shall I call him?";
+		expect(splitReply(mine).newest).toBe(mine);
+	});
+});
