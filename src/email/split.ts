@@ -601,6 +601,22 @@ function markSignatures(marked: Marked): void {
 			hasText = true;
 		}
 	}
+
+	// Without a sign-off, a name at the end followed by a contact block (a phone, an address or a
+	// link among short lines, no sentence): the name stays, the block goes.
+	const last = segments[segments.length - 1];
+	if (last) {
+		const kept: number[] = [];
+		for (let k = last[0]; k < last[1]; k++) if (roles[k] === "text" && !code.has(k)) kept.push(k);
+		let start = kept.length;
+		while (start > 0 && (lines[kept[start - 1] ?? 0] ?? "").trim() !== "") start--;
+		const block = kept.slice(start);
+		const [nameAt, ...rest] = block;
+		const strong = (l: string): boolean => /\+?\d[\d\s().-]{6,}\d|[^\s@]+@[^\s@]+\.\w|https?:\/\/|www\./.test(l);
+		if (nameAt !== undefined && start > 0 && rest.length >= 2 && rest.length <= 8 && isNameLine(lines[nameAt] ?? "") && rest.every((k) => isContactLine(lines[k] ?? "")) && rest.some((k) => strong(lines[k] ?? ""))) {
+			for (const k of rest) roles[k] = "signature";
+		}
+	}
 }
 
 export function splitReply(body: string): SplitMessage {

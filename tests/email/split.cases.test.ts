@@ -153,3 +153,15 @@ describe("prose that reads like an attribution", () => {
 		expect(splitReply(mine).newest).toBe(mine);
 	});
 });
+
+describe("a contact block without a sign-off", () => {
+	it("keeps the name and drops the title, company and phone under it", () => {
+		const split = splitReply("Sounds good, Thursday it is.\n\nJordan Lee\nHead of Partnerships\nNorthwind | +1 555 0100\nwww.northwind.example");
+		expect(split.newest).toBe("Sounds good, Thursday it is.\n\nJordan Lee");
+		expect(split.signature).toContain("+1 555 0100");
+	});
+	it("keeps a short closing paragraph that is not a contact block", () => {
+		const body = "See the notes below.\n\nAgenda\nBudget review\nHiring plan";
+		expect(splitReply(body).newest).toBe(body);
+	});
+});
