@@ -61,7 +61,7 @@ function reportSize(result, name) {
 	const bytes = Object.values(result.metafile.outputs).find((o) => o.entryPoint)?.bytes ?? 0;
 	const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
 	const verdict = bytes <= MAIN_JS_BUDGET_BYTES ? "within" : "OVER";
-	console.log(`${name}: ${kb(bytes)} (minified), ${verdict} the ${kb(MAIN_JS_BUDGET_BYTES)} budget`);
+	process.stdout.write(`${name}: ${kb(bytes)} (minified), ${verdict} the ${kb(MAIN_JS_BUDGET_BYTES)} budget\n`);
 	return bytes;
 }
 

@@ -4,8 +4,9 @@
  *
  * - lookbehindFree: iOS before 16.4 (WebKit without RegExp lookbehind) rejects a whole script
  *   that contains a lookbehind regex literal, so one in a dependency stops the plugin loading at
- *   all. The SDK's path utility has one; it is rewritten to an equivalent without lookbehind.
- *   A rule whose text is no longer found fails the build, so an SDK update cannot slip by.
+ *   all. The SDK's path utility has one; it is replaced by a matcher without lookbehind, after
+ *   checking on sample paths that both find the same segments. If the SDK changes the pattern,
+ *   the build fails, so an update cannot slip by.
  * - noEnvironment: the SDK reads process.env (ANTHROPIC_BASE_URL, ANTHROPIC_CUSTOM_HEADERS,
  *   ANTHROPIC_LOG, …) for anything not given explicitly, and Obsidian's desktop window has the
  *   user's shell environment. Its one reader of the environment is replaced by one that
@@ -20,37 +21,58 @@ const SDK_ENV_UTIL = /[\\/]@anthropic-ai[\\/]sdk[\\/]internal[\\/]utils[\\/]env\
 const POSTAL_ENTITIES = /[\\/]postal-mime[\\/]dist[\\/](?:esm|cjs)[\\/]html-entities\.js$/;
 
 /**
- * `(?<=^|\/)SEGMENT(?=\/|$)` finds `.`/`..` path segments (also `%2e`, with `;params`). Without
- * lookbehind: match the slash (or the start) in a group and report the segment after it, with
- * the same index and text the lookbehind pattern gives, so the caller's loop is unchanged.
+ * The SDK's path check finds `.`/`..` path segments (also `%2e`, with `;params`) with a
+ * lookbehind for "at the start or after a slash". This matcher does the same without one: it
+ * matches the slash (or the start) in a group and reports the segment after it, with the
+ * index and text the lookbehind pattern gives, so the SDK's loop over `exec` is unchanged.
  * The lookahead does not consume the next slash, so adjacent segments are still found.
+ * Its source is what goes into main.js (`.toString()`), so the code checked here is the code shipped.
  */
-export const PATH_SEGMENT_REWRITE = {
-	file: SDK_PATH_UTIL,
-	from: "/(?<=^|\\/)(?:\\.|%2e){1,2}(?:;[^/]*)?(?=\\/|$)/gi",
-	to: `{ lastIndex: 0, exec(s) {
-		const re = /(^|\\/)((?:\\.|%2e){1,2}(?:;[^/]*)?)(?=\\/|$)/gi;
-		re.lastIndex = this.lastIndex;
-		const m = re.exec(s);
-		if (m === null) { this.lastIndex = 0; return null; }
-		const out = [m[2]];
-		out.index = m.index + m[1].length;
-		out.input = s;
-		this.lastIndex = re.lastIndex;
-		return out;
-	} }`,
-};
+export function segmentMatcher() {
+	return {
+		lastIndex: 0,
+		exec(s) {
+			const re = /(^|\/)((?:\.|%2e){1,2}(?:;[^/]*)?)(?=\/|$)/gi;
+			re.lastIndex = this.lastIndex;
+			const m = re.exec(s);
+			if (m === null) {
+				this.lastIndex = 0;
+				return null;
+			}
+			const out = [m[2]];
+			out.index = m.index + m[1].length;
+			out.input = s;
+			this.lastIndex = re.lastIndex;
+			return out;
+		},
+	};
+}
+
+/** Paths the rewrite must treat exactly as the SDK's own pattern does before it is applied. */
+const SEGMENT_SAMPLES = ["/v1/models/..", "/v1/models/.", "/v1/a/%2e%2E/b", "/v1/../x/./y", "/v1/..;p/x", "/v1/...", "/v1/a..", "..", "./", "/v1/%2e./%2E", "/v1/x/..;/..", "/v1/models/claude"];
+
+function allMatches(matcher, s) {
+	const out = [];
+	let m;
+	while ((m = matcher.exec(s)) !== null) out.push([m.index, m[0]]);
+	return JSON.stringify(out);
+}
+
+/** The SDK's declaration of the pattern, found by shape (the pattern itself is checked by behaviour). */
+const SEGMENT_DECLARATION = /const invalidSegmentPattern = \/(.+)\/([a-z]*);/;
 
 export const lookbehindFree = {
 	name: "lookbehind-free",
 	setup(build) {
 		build.onLoad({ filter: SDK_PATH_UTIL }, async (args) => {
 			const source = await readFile(args.path, "utf8");
-			const { from, to } = PATH_SEGMENT_REWRITE;
-			if (!source.includes(from)) {
-				return { errors: [{ text: `${args.path}: the lookbehind pattern to rewrite was not found (the SDK changed); update PATH_SEGMENT_REWRITE in scripts/bundle-plugins.mjs` }] };
-			}
-			return { contents: source.split(from).join(to), loader: "js" };
+			const found = SEGMENT_DECLARATION.exec(source);
+			const fail = (why) => ({ errors: [{ text: `${args.path}: ${why} (the SDK changed); review segmentMatcher in scripts/bundle-plugins.mjs` }] });
+			if (!found) return fail("the path-segment pattern was not found");
+			const original = new RegExp(found[1], found[2]);
+			const differs = SEGMENT_SAMPLES.filter((s) => allMatches(original, s) !== allMatches(segmentMatcher(), s));
+			if (differs.length) return fail(`the rewrite would behave differently on ${differs.join(", ")}`);
+			return { contents: source.replace(found[0], `const invalidSegmentPattern = (${segmentMatcher.toString()})();`), loader: "js" };
 		});
 	},
 };

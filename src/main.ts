@@ -22,6 +22,8 @@ export default class EmailReplyDrafterPlugin extends Plugin {
 		this.addSettingTab(new DrafterSettingTab(this.app, this));
 
 		this.app.workspace.onLayoutReady(() => {
+			// Disabled before the layout was ready: register nothing, start nothing.
+			if (this.controller.stopped) return;
 			for (const ref of this.controller.start()) this.registerEvent(ref);
 			// The note already open at startup fired no file-open event.
 			void this.controller.noteOpened(this.app.workspace.getActiveFile());

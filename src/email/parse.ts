@@ -26,6 +26,8 @@ export interface ParsedEmail {
 	subject: string;
 	/** ISO 8601 when the date parses, otherwise as written; null when absent. */
 	date: string | null;
+	/** The UTC offset the date was written in ("-08:00"), when it names one: the sender's own clock. */
+	dateOffset?: string | null;
 	messageId: string | null;
 	inReplyTo: string | null;
 	references: string[];
@@ -151,6 +153,15 @@ export function normalizeDate(value: string): string | null {
 	if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return v;
 	const t = Date.parse(v);
 	return Number.isNaN(t) ? v : new Date(t).toISOString();
+}
+
+/** The UTC offset a written date carries ("Mon, 16 Nov 2026 16:40 -0800" → "-08:00"; "Z", "GMT" → "+00:00"). */
+export function utcOffsetOf(value: string): string | null {
+	const v = value.trim();
+	const m = /(?:\d|\s)([+-])(\d{2}):?(\d{2})(?:\s*\([^)]*\))?$/.exec(v);
+	if (m && /\d{1,2}:\d{2}/.test(v)) return `${m[1]}${m[2]}:${m[3]}`;
+	if (/\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|GMT|UTC|UT)(?:\s*\([^)]*\))?$/i.test(v)) return "+00:00";
+	return null;
 }
 
 /** Does this frontmatter describe an email (and not, say, our own draft)? */
@@ -422,6 +433,7 @@ export function parseEmailNote(path: string, content: string, options?: ReadOpti
 		email.replyTo = addressesFromValue(pick(fm, "replyTo"));
 		email.date = normalizeDate(text(pick(fm, "date")));
 		email.subject = cleanTitle(text(pick(fm, "subject")), email.date);
+		email.dateOffset = utcOffsetOf(text(pick(fm, "date")));
 		email.messageId = text(pick(fm, "messageId")) || null;
 		email.inReplyTo = text(pick(fm, "inReplyTo")) || null;
 		const refs = pick(fm, "references");
@@ -451,7 +463,10 @@ export function parseEmailNote(path: string, content: string, options?: ReadOpti
 		if (!email.bcc.length && f.bcc) email.bcc = parseAddressList(f.bcc);
 		if (!email.replyTo.length && f.replyTo) email.replyTo = parseAddressList(f.replyTo);
 		if (!email.subject && f.subject) email.subject = f.subject;
-		if (!email.date && f.date) email.date = normalizeDate(f.date);
+		if (!email.date && f.date) {
+			email.date = normalizeDate(f.date);
+			email.dateOffset = utcOffsetOf(f.date);
+		}
 		body = header.rest;
 	} else if (!fromEmailFrontmatter) {
 		throw new EmailError(path, "this note is not an email: it has neither email frontmatter (from, subject) nor a From:/Subject: header block");
@@ -548,6 +563,8 @@ export async function parseEml(path: string, bytes: ArrayBuffer): Promise<Parsed
 	email.replyTo = flat(parsed.replyTo);
 	email.subject = (parsed.subject ?? "").trim();
 	email.date = parsed.date ? normalizeDate(parsed.date) : null;
+	// postal-mime gives the date in UTC; the header keeps the sender's offset.
+	email.dateOffset = utcOffsetOf(parsed.headers.find((h) => h.key === "date")?.value ?? "");
 	email.messageId = parsed.messageId ?? null;
 	email.inReplyTo = parsed.inReplyTo ?? null;
 	email.references = (parsed.references ?? "").split(/\s+/).filter(Boolean);

@@ -6,6 +6,7 @@
  * prior `npm run build`. A probe bundled with the same options runs the shipped SDK and
  * postal-mime code against the local mock server.
  */
+import { afterAll, beforeAll, describe, expect, it, jest } from "@jest/globals";
 import { execFileSync } from "child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "fs";
 import { tmpdir } from "os";

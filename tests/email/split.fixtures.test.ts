@@ -34,7 +34,7 @@ describe("newest message on the email-reply-parser fixtures (vendored)", () => {
 		const agree = results.filter((r) => r.verdict === "agree").map((r) => r.name);
 		const signOff = results.filter((r) => r.verdict === "sign-off kept").map((r) => r.name);
 		const differ = results.filter((r) => r.verdict === "differ").map((r) => r.name);
-		console.log(
+		console.debug(
 			`email-reply-parser fixtures: ${agree.length + signOff.length}/${names.length} agree (${agree.length} exactly, ${signOff.length} keep the sign-off and name the library drops: ${signOff.join(", ")}); deliberate differences: ${differ.join(", ") || "none"}`,
 		);
 		for (const r of results.filter((x) => x.verdict === "sign-off kept")) expect(normalize(r.actual)).toContain(normalize(r.expected));

@@ -54,7 +54,7 @@ describe("real-world report: the reply-split corpus", () => {
 			else if (verdict === "sign-off kept") s.signOff++;
 			else s.differ.push(c.id);
 			results.set(c.source, s);
-			if (verdict === "differ" && process.env.SPLIT_DEBUG) console.log(`--- ${c.source}/${c.id}\nEXPECTED: ${JSON.stringify(c.expected ?? c.mustContain)}\nGOT: ${JSON.stringify(actual)}`);
+			if (verdict === "differ" && process.env.SPLIT_DEBUG) console.debug(`--- ${c.source}/${c.id}\nEXPECTED: ${JSON.stringify(c.expected ?? c.mustContain)}\nGOT: ${JSON.stringify(actual)}`);
 		}
 	});
 
@@ -68,7 +68,7 @@ describe("real-world report: the reply-split corpus", () => {
 			return `${source}: ${s.agree + s.signOff}/${s.total} agree (${rate.toFixed(1)}%; ${s.signOff} keep a sign-off the source drops); where the convention matches ours ${s.agree + s.signOff}/${matching} (${rateMatching.toFixed(1)}%)${s.differ.length ? `; deliberate differences: ${s.differ.join(", ")}` : ""}`;
 		});
 		const total = [...results.values()].reduce((a, s) => ({ ok: a.ok + s.agree + s.signOff, n: a.n + s.total }), { ok: 0, n: 0 });
-		console.log(`reply-split corpus: ${total.ok}/${total.n} (${((total.ok / total.n) * 100).toFixed(1)}%)\n${lines.join("\n")}`);
+		console.debug(`reply-split corpus: ${total.ok}/${total.n} (${((total.ok / total.n) * 100).toFixed(1)}%)\n${lines.join("\n")}`);
 		for (const [source, s] of results) expect({ source, rate: (s.agree + s.signOff) / s.total >= 0.9 }).toEqual({ source, rate: true });
 	});
 

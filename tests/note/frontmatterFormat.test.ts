@@ -3,6 +3,7 @@
  * plugin, the `yaml` package in the headless host) and keeps its exact format: block lists,
  * wikilinks in double quotes, plain scalars where YAML allows them, a nested usage map.
  */
+import { afterEach, describe, expect, it, jest } from "@jest/globals";
 import { parseEmailNote } from "../../src/email/parse";
 import { renderDraftNote, type DraftNoteInput } from "../../src/note/render";
 import { findFrontmatter } from "../../src/host/markdown";

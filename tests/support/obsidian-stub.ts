@@ -64,10 +64,20 @@ export class FakeEl {
 
 export class Notice {
 	static messages: string[] = [];
+	/** Notices on screen: shown and not hidden yet. */
+	static visible = new Set<Notice>();
 	constructor(public message: string, public timeout?: number) {
 		Notice.messages.push(message);
+		Notice.visible.add(this);
 	}
-	hide(): void {}
+	setMessage(message: string): this {
+		this.message = message;
+		Notice.messages.push(message);
+		return this;
+	}
+	hide(): void {
+		Notice.visible.delete(this);
+	}
 }
 
 export const Platform = { isDesktop: true, isMobile: false, isDesktopApp: false, isMobileApp: false, isIosApp: false, isAndroidApp: false };
