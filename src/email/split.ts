@@ -293,6 +293,16 @@ function isContentArrow(line: string): boolean {
 	return /^>\s*[-+]?[\d$€£¥%]/.test(t) || /^>{2,}.*<{2,}$/.test(t);
 }
 
+/**
+ * A `>` run that is a console session or a log pasted into the message: lines with shell or
+ * log tokens (`$ `, `npm ERR!`, `--flag`, `&&`, `./path`, `Error:`, `Traceback`) and no sentence.
+ */
+function isConsoleRun(lines: string[]): boolean {
+	const texts = lines.map((l) => unquote(l).trim()).filter(Boolean);
+	if (!texts.length || texts.some((t) => /\p{L}{2,}[.?!]$/u.test(t) && t.split(/\s+/).length > 4)) return false;
+	return texts.some((t) => /^(?:\$|#|PS [A-Z]:\\?>?)\s|\bERR!|\bWARN\b|(?:^|\s)--?[a-z][\w-]*|&&|\|\||(?:^|\s)\.{0,2}\/[\w.-]+\/|^\w*(?:Error|Exception):|^Traceback\b|^\s*at [\w.$<>]+ \(/u.test(t));
+}
+
 /** A line with no word in it: a piece of a wrapped link inside a quote (`_nonce=3dd518)`). */
 function isFragment(line: string): boolean {
 	const t = line.trim();
@@ -516,7 +526,8 @@ function markQuotes(input: string[]): Marked {
 		if (isQuoteMarked(line)) {
 			const end = quoteRunEnd(lines, i);
 			const content = lines.slice(i, end).filter((l) => l.trim() !== "");
-			if (!(content.length === 1 && isContentArrow(content[0] ?? ""))) mark(i, end);
+			const isContent = (content.length === 1 && isContentArrow(content[0] ?? "")) || isConsoleRun(content);
+			if (!isContent) mark(i, end);
 			i = end;
 			continue;
 		}

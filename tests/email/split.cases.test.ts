@@ -165,3 +165,13 @@ describe("a contact block without a sign-off", () => {
 		expect(splitReply(body).newest).toBe(body);
 	});
 });
+
+describe("`>` lines that are a console session", () => {
+	it("keep a pasted console prompt and its output when nothing marks them as a quote", () => {
+		const body = "Hi,\n\nThe build fails with:\n\n> npm run build\n> npm ERR! code ELIFECYCLE\n> npm ERR! errno 1\n\nAny idea?";
+		expect(splitReply(body).newest).toBe(body);
+	});
+	it("still read quoted prose without an attribution as the thread", () => {
+		expect(splitReply("My answers:\n\n> Can you send the file?\n> And the numbers?\n\nDone, both attached.").newest).toBe("My answers:\n\nDone, both attached.");
+	});
+});
