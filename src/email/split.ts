@@ -7,8 +7,8 @@
  *    (`From:`/`Sent:`/`To:`/`Subject:` in many languages, CJK included), or a banner
  *    (`-----Original Message-----`, forwarded-message markers). When `>` lines follow the
  *    start, the region is those lines; otherwise it is an unquoted copy running to the end.
- *    `>` lines stand for a quote by themselves too, unless a lone one reads as content
- *    ("> 10 seats", a console line).
+ *    `>` lines stand for a quote by themselves too, unless they read as content (a lone
+ *    "> 10 seats", a console session or log pasted with its prompt).
  * 2. The newest message is every line outside those regions, wherever it stands: above
  *    (top-posting), below (bottom-posting) or between quotes (inline replies). A note with
  *    nothing of its own but a copy (a bare forward) is answered as that copy.
