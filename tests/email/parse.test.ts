@@ -193,6 +193,9 @@ describe("subjects and threads", () => {
 		["Fwd: [team] Re: Plan", "Re: Plan"],
 		["Plan", "Re: Plan"],
 		["re:re:  spaced  ", "Re: spaced"],
+		["[EXTERNAL] RE: Renewal", "Re: Renewal"],
+		["EXTERNAL: Renewal", "Re: Renewal"],
+		["Extension planning", "Re: Extension planning"],
 		["", "Re:"],
 	])("%s → %s", (subject, reply) => {
 		expect(replySubject(subject)).toBe(reply);
