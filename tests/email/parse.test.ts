@@ -317,7 +317,7 @@ describe("the parsers never throw on arbitrary input", () => {
 describe("format=flowed", () => {
 	const enc8 = (s: string): ArrayBuffer => {
 		const b = Buffer.from(s, "utf8");
-		return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+		return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
 	};
 	it("unfolds soft line breaks without joining a quote to the answer below it (Thunderbird's bottom-posting)", async () => {
 		const raw = ["From: Ana <ana@acme.example>", "Subject: Re: Hi", 'Content-Type: text/plain; charset="utf-8";', ' format="flowed"', "", "On 04/02/2012 06:26 PM, Jordan wrote:", "> Can we meet ", "> on Thursday?", "Yes, Thursday ", "works.", ""].join("\r\n");
