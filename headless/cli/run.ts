@@ -12,6 +12,7 @@
 import { promises as fs } from "fs";
 import * as nodePath from "path";
 import { HeadlessApp } from "../host";
+import { vaultLoadOptions } from "./loading";
 import { normalizePath } from "../../src/host/path";
 import { normalizeSettings, type DrafterSettings } from "../../src/settings";
 import { VaultIndex } from "../../src/context/vaultIndex";
@@ -39,7 +40,8 @@ const USAGE = `Usage:
   reply-drafter context --vault DIR --email PATH [--json]
   reply-drafter draft   --vault DIR --email PATH [--offline] [--model ID] [--json]
   reply-drafter triage  --vault DIR [--folder PATH] [--json]
-Options: --debug prints stack traces. ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL are read from the environment.`;
+Options: --cache-dir DIR keeps the parsed-metadata cache there (default: the platform's cache folder); --no-cache reads every note.
+         --debug prints stack traces. ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL are read from the environment.`;
 
 interface Args {
 	command: string;
@@ -51,10 +53,12 @@ interface Args {
 	offline: boolean;
 	debug: boolean;
 	help: boolean;
+	"cache-dir"?: string;
+	"no-cache"?: boolean;
 }
 
-const VALUE_FLAGS = new Set(["--vault", "--email", "--folder", "--model"]);
-const BOOL_FLAGS = new Set(["--json", "--offline", "--debug", "--help", "-h"]);
+const VALUE_FLAGS = new Set(["--vault", "--email", "--folder", "--model", "--cache-dir"]);
+const BOOL_FLAGS = new Set(["--json", "--offline", "--debug", "--help", "-h", "--no-cache"]);
 
 export function parseArgs(argv: string[]): Args {
 	const args: Args = { command: "", json: false, offline: false, debug: false, help: false };
@@ -141,7 +145,8 @@ async function openEngine(args: Args, io: CliIO): Promise<Engine> {
 	const stat = await fs.stat(args.vault).catch(() => null);
 	if (!stat?.isDirectory()) throw new UsageError(`${args.vault}: no such vault folder`);
 	const settings = await loadSettings(args.vault);
-	const app = await HeadlessApp.load(args.vault);
+	const loading = vaultLoadOptions({ cacheDir: args["cache-dir"], noCache: args["no-cache"] }, io);
+	const app = await HeadlessApp.load(args.vault, loading.options).finally(loading.done);
 	const index = new VaultIndex(app, settings);
 	index.build();
 	await index.enrichInlineFields();
