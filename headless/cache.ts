@@ -13,10 +13,10 @@
  */
 import * as fs from "fs";
 import * as nodePath from "path";
-import { createHash } from "crypto";
+import type { FlatMetadata } from "./noteMetadata";
 
 /** Bump when the stored shape changes. */
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 2;
 const APP_FOLDER = "email-reply-drafter";
 
 /**
@@ -47,19 +47,45 @@ export interface FileKey {
 }
 
 export interface CachedNote extends FileKey {
-	/** The note's parsed metadata, as stored by the loader. */
-	meta: unknown;
+	meta: FlatMetadata;
 	resolved?: Record<string, number>;
 	unresolved?: Record<string, number>;
 }
+
+// A note's metadata is stored in the flat form it has in memory; resolved link targets are
+// indexes into the file list, which is stored once.
+type Row = [path: number, size: number, mtime: number, change: number, meta: FlatMetadata, resolved: number[], unresolved: Array<string | number>];
 
 interface CacheFile {
 	format: number;
 	build: string;
 	vault: string;
-	/** Hash of the vault's sorted file list when the links were resolved. */
-	files: string;
-	notes: Record<string, CachedNote>;
+	/** Every file's path, sorted: the vault's file list when the links were resolved. Rows and resolved links refer to them by index. */
+	paths: string[];
+	notes: Row[];
+}
+
+function encode(entry: CachedNote, pathIndex: number, indexOf: Map<string, number>): Row {
+	const resolved: number[] = [];
+	for (const dest in entry.resolved) {
+		const i = indexOf.get(dest);
+		if (i !== undefined) resolved.push(i, entry.resolved[dest] ?? 0);
+	}
+	const unresolved: Array<string | number> = [];
+	for (const dest in entry.unresolved) unresolved.push(dest, entry.unresolved[dest] ?? 0);
+	return [pathIndex, entry.size, entry.mtime, entry.change, entry.meta, resolved, unresolved];
+}
+
+function decode(row: Row, paths: readonly string[]): CachedNote {
+	const [, size, mtime, change, meta, resolved, unresolved] = row;
+	const entry: CachedNote = { size, mtime, change, meta };
+	const r: Record<string, number> = {};
+	for (let i = 0; i < resolved.length; i += 2) r[paths[resolved[i] ?? -1] ?? ""] = resolved[i + 1] ?? 0;
+	const u: Record<string, number> = {};
+	for (let i = 0; i < unresolved.length; i += 2) u[String(unresolved[i])] = Number(unresolved[i + 1]);
+	entry.resolved = r;
+	entry.unresolved = u;
+	return entry;
 }
 
 /** Identifies the running build of the tool: a new version starts a new cache. */
@@ -72,34 +98,49 @@ function buildId(): string {
 	}
 }
 
-export function hashFileList(paths: readonly string[]): string {
-	const hash = createHash("sha1");
-	for (const p of [...paths].sort()) hash.update(p).update("\0");
-	return hash.digest("hex");
+/** FNV-1a, 64 bits in two lanes: a file name for a vault path (no crypto module to load). */
+function nameHash(text: string): string {
+	let a = 0x811c9dc5;
+	let b = 0x01000193 ^ text.length;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		a = Math.imul(a ^ c, 0x01000193);
+		b = Math.imul(b ^ c, 0x5bd1e995);
+	}
+	return (a >>> 0).toString(16).padStart(8, "0") + (b >>> 0).toString(16).padStart(8, "0");
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+	return true;
 }
 
 export class MetadataCacheFile {
-	private readonly previous: Record<string, CachedNote>;
-	private readonly previousFiles: string;
-	private readonly next: Record<string, CachedNote> = Object.create(null) as Record<string, CachedNote>;
+	/** Stored rows by path, decoded only when looked up. */
+	private readonly previous = new Map<string, Row>();
+	private readonly previousPaths: readonly string[];
+	private readonly next = new Map<string, CachedNote>();
 	private changed = false;
-	private seen = 0;
 
 	private constructor(readonly file: string, private readonly vault: string, stored: CacheFile | null) {
-		this.previous = stored?.notes ?? (Object.create(null) as Record<string, CachedNote>);
-		this.previousFiles = stored?.files ?? "";
+		this.previousPaths = stored?.paths ?? [];
+		for (const row of stored?.notes ?? []) {
+			const path = this.previousPaths[row[0]];
+			if (path !== undefined) this.previous.set(path, row);
+		}
 		if (!stored) this.changed = true;
 	}
 
 	/** The cache file for a vault under `dir`, with what a previous run stored (if usable). */
 	static open(dir: string, vaultPath: string): MetadataCacheFile {
 		const vault = nodePath.resolve(vaultPath);
-		const name = `${createHash("sha1").update(vault).digest("hex").slice(0, 16)}.v${CACHE_FORMAT}.json`;
+		const name = `${nameHash(vault)}.v${CACHE_FORMAT}.json`;
 		const file = nodePath.join(dir, name);
 		let stored: CacheFile | null = null;
 		try {
 			const parsed = JSON.parse(fs.readFileSync(file, "utf8")) as Partial<CacheFile>;
-			if (parsed.format === CACHE_FORMAT && parsed.build === buildId() && parsed.vault === vault && parsed.notes && typeof parsed.notes === "object") {
+			if (parsed.format === CACHE_FORMAT && parsed.build === buildId() && parsed.vault === vault && Array.isArray(parsed.notes) && Array.isArray(parsed.paths)) {
 				stored = parsed as CacheFile;
 			}
 		} catch {
@@ -108,30 +149,46 @@ export class MetadataCacheFile {
 		return new MetadataCacheFile(file, vault, stored);
 	}
 
-	/** The stored entry for a note, when its stat is exactly what it was. */
-	lookup(path: string, key: FileKey): CachedNote | null {
-		const entry = Object.prototype.hasOwnProperty.call(this.previous, path) ? this.previous[path] : undefined;
-		if (!entry || entry.size !== key.size || entry.mtime !== key.mtime || entry.change !== key.change) return null;
-		return entry;
+	/** Whether a previous run stored this note (only then is a `stat` before reading worth it). */
+	has(path: string): boolean {
+		return this.previous.has(path);
 	}
 
-	/** True when the stored links were resolved against exactly these files. */
-	sameFiles(filesHash: string): boolean {
-		return this.previousFiles === filesHash;
+	/** The stored entry for a note, when its stat is exactly what it was. */
+	lookup(path: string, key: FileKey): CachedNote | null {
+		const row = this.previous.get(path);
+		if (!row || row[1] !== key.size || row[2] !== key.mtime || row[3] !== key.change) return null;
+		try {
+			return decode(row, this.previousPaths);
+		} catch {
+			return null;
+		}
+	}
+
+	/** True when the stored links were resolved against exactly these files (sorted). */
+	sameFiles(sortedPaths: readonly string[]): boolean {
+		return sameList(this.previousPaths, sortedPaths);
 	}
 
 	/** Records a note for the next run; `reused` when it is the stored entry unchanged. */
 	keep(path: string, entry: CachedNote, reused: boolean): void {
-		this.next[path] = entry;
-		this.seen++;
+		this.next.set(path, entry);
 		if (!reused) this.changed = true;
 	}
 
 	/** Writes the cache when anything differs from what was stored (atomically). */
-	save(filesHash: string): boolean {
-		const removed = Object.keys(this.previous).length !== this.seen;
-		if (!this.changed && !removed && this.previousFiles === filesHash) return false;
-		const data: CacheFile = { format: CACHE_FORMAT, build: buildId(), vault: this.vault, files: filesHash, notes: this.next };
+	save(sortedPaths: readonly string[]): boolean {
+		const removed = this.previous.size !== this.next.size;
+		if (!this.changed && !removed && this.sameFiles(sortedPaths)) return false;
+		const paths = sortedPaths;
+		const indexOf = new Map<string, number>();
+		paths.forEach((p, i) => indexOf.set(p, i));
+		const notes: Row[] = [];
+		for (const [path, entry] of this.next) {
+			const i = indexOf.get(path);
+			if (i !== undefined) notes.push(encode(entry, i, indexOf));
+		}
+		const data: CacheFile = { format: CACHE_FORMAT, build: buildId(), vault: this.vault, paths: [...paths], notes };
 		fs.mkdirSync(nodePath.dirname(this.file), { recursive: true });
 		const temp = `${this.file}.${process.pid}.${Date.now().toString(36)}.tmp`;
 		try {

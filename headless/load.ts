@@ -9,16 +9,15 @@
  * are unchanged is not read at all. A file or folder that cannot be read is skipped and
  * reported once, and the rest of the vault loads.
  *
- * The metadata kept per note is what the engine reads (frontmatter, links, embeds, tags);
- * headings, list items, sections and blocks are parsed from the file when something asks
- * for them, as memory for a hundred thousand notes matters more than that rare read.
+ * The metadata kept per note is what the engine reads (frontmatter, links, embeds, tags), in
+ * the compact form of headless/noteMetadata.ts.
  */
 import * as fs from "fs";
 import * as nodePath from "path";
-import type { BlockCache, CachedMetadata, EmbedCache, FrontmatterLinkCache, HeadingCache, LinkCache, ListItemCache, Pos, SectionCache, TagCache } from "obsidian";
-import { parseMarkdownMetadata } from "../src/host/markdown";
+import { findFrontmatter, parseMarkdownMetadata } from "../src/host/markdown";
 import { joinPath } from "../src/host/path";
-import { hashFileList, MetadataCacheFile, type CachedNote, type FileKey } from "./cache";
+import { MetadataCacheFile, type CachedNote, type FileKey } from "./cache";
+import { flatten, NoteMetadata, type FlatMetadata } from "./noteMetadata";
 import type { HeadlessApp, TFile } from "./host";
 
 export interface LoadProgress {
@@ -50,80 +49,15 @@ export interface LoadReport {
 	cacheWritten: boolean;
 }
 
-/** The metadata fields kept in memory and in the on-disk cache. */
-interface StoredMetadata {
-	frontmatter?: Record<string, unknown>;
-	frontmatterLinks?: FrontmatterLinkCache[];
-	frontmatterPosition?: Pos;
-	links?: LinkCache[];
-	embeds?: EmbedCache[];
-	tags?: TagCache[];
-}
-
 /**
- * A loaded note's `CachedMetadata`: the fields the engine reads are plain properties; the
- * others are parsed from the note's file on first access (and kept from then on).
+ * What the loader keeps of a note. Links, embeds and tags all start with a `[` or a `#`, so a
+ * body with neither (most emails) adds nothing kept, and only its frontmatter is parsed.
  */
-export class NoteMetadata implements CachedMetadata {
-	frontmatter?: Record<string, unknown>;
-	frontmatterLinks?: FrontmatterLinkCache[];
-	frontmatterPosition?: Pos;
-	links?: LinkCache[];
-	embeds?: EmbedCache[];
-	tags?: TagCache[];
-	readonly #base: string;
-	readonly #file: TFile;
-	#details: CachedMetadata | null = null;
-
-	constructor(stored: StoredMetadata, base: string, file: TFile) {
-		// Only the fields a note has, so the object looks like the parser's own output.
-		if (stored.frontmatter !== undefined) this.frontmatter = stored.frontmatter;
-		if (stored.frontmatterLinks !== undefined) this.frontmatterLinks = stored.frontmatterLinks;
-		if (stored.frontmatterPosition !== undefined) this.frontmatterPosition = stored.frontmatterPosition;
-		if (stored.links !== undefined) this.links = stored.links;
-		if (stored.embeds !== undefined) this.embeds = stored.embeds;
-		if (stored.tags !== undefined) this.tags = stored.tags;
-		this.#base = base;
-		this.#file = file;
-	}
-
-	get headings(): HeadingCache[] | undefined {
-		return this.details().headings;
-	}
-
-	get listItems(): ListItemCache[] | undefined {
-		return this.details().listItems;
-	}
-
-	get sections(): SectionCache[] | undefined {
-		return this.details().sections;
-	}
-
-	get blocks(): Record<string, BlockCache> | undefined {
-		return this.details().blocks;
-	}
-
-	private details(): CachedMetadata {
-		if (!this.#details) {
-			try {
-				this.#details = parseMarkdownMetadata(fs.readFileSync(nodePath.join(this.#base, ...this.#file.path.split("/")), "utf8"));
-			} catch {
-				this.#details = {};
-			}
-		}
-		return this.#details;
-	}
-}
-
-function kept(full: CachedMetadata): StoredMetadata {
-	const out: StoredMetadata = {};
-	if (full.frontmatter !== undefined) out.frontmatter = full.frontmatter;
-	if (full.frontmatterLinks !== undefined) out.frontmatterLinks = full.frontmatterLinks;
-	if (full.frontmatterPosition !== undefined) out.frontmatterPosition = full.frontmatterPosition;
-	if (full.links !== undefined) out.links = full.links;
-	if (full.embeds !== undefined) out.embeds = full.embeds;
-	if (full.tags !== undefined) out.tags = full.tags;
-	return out;
+export function parseForLoad(text: string): FlatMetadata {
+	const block = findFrontmatter(text);
+	const bodyStart = block ? block.bodyStart : 0;
+	if (text.indexOf("[", bodyStart) < 0 && text.indexOf("#", bodyStart) < 0) return flatten(parseMarkdownMetadata(text.slice(0, bodyStart)));
+	return flatten(parseMarkdownMetadata(text));
 }
 
 function describe(error: unknown): string {
@@ -172,14 +106,14 @@ function readWithStat(abs: string): { text: string; stat: fs.Stats } {
 }
 
 /** A note's metadata: from the cache when its stat is unchanged, else read and parsed. */
-function readNote(abs: string, path: string, cache: MetadataCacheFile | null): { stat: fs.Stats; stored: StoredMetadata; entry: CachedNote | null } {
-	if (cache) {
+function readNote(abs: string, path: string, cache: MetadataCacheFile | null): { stat: fs.Stats; stored: FlatMetadata; entry: CachedNote | null } {
+	if (cache?.has(path)) {
 		const stat = fs.statSync(abs);
 		const entry = cache.lookup(path, keyOf(stat));
-		if (entry) return { stat, stored: entry.meta as StoredMetadata, entry };
+		if (entry) return { stat, stored: entry.meta, entry };
 	}
 	const read = readWithStat(abs);
-	return { stat: read.stat, stored: kept(parseMarkdownMetadata(read.text)), entry: null };
+	return { stat: read.stat, stored: parseForLoad(read.text), entry: null };
 }
 
 const keyOf = (stat: fs.Stats): FileKey => ({ size: stat.size, mtime: stat.mtimeMs, change: stat.ctimeMs });
@@ -220,7 +154,7 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 			app.metadataCache.addToNameIndex(app.vault.addExisting(path, statOf(stat)));
 			continue;
 		}
-		let note: { stat: fs.Stats; stored: StoredMetadata; entry: CachedNote | null };
+		let note: { stat: fs.Stats; stored: FlatMetadata; entry: CachedNote | null };
 		try {
 			note = readNote(abs, path, cache);
 		} catch (error) {
@@ -235,13 +169,13 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 		const meta = new NoteMetadata(stored, base, file);
 		app.metadataCache.remember(path, meta);
 		const reused = entry !== null;
-		notes.push({ file, entry: entry ?? { ...keyOf(stat), meta }, reused });
+		notes.push({ file, entry: entry ?? { ...keyOf(stat), meta: stored }, reused });
 	}
 
 	// Every file is known now, so links resolve as they will in the app.
 	const files = app.vault.getFiles();
-	const filesHash = cache ? hashFileList(files.map((f) => f.path)) : "";
-	const linksStillValid = cache?.sameFiles(filesHash) === true;
+	const filePaths = cache ? files.map((f) => f.path).sort() : [];
+	const linksStillValid = cache?.sameFiles(filePaths) === true;
 	const mc = app.metadataCache;
 	for (const { file, entry, reused } of notes) {
 		if (reused && linksStillValid && entry.resolved && entry.unresolved) {
@@ -259,7 +193,7 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 	options.onProgress?.({ done: total, total });
 	if (cache) {
 		try {
-			report.cacheWritten = cache.save(filesHash);
+			report.cacheWritten = cache.save(filePaths);
 		} catch (error) {
 			options.onCacheError?.(`could not write the metadata cache ${cache.file}: ${describe(error)}`);
 		}

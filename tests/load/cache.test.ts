@@ -16,7 +16,7 @@ const VAULT = {
 	"Companies/Acme.md": "---\ntype: customer\ndomains:\n  - acme.example\n---\nAcme is a customer.\n",
 	"Meetings/2026-11-02 QBR.md": "---\ndate: 2026-11-02\nattendees:\n  - \"[[Ana Ruiz]]\"\n---\nWith [[Ana Ruiz]] about [[Acme]] and [[Roadmap]].\n",
 	"Inbox/renewal.md": "---\ntype: email\nfrom: Ana Ruiz <ana@acme.example>\nsubject: Renewal\n---\nHi\n",
-	"Notes/idea.md": "Plain note #idea\n",
+	"Notes/idea.md": "Plain note #idea with [[Ana Ruiz|Ana]], ![[contract.pdf]] and [a link](Companies/Acme.md)\n",
 	"Files/contract.pdf": "%PDF-1.4",
 };
 
@@ -89,7 +89,7 @@ describe("the on-disk metadata cache", () => {
 		const when = new Date("2026-11-01T10:00:00Z");
 		utimesSync(idea, when, when);
 		await HeadlessApp.load(vault, { cacheDir });
-		writeFileSync(idea, "Plain note #ide2\n");
+		writeFileSync(idea, readFileSync(idea, "utf8").replace("#idea", "#ide2"));
 		utimesSync(idea, when, when);
 		expect(statSync(idea).mtimeMs).toBe(when.getTime());
 		const app = await expectSameAsFresh(vault, cacheDir);

@@ -8,6 +8,9 @@ import * as path from "path";
 import { HeadlessApp } from "../../headless/host";
 import { runCli, type CliIO } from "../../headless/cli/run";
 import { progressLine } from "../../headless/cli/progress";
+import { parseForLoad } from "../../headless/load";
+import { flatten } from "../../headless/noteMetadata";
+import fc from "fast-check";
 import { parseMarkdownMetadata } from "../../src/host/markdown";
 import { cleanupVaults, copyExampleVault, tempDir, writeVault } from "../support/vault";
 
@@ -162,5 +165,21 @@ describe("progress on stderr", () => {
 		line.update(1, 2);
 		line.end();
 		expect(err).toBe("");
+	});
+});
+
+describe("the loader's pre-scan", () => {
+	const frontmatter = fc.constantFrom("", "---\ntype: email\nfrom: Ana <ana@acme.example>\n---\n", "---\ncompany: \"[[Acme]]\"\n---\n", "---\nbad: [\n---\n", "---\n---\n");
+	const bodyWithout = fc.string({ unit: fc.constantFrom(..."ab \n-*`~>|:!()<>/_.1\t\r".split("")), maxLength: 80 });
+	const bodyWith = fc.string({ unit: fc.constantFrom(..."ab \n-*`~>|[]()#!/".split("")), maxLength: 80 });
+
+	it("skips the body parse only where it would find no links, embeds or tags", () => {
+		fc.assert(
+			fc.property(frontmatter, fc.oneof(bodyWithout, bodyWith), (fm, body) => {
+				const text = fm + body;
+				expect(parseForLoad(text)).toEqual(flatten(parseMarkdownMetadata(text)));
+			}),
+			{ numRuns: 2000 },
+		);
 	});
 });
