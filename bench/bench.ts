@@ -154,20 +154,23 @@ async function benchSize(total: number): Promise<Row> {
 	}
 }
 
+/** The bench prints its report, as a command-line program does. */
+const print = (line = ""): void => void process.stdout.write(`${line}\n`);
+
 async function main(): Promise<void> {
 	const sizes = (process.env.BENCH_SIZES ?? "1000,10000,50000").split(",").map(Number);
-	console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}${gc ? "" : " (run with --expose-gc for exact heap figures)"}\n`);
+	print(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}${gc ? "" : " (run with --expose-gc for exact heap figures)"}\n`);
 	const rows: Row[] = [];
 	for (const size of sizes) {
 		process.stdout.write(`generating and measuring ${size} notes…\n`);
 		rows.push(await benchSize(size));
 	}
-	console.log("\n| notes | host first parse | first index build | index rebuild | per-email resolution | matched notes per email | incremental update | index heap | total heap |");
-	console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-	for (const r of rows) console.log(`| ${r.notes.toLocaleString("en")} | ${r.firstParse} | ${ms(r.firstBuild)} ms | ${r.build} | ${r.resolve} | ${r.matched} | ${r.update} | ${r.indexMb} MB | ${r.heapMb} MB |`);
-	console.log("\n| notes | plugin onload | longest block at layout ready (one slice of 2,000 notes) | index ready (built in slices) |");
-	console.log("|---:|---:|---:|---:|");
-	for (const r of rows) console.log(`| ${r.notes.toLocaleString("en")} | ${r.onload} | ${r.layoutReady} | ${r.indexReady} |`);
+	print("\n| notes | host first parse | first index build | index rebuild | per-email resolution | matched notes per email | incremental update | index heap | total heap |");
+	print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+	for (const r of rows) print(`| ${r.notes.toLocaleString("en")} | ${r.firstParse} | ${ms(r.firstBuild)} ms | ${r.build} | ${r.resolve} | ${r.matched} | ${r.update} | ${r.indexMb} MB | ${r.heapMb} MB |`);
+	print("\n| notes | plugin onload | longest block at layout ready (one slice of 2,000 notes) | index ready (built in slices) |");
+	print("|---:|---:|---:|---:|");
+	for (const r of rows) print(`| ${r.notes.toLocaleString("en")} | ${r.onload} | ${r.layoutReady} | ${r.indexReady} |`);
 
 	const targets: Array<readonly [string, boolean]> = [];
 	const largest = rows[rows.length - 1];
@@ -187,13 +190,13 @@ async function main(): Promise<void> {
 		const cliRows: CliRow[] = [];
 		for (const size of cliSizes) {
 			process.stdout.write(`\nthe command line at ${size} notes (floor, cold and warm runs interleaved)…\n`);
-			cliRows.push(benchCli({ cli: cli.cli, floor: cli.floor, rusage: cli.rusage }, size, size >= 100000 ? 3 : 5, (line) => console.log(line)));
+			cliRows.push(benchCli({ cli: cli.cli, floor: cli.floor, rusage: cli.rusage }, size, size >= 100000 ? 3 : 5, (line) => print(line)));
 		}
 		const x = (a: number, b: number): string => `${(a / b).toFixed(2)}×`;
-		console.log("\n| notes | cold run ÷ floor | warm run ÷ floor | (CPU time: cold, warm ÷ floor) | peak memory: floor, cold, warm | cold ÷ floor |");
-		console.log("|---:|---:|---:|---:|---:|---:|");
+		print("\n| notes | cold run ÷ floor | warm run ÷ floor | (CPU time: cold, warm ÷ floor) | peak memory: floor, cold, warm | cold ÷ floor |");
+		print("|---:|---:|---:|---:|---:|---:|");
 		for (const r of cliRows) {
-			console.log(`| ${r.notes.toLocaleString("en")} | ${x(r.cold.ms, r.floor.ms)} | ${x(r.warm.ms, r.floor.ms)} | ${x(r.cold.cpuMs, r.floor.cpuMs)}, ${x(r.warm.cpuMs, r.floor.cpuMs)} | ${r.floor.rssMb.toFixed(0)}, ${r.cold.rssMb.toFixed(0)}, ${r.warm.rssMb.toFixed(0)} MB | ${x(r.cold.rssMb, r.floor.rssMb)} |`);
+			print(`| ${r.notes.toLocaleString("en")} | ${x(r.cold.ms, r.floor.ms)} | ${x(r.warm.ms, r.floor.ms)} | ${x(r.cold.cpuMs, r.floor.cpuMs)}, ${x(r.warm.cpuMs, r.floor.cpuMs)} | ${r.floor.rssMb.toFixed(0)}, ${r.cold.rssMb.toFixed(0)}, ${r.warm.rssMb.toFixed(0)} MB | ${x(r.cold.rssMb, r.floor.rssMb)} |`);
 		}
 		for (const r of cliRows) {
 			targets.push(
@@ -205,8 +208,8 @@ async function main(): Promise<void> {
 		if (biggest) targets.push([`peak memory ≤ 2× the floor's at ${biggest.notes} (${x(biggest.cold.rssMb, biggest.floor.rssMb)})`, biggest.cold.rssMb <= 2 * biggest.floor.rssMb]);
 	}
 
-	console.log("");
-	for (const [name, ok] of targets) console.log(`${ok ? "PASS" : "FAIL"}  ${name}`);
+	print("");
+	for (const [name, ok] of targets) print(`${ok ? "PASS" : "FAIL"}  ${name}`);
 	if (targets.some(([, ok]) => !ok)) process.exitCode = 1;
 }
 

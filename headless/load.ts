@@ -182,7 +182,7 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 			mc.resolvedLinks[file.path] = entry.resolved;
 			mc.unresolvedLinks[file.path] = entry.unresolved;
 		} else {
-			mc.resolveFile(file, false);
+			mc.resolveFile(file);
 			entry.resolved = mc.resolvedLinks[file.path];
 			entry.unresolved = mc.unresolvedLinks[file.path];
 		}

@@ -6,16 +6,25 @@
 import * as nodePath from "path";
 import { defaultCacheDir } from "../cache";
 import type { LoadOptions } from "../load";
-import { progressLine, type ProgressSink } from "./progress";
+
+/** Where messages go, and the progress line to draw while the vault loads. */
+export interface LoadingIO {
+	stderr: (text: string) => void;
+	env: Record<string, string | undefined>;
+}
+
+export interface Progress {
+	update: (done: number, total: number) => void;
+	end: () => void;
+}
 
 export interface CacheFlags {
 	cacheDir?: string;
 	noCache?: boolean;
 }
 
-export function vaultLoadOptions(flags: CacheFlags, io: ProgressSink & { env: Record<string, string | undefined> }): { options: LoadOptions; done: () => void } {
+export function vaultLoadOptions(flags: CacheFlags, io: LoadingIO, progress: Progress): { options: LoadOptions; done: () => void } {
 	const cacheDir = flags.noCache ? null : flags.cacheDir ? nodePath.resolve(flags.cacheDir) : defaultCacheDir(io.env);
-	const progress = progressLine(io, "Reading the vault");
 	return {
 		options: {
 			cacheDir,

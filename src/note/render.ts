@@ -1,16 +1,20 @@
 /**
- * The draft note. Frontmatter is written with the `yaml` library, and every part that comes
- * from an email, a vault note or the model is fenced so that nothing in it (a `---` line, a
- * `## Vault Context Used` heading, a `</details>`) can break the note's structure.
+ * The draft note. Frontmatter is written with the host's YAML library (Obsidian's
+ * stringifyYaml in the app), and every part that comes from an email, a vault note or the
+ * model is fenced so that nothing in it (a `---` line, a `## Vault Context Used` heading, a
+ * `</details>`) can break the note's structure.
  */
-import { stringify } from "yaml";
+import { hostYaml } from "../host/slice";
 import type { CollapsibleForm } from "../settings";
 import type { ParsedEmail } from "../email/parse";
-import { formatAddress, type Address } from "../email/addresses";
+import { formatAddress } from "../email/addresses";
 import { replySubject } from "../email/subject";
+import { replyCc } from "../email/reply";
+export { replyCc } from "../email/reply";
 import type { VaultContext } from "../context/build";
 import { wikilink } from "../context/build";
 import type { Usage } from "../draft/pricing";
+import { originalForNote } from "../draft/limits";
 
 export interface DraftNoteInput {
 	email: ParsedEmail;
@@ -59,18 +63,6 @@ function oneLine(text: string): string {
 	return text.replace(/[\r\n]+/g, " ").trim();
 }
 
-/** Reply-all: everyone else on the original, without you and without the recipient. */
-export function replyCc(email: ParsedEmail, ownAddresses: readonly string[] = []): Address[] {
-	const recipient = (email.replyTo[0] ?? email.from)?.address;
-	const own = new Set(ownAddresses.map((a) => a.toLowerCase()));
-	const seen = new Set<string>();
-	return [...email.to, ...email.cc].filter((a) => {
-		if (!a.address || a.address === recipient || own.has(a.address) || seen.has(a.address)) return false;
-		seen.add(a.address);
-		return true;
-	});
-}
-
 function frontmatter(input: DraftNoteInput): string {
 	const { email, context } = input;
 	const recipient = email.replyTo[0] ?? email.from;
@@ -103,7 +95,7 @@ function frontmatter(input: DraftNoteInput): string {
 		if (input.previousDraftPath) data.previous_draft = wikilink(input.previousDraftPath, "");
 		if (input.instructions) data.instructions = oneLine(input.instructions);
 	}
-	return `---\n${stringify(data, { lineWidth: 0 })}---\n`;
+	return `---\n${hostYaml().stringify(data)}---\n`;
 }
 
 function contextSection(context: VaultContext, form: CollapsibleForm, samples: NonNullable<DraftNoteInput["styleSamples"]>): string {
@@ -128,7 +120,8 @@ function originalSection(email: ParsedEmail): string {
 		email.cc.length ? `**Cc:** ${email.cc.map(formatAddress).join(", ")}` : "",
 		`**Subject:** ${oneLine(email.subject) || "(no subject)"}`,
 	].filter(Boolean);
-	const body = email.newestMessage.trim() || "(no text)";
+	// Size limit (src/draft/limits.ts): the note keeps the original whole only up to a bound.
+	const body = originalForNote(email.newestMessage.trim()) || "(no text)";
 	return ["## Original Email", "", quoteBlock([...header, "", body].join("\n"))].join("\n");
 }
 

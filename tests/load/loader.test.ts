@@ -7,7 +7,6 @@ import { chmodSync, existsSync, readdirSync, writeFileSync, mkdirSync } from "fs
 import * as path from "path";
 import { HeadlessApp } from "../../headless/host";
 import { runCli, type CliIO } from "../../headless/cli/run";
-import { progressLine } from "../../headless/cli/progress";
 import { parseForLoad } from "../../headless/load";
 import { flatten } from "../../headless/noteMetadata";
 import fc from "fast-check";
@@ -142,29 +141,6 @@ describe("the command line's cache", () => {
 		expect(existsSync(path.join(home, ".cache"))).toBe(false);
 		expect((await run(["context", "--vault", vault, "--email", ACME, "--no-cache"], { env })).code).toBe(0);
 		expect(existsSync(path.join(home, ".cache"))).toBe(false);
-	});
-});
-
-describe("progress on stderr", () => {
-	it("is drawn on a terminal once the work takes a moment, then cleared", () => {
-		let clock = 0;
-		let err = "";
-		const line = progressLine({ stderr: (t) => (err += t), stderrIsTTY: true }, "Reading the vault", { now: () => clock });
-		line.update(10, 100);
-		expect(err).toBe("");
-		clock = 1000;
-		line.update(50, 100);
-		expect(err).toBe("\rReading the vault: 50 of 100 (50%)");
-		line.end();
-		expect(err.endsWith("\r")).toBe(true);
-	});
-
-	it("never appears when stderr is not a terminal", () => {
-		let err = "";
-		const line = progressLine({ stderr: (t) => (err += t), stderrIsTTY: false }, "Reading", { now: () => 10_000, delayMs: 0 });
-		line.update(1, 2);
-		line.end();
-		expect(err).toBe("");
 	});
 });
 
