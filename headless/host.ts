@@ -1,11 +1,12 @@
 /**
  * The headless host: the engine's slice of Obsidian's API over a real folder on disk.
  *
- * It behaves as Obsidian documents: files and folders as `TFile`/`TFolder`, a metadata cache
- * built by `parseMarkdownMetadata`, link resolution by path and by name (nearest match when
- * names repeat), `resolvedLinks`/`unresolvedLinks`, `processFrontMatter`, and the vault's
- * `create`/`modify`/`delete`/`rename` and the cache's `changed`/`deleted`/`resolve`/`resolved`
- * events when files change through the host. The CLI and the tests run on it.
+ * It behaves as Obsidian does where the engine depends on it (the conformance table in the
+ * README, tests/host/conformance.test.ts): files and folders as `TFile`/`TFolder`, a metadata
+ * cache built by `parseMarkdownMetadata`, link resolution as `getFirstLinkpathDest` does it
+ * (src/host/links.ts), `resolvedLinks`/`unresolvedLinks`, `processFrontMatter`, and the vault's
+ * `create`/`modify`/`delete`/`rename` with the cache's `changed`/`deleted`/`resolve`/`resolved`
+ * events on the app's timing: after the write has returned. The CLI and the tests run on it.
  */
 import { promises as fs } from "fs";
 import * as nodePath from "path";
@@ -240,7 +241,6 @@ export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSl
 	private readonly toParse = new Set<TFile>();
 	private readonly toResolve = new Set<TFile>();
 	private scheduled: ReturnType<typeof setTimeout> | null = null;
-	private idleWaiters: Array<() => void> = [];
 
 	constructor(private readonly vault: HeadlessVault) {
 		super();
@@ -330,12 +330,6 @@ export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSl
 		this.schedule();
 	}
 
-	/** Resolves when nothing is waiting to be parsed or resolved (for the CLI and the bench). */
-	whenIdle(): Promise<void> {
-		if (!this.scheduled && !this.toParse.size && !this.toResolve.size) return Promise.resolve();
-		return new Promise((resolve) => this.idleWaiters.push(resolve));
-	}
-
 	/** A later macrotask, as a worker's message would arrive. */
 	private schedule(): void {
 		this.scheduled ??= later(() => void this.flush(), 0);
@@ -370,11 +364,11 @@ export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSl
 			return;
 		}
 		this.trigger("resolved");
-		const waiters = this.idleWaiters;
-		this.idleWaiters = [];
-		for (const wake of waiters) wake();
 	}
 }
+
+/** How processFrontMatter writes YAML: block lists, no folding of long values. */
+const YAML_OUT = { lineWidth: 0 } as const;
 
 export class HeadlessFileManager implements FileManagerSlice {
 	constructor(private readonly vault: HeadlessVault) {}
@@ -384,23 +378,27 @@ export class HeadlessFileManager implements FileManagerSlice {
 	 * Malformed frontmatter is an error, as in Obsidian, rather than being overwritten.
 	 */
 	async processFrontMatter(file: FileLike, fn: (frontmatter: Record<string, unknown>) => void): Promise<void> {
+		if (file.extension !== "md") throw new Error(`${file.path}: processFrontMatter takes Markdown files only`);
 		await this.vault.process(file, (text) => {
 			const block = findFrontmatter(text);
 			if (!block) {
 				const fm: Record<string, unknown> = {};
 				fn(fm);
 				if (Object.keys(fm).length === 0) return text;
-				return `---\n${stringify(fm)}---\n${text}`;
+				return `---\n${stringify(fm, YAML_OUT)}---\n${text}`;
 			}
 			const parsed = parseFrontmatterYaml(block.yaml);
 			if (!parsed) throw new Error(`${file.path}: its frontmatter is not valid YAML`);
-			const doc = parseDocument(block.yaml);
+			const doc = parseDocument(block.yaml, { uniqueKeys: false });
 			fn(parsed);
-			// Keep the user's key order and comments where keys survive; write new ones after.
+			// Only what the callback changed is rewritten: other keys keep their order, style and
+			// comments; new keys go last. Long values stay on one line (a link is never folded).
 			const current = (doc.toJSON() ?? {}) as Record<string, unknown>;
 			for (const key of Object.keys(current)) if (!(key in parsed)) doc.delete(key);
-			for (const [key, value] of Object.entries(parsed)) doc.set(key, value);
-			const yaml = doc.contents === null ? stringify(parsed) : doc.toString();
+			for (const [key, value] of Object.entries(parsed)) {
+				if (!(key in current) || JSON.stringify(current[key]) !== JSON.stringify(value)) doc.set(key, value);
+			}
+			const yaml = doc.contents === null ? stringify(parsed, YAML_OUT) : doc.toString(YAML_OUT);
 			return `---\n${yaml}---${text.slice(block.endOffset)}`;
 		});
 	}

@@ -15,6 +15,10 @@ export interface DrafterSettings {
 	styleNotes: string;
 	/** How many of your own sent emails the model sees as examples of your voice (0: none). */
 	styleSamples: number;
+	/** Your company's organization note or name; empty: the organization whose domain matches your addresses. */
+	ownOrganization: string;
+	/** IANA time zone for dates in the context ("Europe/Madrid"); empty: the system's. */
+	timeZone: string;
 
 	// Claude
 	/** Name of the entry in Obsidian's secret storage that holds the API key. */
@@ -48,9 +52,18 @@ export interface DrafterSettings {
 	emailFolders: string[];
 	/** Only notes with this tag count as emails (empty: any). */
 	emailTag: string;
+	/** Another importer's property names for email fields, one `their property: field` a line. */
+	emailPropertyNames: string[];
 	/** Never read into context or prompts. */
 	excludedFolders: string[];
 	excludedTags: string[];
+	/** Notes with one of these properties are never read or sent: `key: value`, e.g. `ai: exclude`. */
+	excludedProperties: string[];
+	/**
+	 * Facts about an organization reach a reply only when someone from it receives the reply
+	 * (your own company's excepted). Off: everything that matched may be used.
+	 */
+	confidentialityBoundary: boolean;
 
 	// Output
 	/** Empty: beside the original email. */
@@ -73,6 +86,8 @@ export const DEFAULT_SETTINGS: DrafterSettings = {
 	signature: "",
 	styleNotes: "",
 	styleSamples: 4,
+	ownOrganization: "",
+	timeZone: "",
 	apiKeySecretName: "anthropic-api-key",
 	model: DEFAULT_MODEL,
 	maxOutputTokens: 1024,
@@ -90,8 +105,11 @@ export const DEFAULT_SETTINGS: DrafterSettings = {
 	organizationTypes: ["company", "customer", "partner", "organization", "organisation", "competitor", "vendor", "supplier"],
 	emailFolders: [],
 	emailTag: "",
+	emailPropertyNames: [],
 	excludedFolders: [],
 	excludedTags: ["private"],
+	excludedProperties: ["ai: exclude", "private: true"],
+	confidentialityBoundary: true,
 	draftsFolder: "",
 	fileNameTemplate: "{{email}} - reply draft",
 	collapsibleForm: "callout",
@@ -131,6 +149,8 @@ export function normalizeSettings(raw: unknown): DrafterSettings {
 		signature: str(r.signature, d.signature),
 		styleNotes: str(r.styleNotes, d.styleNotes),
 		styleSamples: Math.round(num(r.styleSamples, d.styleSamples, 0, 8)),
+		ownOrganization: str(r.ownOrganization, d.ownOrganization).replace(/^\[\[|\]\]$/g, "").trim(),
+		timeZone: str(r.timeZone, d.timeZone).trim(),
 		apiKeySecretName: str(r.apiKeySecretName, d.apiKeySecretName),
 		model: str(r.model, d.model).trim() || d.model,
 		maxOutputTokens: Math.round(num(r.maxOutputTokens, d.maxOutputTokens, 64, 64000)),
@@ -148,8 +168,12 @@ export function normalizeSettings(raw: unknown): DrafterSettings {
 		organizationTypes: stringList(r.organizationTypes, d.organizationTypes).map((t) => t.toLowerCase()),
 		emailFolders: stringList(r.emailFolders, d.emailFolders),
 		emailTag: str(r.emailTag, d.emailTag).replace(/^#/, "").trim(),
+		emailPropertyNames: stringList(r.emailPropertyNames, d.emailPropertyNames),
 		excludedFolders: stringList(r.excludedFolders, d.excludedFolders),
 		excludedTags: stringList(r.excludedTags, d.excludedTags).map((t) => t.replace(/^#/, "").toLowerCase()),
+		// One rule a line or comma-separated: "ai: exclude, private: true".
+		excludedProperties: stringList(r.excludedProperties, d.excludedProperties),
+		confidentialityBoundary: bool(r.confidentialityBoundary, d.confidentialityBoundary),
 		draftsFolder: str(r.draftsFolder, d.draftsFolder).trim(),
 		fileNameTemplate: str(r.fileNameTemplate, d.fileNameTemplate).trim() || d.fileNameTemplate,
 		collapsibleForm: r.collapsibleForm === "details" ? "details" : "callout",

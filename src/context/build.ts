@@ -1,23 +1,33 @@
 /**
- * The vault context of one email: resolved people and organizations, recent interactions,
- * and the cards the model sees, filled into a token budget by priority (sender, recipients,
- * mentioned people, organizations, interactions). What is in `items` is exactly what the
- * prompt holds and what "Vault Context Used" shows.
+ * The vault context of one email: who will read the reply, what day it is, the people and
+ * organizations involved, your open commitments and the recent interactions, filled into a
+ * token budget by priority (sender, your commitments, recipients, mentioned people,
+ * organizations, interactions). Every fact line is attributed to the organizations it
+ * concerns; a fact about an organization nobody on the reply belongs to stays out of the
+ * prompt and is listed as held back instead. Each item has two forms: the note's (wikilinks
+ * and why it is there) and the model's (compact plain cards).
  */
 import type { AppSlice } from "../host/slice";
 import { fileByPath } from "../host/slice";
 import type { ParsedEmail } from "../email/parse";
 import { parseEmailNote } from "../email/parse";
-import { messageIds } from "../email/subject";
-import { noteDate, propertyStrings, linkDisplay, linkTarget } from "./properties";
+import { baseSubject, messageIds } from "../email/subject";
+import { findAsks } from "../email/triage";
+import { extractTopics } from "../email/topics";
+import { cleanBody } from "./summarize";
+import { foldName, noteDate, propertyStrings, linkDisplay, linkTarget } from "./properties";
 import { resolveEmail, type Match, type MatchedBy, type MatchRole } from "./resolve";
-import { clip, estimateTokens, gistFor, isPlaceholder, plainInline, summarizeNote } from "./summarize";
-import type { VaultIndex } from "./vaultIndex";
+import { clip, emailGist, estimateTokens, isPlaceholder, plainInline, summarizeNote } from "./summarize";
+import type { Entity, VaultIndex } from "./vaultIndex";
 import type { Audience, Commitment, HeldBackItem, TimeContext } from "./audience.types";
+import { buildAudience } from "./audience";
+import { buildTimeContext, systemTimeZone } from "./time";
+import { Attributor, counterparts, orgRef, type NoteScope, type OrgRef, type OrgSet } from "./attribution";
+import { findCommitments } from "./commitments";
 
 export type { Audience, AudienceMember, Commitment, HeldBackItem, ResolvedDate, TimeContext } from "./audience.types";
 
-export type ContextSection = "people" | "organizations" | "interactions" | "samples";
+export type ContextSection = "people" | "organizations" | "interactions" | "samples" | "commitments";
 
 export interface ContextItem {
 	section: ContextSection;
@@ -26,8 +36,11 @@ export interface ContextItem {
 	matchedBy?: MatchedBy;
 	role?: MatchRole;
 	date?: string | null;
-	/** The card as Markdown, with a link back to its note. */
+	/** The card as the note shows it, with a link back to its note. */
 	markdown: string;
+	/** The card as the model sees it: plain, compact (absent for items the model does not see as cards). */
+	promptMarkdown?: string;
+	/** Estimated tokens of what the model is sent for this item. */
 	tokens: number;
 }
 
@@ -38,6 +51,10 @@ export interface Interaction {
 	gist: string;
 	about: string[];
 	thread: boolean;
+	/** Dated after the email being answered: what has happened since. */
+	later?: boolean;
+	/** Another subject, the same matter (shared people and topic words). */
+	sameMatter?: boolean;
 }
 
 export interface VaultContext {
@@ -59,6 +76,8 @@ export interface VaultContext {
 	commitments: Commitment[];
 	/** Items kept out of the prompt (confidentiality, privacy), listed in the note only. */
 	heldBack: HeldBackItem[];
+	/** Characters of the notes the context drew on, whole (for the compactness ratio). */
+	sourceChars?: number;
 }
 
 export interface ContextOptions {
@@ -68,6 +87,36 @@ export interface ContextOptions {
 	leaveOut?: ReadonlySet<string>;
 	interactionsPerEntity?: number;
 	maxInteractions?: number;
+	/** Today, for the time context (the engine's clock); default: now. */
+	now?: Date;
+	/** Your IANA time zone; default: the system's. */
+	timeZone?: string;
+	/** Your company's note or name (the setting); default: by your addresses' domains. */
+	ownOrganization?: string;
+	userCompany?: string;
+	/** Your name, to recognise "Jordan will…" as your commitment. */
+	userName?: string;
+	/** Keep each organization's facts to replies that reach it (default on). */
+	confidentialityBoundary?: boolean;
+	/** Held-back notes the user added back in "Preview context". */
+	addBack?: ReadonlySet<string>;
+}
+
+/** The context options the settings give. */
+export function contextOptionsFrom(
+	settings: { userAddresses: string[]; contextTokenBudget: number; timeZone: string; ownOrganization: string; userCompany: string; userName: string; confidentialityBoundary: boolean },
+	extra: Partial<ContextOptions> = {},
+): ContextOptions {
+	return {
+		ownAddresses: settings.userAddresses,
+		tokenBudget: settings.contextTokenBudget,
+		timeZone: settings.timeZone || systemTimeZone(),
+		ownOrganization: settings.ownOrganization,
+		userCompany: settings.userCompany,
+		userName: settings.userName,
+		confidentialityBoundary: settings.confidentialityBoundary,
+		...extra,
+	};
 }
 
 export function wikilink(path: string, display: string): string {
@@ -77,46 +126,271 @@ export function wikilink(path: string, display: string): string {
 }
 
 const ROLE_LABEL: Record<MatchRole, string> = { sender: "Sender", recipient: "Recipient", mention: "Mentioned", organization: "Organization" };
+const WHY: Partial<Record<MatchedBy, string>> = { "first-name": "named by first name in the email", manager: "the sender's manager", colleague: "a colleague at the sender's organization" };
 const FIELD_KEYS = ["relationship", "status", "stage", "tier", "industry", "location", "account owner", "segment", "plan", "contract", "renewal"];
 
-async function entityCard(app: AppSlice, index: VaultIndex, match: Match): Promise<string> {
+/**
+ * The rule every fact passes. A fact about an organization may reach the prompt only when
+ * the reply goes to that organization; when it goes to several, only facts they share (a
+ * line about all of them) do, so that one customer's terms never reach another or a
+ * partner. Your own company is never a reason to hold back.
+ */
+class Boundary {
+	private readonly allowed = new Set<string>();
+	readonly relevant = new Set<string>();
+	readonly ownKey: string | null;
+	readonly open: boolean;
+	readonly audienceNames = new Map<string, string>();
+
+	constructor(audience: Audience, on: boolean) {
+		const own = audience.ownOrganization;
+		this.ownKey = own ? orgRef(own.name, own.path).key : null;
+		for (const o of audience.organizations) {
+			const key = orgRef(o.name, o.path).key;
+			if (key === this.ownKey) continue;
+			this.allowed.add(key);
+			this.relevant.add(key);
+			this.audienceNames.set(key, o.name);
+		}
+		// A reply only to your own company may carry everything; so may one with the boundary off.
+		this.open = !on || audience.internalOnly;
+	}
+
+	/** Organizations (other than yours) a line concerns that make it unfit for this reply. */
+	blocked(orgs: Iterable<OrgRef>): OrgRef[] {
+		if (this.open) return [];
+		const counter = [...orgs].filter((o) => o.key !== this.ownKey);
+		const outside = counter.filter((o) => !this.allowed.has(o.key));
+		if (outside.length) return outside;
+		// Several organizations read the reply: a fact about only some of them stays back.
+		if (this.allowed.size > 1 && counter.length && counter.length < this.allowed.size) return counter;
+		return [];
+	}
+
+	/** Organizations (other than yours) the reply does not reach at all. */
+	outside(orgs: Iterable<OrgRef>): OrgRef[] {
+		if (this.open) return [];
+		return [...orgs].filter((o) => o.key !== this.ownKey && !this.allowed.has(o.key));
+	}
+
+	isOwn(o: OrgRef): boolean {
+		return o.key === this.ownKey;
+	}
+
+	/** The other organizations on the reply, for "the reply also goes to …". */
+	othersThan(names: Set<string>): string[] {
+		return [...this.audienceNames.values()].filter((n) => !names.has(n));
+	}
+
+	onReply(name: string): boolean {
+		return [...this.audienceNames.values()].includes(name);
+	}
+}
+
+class HeldBackList {
+	private readonly byPath = new Map<string, { name: string; orgs: Set<string>; lines: number; whole: boolean; named: boolean }>();
+
+	constructor(private readonly boundary: Boundary) {}
+
+	add(path: string, name: string, orgs: OrgRef[], options: { whole?: boolean; named?: boolean } = {}): void {
+		const entry = this.byPath.get(path) ?? { name, orgs: new Set<string>(), lines: 0, whole: false, named: false };
+		for (const o of orgs) entry.orgs.add(o.name);
+		if (options.whole) entry.whole = true;
+		else entry.lines++;
+		if (options.named) entry.named = true;
+		this.byPath.set(path, entry);
+	}
+
+	items(): HeldBackItem[] {
+		return [...this.byPath.entries()].map(([path, e]) => {
+			const orgs = [...e.orgs].sort().join(" and ");
+			const what = e.named ? `private facts about ${orgs}` : e.whole ? `about ${orgs}` : `${e.lines} ${e.lines === 1 ? "line" : "lines"} about ${orgs}`;
+			const outside = [...e.orgs].filter((o) => !this.boundary.onReply(o)).sort();
+			const inside = [...e.orgs].filter((o) => this.boundary.onReply(o)).sort();
+			const others = this.boundary.othersThan(new Set(inside));
+			let why: string;
+			if (!inside.length) why = "not on this thread";
+			else if (!outside.length) why = others.length ? `the reply also goes to ${others.join(" and ")}` : "each about only one of the organizations this reply goes to";
+			else why = `${outside.join(" and ")} not on this thread, the others not shared with everyone on the reply`;
+			return { path, name: e.name, reason: `${what}, ${why}` };
+		});
+	}
+}
+
+/** A card in both forms, line by line, so that a shortened card stays the same in both. */
+interface Card {
+	section: ContextSection;
+	path: string;
+	name: string;
+	matchedBy?: MatchedBy;
+	role?: MatchRole;
+	date?: string | null;
+	noteHead: string[];
+	promptHead: string;
+	lines: Array<{ note: string; prompt: string }>;
+	/** Interactions are one line in the note; they are never cut. */
+	joinNote?: string;
+}
+
+/** A fact as a sentence of a card's paragraph. */
+function sentence(text: string): string {
+	const t = text.trim();
+	return /[.!?…:;]$/.test(t) ? t : `${t}.`;
+}
+
+function renderCard(card: Card, lineCount = card.lines.length): ContextItem {
+	const lines = card.lines.slice(0, lineCount);
+	const markdown = [...card.noteHead, ...lines.map((l) => l.note)].join("\n");
+	// People and organizations are one paragraph each for the model; commitments a list.
+	const promptLines = lines.map((l) => l.prompt).filter(Boolean);
+	const promptMarkdown = card.section === "commitments" || card.section === "interactions" ? [card.promptHead, ...promptLines].filter(Boolean).join("\n") : [sentence(card.promptHead), ...promptLines].join(" ");
+	return { section: card.section, path: card.path, name: card.name, matchedBy: card.matchedBy, role: card.role, date: card.date, markdown, promptMarkdown, tokens: estimateTokens(promptMarkdown) };
+}
+
+interface Reader {
+	read(path: string): Promise<string | null>;
+	/** Every note read, by path, with its length: the raw text the cards summarise. */
+	chars: Map<string, number>;
+}
+
+function makeReader(app: AppSlice): Reader {
+	const texts = new Map<string, string | null>();
+	const chars = new Map<string, number>();
+	return {
+		chars,
+		async read(path: string): Promise<string | null> {
+			if (texts.has(path)) return texts.get(path) ?? null;
+			const file = fileByPath(app.vault, path);
+			const text = file ? await app.vault.cachedRead(file) : null;
+			texts.set(path, text);
+			return text;
+		},
+	};
+}
+
+interface Drawn {
+	(path: string, text: string): void;
+}
+
+/** The organizations a line concerns, with its heading's and note's as fallbacks. */
+function lineConcerns(attributor: Attributor, raw: string, heading: string, scope: NoteScope, fallback: OrgRef[]): { orgs: OrgSet; inherited: boolean } {
+	const orgs = attributor.lineOrgs(raw, scope);
+	if (orgs.size) return { orgs, inherited: false };
+	if (heading) {
+		const byHeading = attributor.lineOrgs(heading, scope);
+		if (byHeading.size) return { orgs: byHeading, inherited: true };
+	}
+	const out: OrgSet = new Map();
+	for (const o of fallback) out.set(o.key, o);
+	return { orgs: out, inherited: true };
+}
+
+async function entityCard(app: AppSlice, index: VaultIndex, match: Match, ctx: BuildState): Promise<Card> {
 	const { entity } = match;
+	const text = (await ctx.reader.read(entity.path)) ?? "";
+	ctx.drawn(entity.path, text);
 	const file = fileByPath(app.vault, entity.path);
-	const text = file ? await app.vault.cachedRead(file) : "";
-	const cache = file ? app.metadataCache.getFileCache(file) : null;
-	const fm = cache?.frontmatter;
+	const fm = file ? app.metadataCache.getFileCache(file)?.frontmatter : undefined;
 	const summary = summarizeNote(text);
-	const lines: string[] = [`#### ${wikilink(entity.path, entity.name)}`];
-	lines.push(`*${ROLE_LABEL[match.role]} · matched by ${match.matchedBy}${match.address ? ` (${match.address})` : ""}*`);
+	const entityOrgs = ctx.attributor.orgsOfEntity(entity);
+	const scope = ctx.attributor.noteScope(entity.path, [], entityOrgs);
+	// Someone the email names from an organization not on the reply: who they are, nothing more.
+	const offThread = ctx.boundary.outside(entityOrgs);
+	const identityOnly = offThread.length > 0 && !ctx.addBack.has(entity.path);
+
+	const why = WHY[match.matchedBy];
+	const noteHead = [`#### ${wikilink(entity.path, entity.name)}`, `*${ROLE_LABEL[match.role]} · ${why ?? `matched by ${match.matchedBy}`}${match.address ? ` (${match.address})` : ""}*`];
+	const lines: Card["lines"] = [];
+	const orgName = (o: OrgRef): string => (ctx.boundary.isOwn(o) ? "your company" : o.name);
+	let promptHead: string;
+	// An organization says what it is to you (customer, partner, vendor) when its note does.
+	const orgType = propertyStrings(fm, "type").map((t) => linkDisplay(t).toLowerCase()).find((t) => /^[a-z][a-z -]{2,20}$/.test(t) && !/^(organi[sz]ation|company|org)$/.test(t));
+	const roleWord = entity.kind === "organization" ? (entity === ctx.ownEntity ? "your company" : orgType ?? "organization") : why ?? match.role;
 
 	if (entity.kind === "person") {
-		if (entity.role && !isPlaceholder(entity.role)) lines.push(`- Role: ${plainInline(entity.role)}`);
+		const role = entity.role && !isPlaceholder(entity.role) ? plainInline(entity.role) : "";
 		const companies = [
 			...entity.companyPaths.map((p) => wikilink(p, index.entity(p)?.name ?? p.split("/").pop()?.replace(/\.md$/, "") ?? p)),
 			...entity.companyNames.filter((n) => !isPlaceholder(n)),
 		];
-		if (companies.length) lines.push(`- Company: ${companies.join(", ")}`);
-		if (entity.emails.length) lines.push(`- Email: ${entity.emails.slice(0, 2).join(", ")}`);
+		if (role) noteHead.push(`- Role: ${role}`);
+		if (companies.length) noteHead.push(`- Company: ${companies.join(", ")}`);
+		if (entity.emails.length) noteHead.push(`- Email: ${entity.emails.slice(0, 2).join(", ")}`);
+		const where = entityOrgs.map(orgName).join(", ");
+		promptHead = `- ${entity.name} (${roleWord})${role || where ? `: ${[role, where].filter(Boolean).join(", ")}` : ""}`;
 	} else {
-		if (entity.domains.length) lines.push(`- Domain: ${entity.domains.slice(0, 3).join(", ")}`);
+		if (entity.domains.length) noteHead.push(`- Domain: ${entity.domains.slice(0, 3).join(", ")}`);
+		promptHead = `- ${entity.name} (${roleWord})`;
 	}
-	// Frontmatter fields that describe the relationship, when the note has them.
+	if (identityOnly) {
+		ctx.held.add(entity.path, entity.name, offThread, { whole: true, named: true });
+		noteHead.push(`- *Only who they are: ${offThread.map((o) => o.name).join(", ")} is not on this thread.*`);
+		return { section: entity.kind === "person" ? "people" : "organizations", path: entity.path, name: entity.name, matchedBy: match.matchedBy, role: match.role, noteHead, promptHead, lines };
+	}
+
+	// Frontmatter fields that describe the relationship; then fields from tables and inline fields.
+	const fieldParts: string[] = [];
+	const shownKeys = new Set(["email", "emails", "type", "company", "role", "aliases", "domain", "domains"]);
+	const addField = (key: string, value: string): void => {
+		shownKeys.add(key.toLowerCase());
+		lines.push({ note: `- ${key}: ${value}`, prompt: sentence(`${key}: ${value}`) });
+		fieldParts.push(`${key.toLowerCase()} ${value}`);
+	};
 	for (const [key, value] of Object.entries(fm ?? {})) {
 		if (!FIELD_KEYS.includes(key.toLowerCase().replace(/[_-]/g, " "))) continue;
 		const v = Array.isArray(value) ? value.filter((x) => typeof x === "string").join(", ") : typeof value === "string" || typeof value === "number" ? String(value) : "";
 		const shown = linkTarget(v) ? linkDisplay(v) : plainInline(v);
-		if (!isPlaceholder(shown)) lines.push(`- ${key.charAt(0).toUpperCase()}${key.slice(1).replace(/[_-]/g, " ")}: ${clip(shown, 120)}`);
+		if (isPlaceholder(shown)) continue;
+		const blocked = ctx.boundary.blocked(entityOrgs);
+		if (blocked.length && !ctx.addBack.has(entity.path)) {
+			ctx.held.add(entity.path, entity.name, blocked);
+			continue;
+		}
+		addField(`${key.charAt(0).toUpperCase()}${key.slice(1).replace(/[_-]/g, " ")}`, clip(shown, 120));
 	}
-	const shownKeys = new Set(lines.map((l) => l.replace(/^- ([^:]+):.*$/, "$1").toLowerCase()));
 	for (const [k, v] of summary.fields.slice(0, 6)) {
-		if (shownKeys.has(k.toLowerCase()) || ["email", "emails", "type", "company", "role", "aliases"].includes(k.toLowerCase())) continue;
-		lines.push(`- ${clip(k, 40)}: ${clip(v, 120)}`);
-		shownKeys.add(k.toLowerCase());
+		if (shownKeys.has(k.toLowerCase())) continue;
+		const { orgs } = lineConcerns(ctx.attributor, v, "", scope, entityOrgs);
+		for (const o of entityOrgs) orgs.set(o.key, o);
+		const blocked = ctx.boundary.blocked(orgs.values());
+		if (blocked.length && !ctx.addBack.has(entity.path)) {
+			ctx.held.add(entity.path, entity.name, blocked);
+			continue;
+		}
+		addField(clip(k, 40), clip(v, 120));
 	}
-	if (summary.summary) lines.push(`- About: ${summary.summary}`);
-	for (const fact of summary.facts) lines.push(`- ${fact}`);
-	for (const task of summary.tasks) lines.push(`- Open task: ${task}`);
-	return lines.join("\n");
+	// An organization's fields read as one line in the prompt.
+	if (entity.kind === "organization" && fieldParts.length) {
+		promptHead += `: ${fieldParts.join("; ")}`;
+		for (const l of lines) l.prompt = "";
+	}
+	const facts: Array<{ text: string; raw: string; heading: string; label?: string }> = [];
+	if (summary.summary) facts.push({ text: summary.summary, raw: summary.summaryRaw, heading: "", label: "About" });
+	for (const f of summary.factSources) facts.push(f);
+	for (const fact of facts) {
+		// A line of an organization's or person's own note is about them, whatever else it names.
+		const { orgs } = lineConcerns(ctx.attributor, fact.raw, fact.heading, scope, entityOrgs);
+		for (const o of entityOrgs) orgs.set(o.key, o);
+		const blocked = ctx.boundary.blocked(orgs.values());
+		if (blocked.length && !ctx.addBack.has(entity.path)) {
+			ctx.held.add(entity.path, entity.name, blocked);
+			continue;
+		}
+		const short = clip(fact.text, fact.label ? 160 : 140);
+		lines.push({ note: `- ${fact.label ? `${fact.label}: ` : ""}${fact.text}`, prompt: sentence(short) });
+	}
+	// Drop the emptied prompt lines of an organization's fields.
+	const kept = lines.map((l) => ({ note: l.note, prompt: l.prompt })).filter((l) => l.prompt !== "" || l.note !== "");
+	return {
+		section: entity.kind === "person" ? "people" : "organizations",
+		path: entity.path,
+		name: entity.name,
+		matchedBy: match.matchedBy,
+		role: match.role,
+		noteHead,
+		promptHead,
+		lines: kept,
+	};
 }
 
 /** Earlier emails only: one dated after this email is not its history. */
@@ -129,45 +403,94 @@ export interface InteractionChoice {
 	date: string | null;
 	about: string[];
 	thread: boolean;
+	later?: boolean;
+	sameMatter?: boolean;
+}
+
+const MATTER_STOP = new Set(
+	("about after again also and any are back been before call can could does email emails for from have here into just last like make more need next note notes only other over please quick some still than that thanks the their them then there these they this those update very want week well were what when which will with would your yours fwd " +
+		"confirm confirmed mentioned available possible question questions thank meeting schedule minute minutes anything something everything sending needs through should today tomorrow monday tuesday wednesday thursday friday saturday sunday " +
+		"january february march april june july august september october november december").split(" "),
+);
+
+/** The words that name this email's matter: its subject and topics, without the names of those involved. */
+export function matterWords(email: ParsedEmail, names: readonly string[]): Set<string> {
+	const skip = new Set(names.flatMap((n) => foldName(n).split(" ")));
+	const topics = extractTopics(email.subject, email.newestMessage, names);
+	const words = new Set<string>();
+	const add = (phrase: string, min: number): void => {
+		for (const w of foldName(phrase).split(" ")) if (w.length >= min && !MATTER_STOP.has(w) && !skip.has(w) && !/\d/.test(w)) words.add(w);
+	};
+	for (const phrase of [baseSubject(email.subject), ...topics]) add(phrase, 3);
+	// The things the message asks for name the matter too, with the sentence before each ask:
+	// "Mei still needs the security questionnaire. Could you send it by December 1?"
+	const asks = findAsks(email.newestMessage);
+	const sentences = email.newestMessage.replace(/\s+/g, " ").split(/[.!?]\s+/);
+	sentences.forEach((sentence, i) => {
+		const head = sentence.replace(/^\d+[.)]\s*/, "").slice(0, 24);
+		if (head.length < 8 || !asks.some((a) => a.includes(head))) return;
+		add(sentence, 6);
+		if (i > 0) add(sentences[i - 1] ?? "", 6);
+	});
+	return words;
+}
+
+function sharesMatter(title: string, words: Set<string>): boolean {
+	if (!words.size) return false;
+	return foldName(title)
+		.split(" ")
+		.some((w) => words.has(w));
 }
 
 /**
  * Which notes are the recent interactions: backlinks of the matched people and
- * organizations (a few each, newest first, dated by a `date` property or the file name)
- * and earlier emails of the thread. Metadata only: nothing is read here.
+ * organizations (a few each, newest first, dated by a `date` property or the file name),
+ * the thread's other emails (later ones too, marked), and notes and emails on the same
+ * matter under another subject (shared participants and topic words), including those
+ * that came after this email. Metadata only: nothing is read here.
  */
 export function selectInteractions(app: AppSlice, index: VaultIndex, email: ParsedEmail, matches: Match[], options: ContextOptions): InteractionChoice[] {
 	const perEntity = options.interactionsPerEntity ?? 3;
 	const max = options.maxInteractions ?? 8;
-	const chosen = new Map<string, { date: string | null; about: Set<string>; thread: boolean }>();
+	const own = new Set(options.ownAddresses.map((a) => a.toLowerCase()));
+	const chosen = new Map<string, { date: string | null; about: Set<string>; thread: boolean; later: boolean; sameMatter: boolean }>();
+	const usable = (path: string): boolean => path !== email.path && !index.isExcludedPath(path) && !options.leaveOut?.has(path);
 
-	const threadPaths = index.threadEmails(email.path, email.subject, messageIds(email), [email.from?.address ?? "", ...email.to.map((a) => a.address)].filter(Boolean));
-	for (const path of threadPaths) {
-		if (index.isExcludedPath(path) || options.leaveOut?.has(path)) continue;
-		const entry = index.emailEntry(path);
-		const date = entry?.date ?? null;
-		if (date && isLater(date, email)) continue;
-		chosen.set(path, { date, about: new Set(), thread: true });
+	// A shared participant other than you: your own address is on every email.
+	const participants = [email.from?.address ?? "", ...email.to.map((a) => a.address), ...email.cc.map((a) => a.address)].filter((a) => a && !own.has(a));
+	for (const path of index.threadEmails(email.path, email.subject, messageIds(email), participants)) {
+		if (!usable(path)) continue;
+		const date = index.emailEntry(path)?.date ?? null;
+		chosen.set(path, { date, about: new Set(), thread: true, later: !!date && isLater(date, email), sameMatter: false });
 	}
+
+	const names = matches.flatMap((m) => [m.entity.name, ...m.entity.aliases]);
+	const words = matterWords(email, [...names, ...[email.from, ...email.to, ...email.cc].map((a) => a?.name ?? ""), options.userName ?? ""]);
+	const sameMatter: Array<{ path: string; date: string; about: string }> = [];
 
 	for (const match of matches) {
 		const candidates: Array<{ path: string; date: string }> = [];
-		// Earlier emails with this person are interactions too, linked or not.
+		// Emails with this person are interactions too, linked or not.
 		for (const path of index.emailsWith(match.entity.emails)) {
-			const date = index.emailEntry(path)?.date;
-			if (path === email.path || !date || index.isExcludedPath(path) || options.leaveOut?.has(path)) continue;
-			if (isLater(date, email)) continue;
-			candidates.push({ path, date });
+			const entry = index.emailEntry(path);
+			const date = entry?.date;
+			if (!date || !usable(path) || chosen.get(path)?.thread) continue;
+			if (sharesMatter(entry.subject, words)) sameMatter.push({ path, date, about: match.entity.name });
+			else if (!isLater(date, email)) candidates.push({ path, date });
 		}
 		for (const source of index.backlinksOf(match.entity.path)) {
-			if (source === email.path || index.entity(source) || index.isExcludedPath(source) || options.leaveOut?.has(source)) continue;
+			if (index.entity(source) || !usable(source)) continue;
 			const file = fileByPath(app.vault, source);
 			if (!file) continue;
 			const cache = app.metadataCache.getFileCache(file);
 			const type = propertyStrings(cache?.frontmatter, "type")[0]?.toLowerCase();
 			if (type === "email-draft") continue;
 			const date = noteDate(file.basename, cache);
-			if (date) candidates.push({ path: source, date });
+			if (!date) continue;
+			// A later note (the quote, the ticket) counts when it is on the same matter.
+			if (isLater(date, email)) {
+				if (sharesMatter(file.basename, words)) sameMatter.push({ path: source, date, about: match.entity.name });
+			} else candidates.push({ path: source, date });
 		}
 		candidates.sort((a, b) => b.date.localeCompare(a.date) || a.path.localeCompare(b.path));
 		let taken = 0;
@@ -178,56 +501,249 @@ export function selectInteractions(app: AppSlice, index: VaultIndex, email: Pars
 				existing.about.add(match.entity.name);
 				continue;
 			}
-			chosen.set(c.path, { date: c.date, about: new Set([match.entity.name]), thread: false });
+			chosen.set(c.path, { date: c.date, about: new Set([match.entity.name]), thread: false, later: false, sameMatter: false });
 			taken++;
 		}
 	}
+	// Same matter: the newest few, later ones first (what has happened since matters most).
+	sameMatter.sort((a, b) => b.date.localeCompare(a.date) || a.path.localeCompare(b.path));
+	let matterTaken = 0;
+	for (const s of sameMatter) {
+		const existing = chosen.get(s.path);
+		if (existing) {
+			existing.about.add(s.about);
+			if (!existing.thread) existing.sameMatter = true;
+			continue;
+		}
+		if (matterTaken >= 3) continue;
+		chosen.set(s.path, { date: s.date, about: new Set([s.about]), thread: false, later: isLater(s.date, email), sameMatter: true });
+		matterTaken++;
+	}
 
 	return [...chosen.entries()]
-		.sort((a, b) => (b[1].date ?? "").localeCompare(a[1].date ?? ""))
+		.sort((a, b) => Number(b[1].later) - Number(a[1].later) || (b[1].date ?? "").localeCompare(a[1].date ?? "") || a[0].localeCompare(b[0]))
 		.slice(0, max)
-		.map(([path, info]) => ({ path, date: info.date, about: [...info.about], thread: info.thread }));
+		.map(([path, info]) => ({ path, date: info.date, about: [...info.about], thread: info.thread, later: info.later, sameMatter: info.sameMatter }));
 }
 
-/** The chosen interactions with a title and a one-line gist (this reads those few notes). */
-async function collectInteractions(app: AppSlice, index: VaultIndex, email: ParsedEmail, matches: Match[], options: ContextOptions): Promise<Interaction[]> {
-	const sorted = selectInteractions(app, index, email, matches, options);
-	const names = matches.flatMap((m) => [m.entity.name, ...m.entity.aliases]);
-	const out: Interaction[] = [];
-	for (const info of sorted) {
-		const path = info.path;
-		const file = fileByPath(app.vault, path);
-		if (!file) continue;
-		const text = await app.vault.cachedRead(file);
-		let gist = "";
-		let title = file.basename;
-		if (info.thread || index.emailEntry(path)) {
-			try {
-				const earlier = parseEmailNote(path, text);
-				title = earlier.subject || title;
-				gist = clip(plainInline(`${earlier.from?.name || earlier.from?.address || ""}: ${earlier.newestMessage}`), 200);
-			} catch {
-				gist = gistFor(text, names);
-			}
-		} else {
-			const cache = app.metadataCache.getFileCache(file);
-			const summaryProp: unknown = cache?.frontmatter?.summary ?? cache?.frontmatter?.description;
-			gist = typeof summaryProp === "string" && summaryProp.trim() ? clip(plainInline(summaryProp), 160) : gistFor(text, [...info.about, ...names]);
+interface BuildState {
+	reader: Reader;
+	drawn: Drawn;
+	attributor: Attributor;
+	boundary: Boundary;
+	held: HeldBackList;
+	addBack: ReadonlySet<string>;
+	ownEntity: Entity | null;
+	userNames: string[];
+	own: Set<string>;
+	commitments: Array<Commitment & { key: string }>;
+}
+
+function markFor(i: { thread: boolean; later?: boolean; sameMatter?: boolean }): string {
+	if (i.thread) return i.later ? "later in this thread" : "earlier in this thread";
+	if (i.sameMatter) return i.later ? "same matter, after this email" : "same matter, another subject";
+	return "";
+}
+
+/** The shorter mark the model sees. */
+function promptMark(i: { thread: boolean; later?: boolean; sameMatter?: boolean }): string {
+	if (i.thread) return i.later ? "later, this thread" : "this thread";
+	if (i.sameMatter) return i.later ? "later, same matter" : "same matter";
+	return "";
+}
+
+function addCommitment(ctx: BuildState, c: Commitment): void {
+	const key = foldName(c.text);
+	if (ctx.commitments.some((x) => x.key === key)) return;
+	ctx.commitments.push({ ...c, key });
+}
+
+/** Keeps a commitment line when it concerns the reply's organizations and passes the boundary. */
+function consider(ctx: BuildState, orgs: OrgSet, onThreadDefault: boolean): "keep" | "blocked" | "other" {
+	const blocked = ctx.boundary.blocked(orgs.values());
+	if (blocked.length) return "blocked";
+	const counter = counterparts(orgs, ctx.boundary.ownKey);
+	if (counter.some((o) => ctx.boundary.relevant.has(o.key))) return "keep";
+	if (ctx.boundary.open && counter.length) return "keep";
+	return onThreadDefault ? "keep" : "other";
+}
+
+/** The interaction of one note: its lines about the audience (and its commitments). */
+async function interactionCard(app: AppSlice, index: VaultIndex, email: ParsedEmail, info: InteractionChoice, ctx: BuildState): Promise<Card | null> {
+	const path = info.path;
+	const text = await ctx.reader.read(path);
+	const file = fileByPath(app.vault, path);
+	if (text === null || !file) return null;
+	const addBack = ctx.addBack.has(path);
+	const mark = markFor(info);
+	let title = file.basename;
+	let gist = "";
+	let kind = "note";
+
+	if (info.thread || index.emailEntry(path)) {
+		let other: ParsedEmail;
+		try {
+			other = parseEmailNote(path, text);
+		} catch {
+			return null;
 		}
-		out.push({ path, date: info.date, title: title.replace(/^\d{4}-\d{2}-\d{2}\s*[-–—]?\s*/, "") || title, gist, about: info.about, thread: info.thread });
+		title = other.subject || title;
+		const fromYou = !!other.from?.address && ctx.own.has(other.from.address);
+		const participants = [other.from, ...other.to, ...other.cc].filter((a) => a?.address && !ctx.own.has(a.address));
+		const orgs: OrgSet = new Map();
+		for (const a of participants) for (const o of ctx.attributor.orgsOfAddress(a?.address ?? "")) orgs.set(o.key, o);
+		const scope = ctx.attributor.noteScope(path, [], [...orgs.values()]);
+		for (const o of ctx.attributor.lineOrgs(other.newestMessage, scope).values()) orgs.set(o.key, o);
+		const blocked = ctx.boundary.blocked(orgs.values());
+		if (blocked.length && !addBack) {
+			ctx.held.add(path, title, blocked, { whole: true });
+			return null;
+		}
+		ctx.drawn(path, text);
+		// Your own email's promises are listed once, under your commitments, not again here.
+		const promises = fromYou ? findCommitments(other.newestMessage, ctx.userNames, { fromYou: true, bodyOnly: true }) : [];
+		const message = promises.length ? other.newestMessage.split("\n").filter((l) => !promises.some((c) => l.includes(c.raw.trim().slice(0, 30)))).join("\n") : other.newestMessage;
+		gist = emailGist(message, findAsks(message).slice(0, 3), 180);
+		const who = fromYou ? "you" : other.from?.name || other.from?.address || "unknown";
+		kind = `email from ${who}`;
+		if (fromYou) {
+			for (const c of promises) {
+				addCommitment(ctx, { text: c.text, date: info.date, path, title, about: counterparts(orgs, ctx.boundary.ownKey).map((o) => o.name), task: c.task });
+			}
+		}
+	} else {
+		const cache = app.metadataCache.getFileCache(file);
+		const scope = ctx.attributor.noteScope(path);
+		const scopeCounter = counterparts(scope.orgs, ctx.boundary.ownKey);
+		const mixed = scopeCounter.length > 1;
+		const fallback = mixed ? [] : scopeCounter;
+		const typeWord = propertyStrings(cache?.frontmatter, "type")[0]?.toLowerCase();
+		kind = typeWord && /^[a-z -]{3,20}$/.test(typeWord) ? typeWord : /daily|journal/i.test(path) || /^\d{4}-\d{2}-\d{2}$/.test(file.basename) ? "daily note" : "note";
+		title = file.basename.replace(/^\d{4}-\d{2}-\d{2}\s*[-–—]?\s*/, "") || file.basename;
+		const kept: string[] = [];
+		let heading = "";
+		const summaryProp: unknown = cache?.frontmatter?.summary ?? cache?.frontmatter?.description;
+		for (const rawLine of cleanBody(text).split("\n")) {
+			const line = rawLine.trim();
+			if (!line || /^\|/.test(line) || /^>/.test(line)) continue;
+			const h = /^#{1,6}\s+(.*)$/.exec(line);
+			if (h) {
+				heading = h[1] ?? "";
+				continue;
+			}
+			const task = /^[-*+]\s+\[(.)\]\s+(.*)$/.exec(line);
+			const content = (task ? task[2] ?? "" : line).replace(/^(?:[-*+]|\d+[.)])\s+/, "");
+			const plain = plainInline(content);
+			if (plain.length < 8 || isPlaceholder(plain)) continue;
+			const { orgs, inherited } = lineConcerns(ctx.attributor, content, heading, scope, fallback);
+			const verdict = consider(ctx, orgs, false);
+			if (verdict === "blocked" && !addBack) {
+				ctx.held.add(path, title, ctx.boundary.blocked(orgs.values()));
+				continue;
+			}
+			if (verdict === "other" && !(ctx.boundary.open && !mixed)) continue;
+			if (inherited && mixed) continue;
+			const commitment = task ? (task[1] === " " ? findCommitments(`- [ ] ${content}`, ctx.userNames, { bodyOnly: true })[0] : undefined) : findCommitments(content, ctx.userNames, { bodyOnly: true })[0];
+			if (commitment) {
+				addCommitment(ctx, { text: commitment.text, date: info.date, path, title, about: counterparts(orgs, ctx.boundary.ownKey).map((o) => o.name), task: commitment.task });
+				continue;
+			}
+			if (task) continue;
+			kept.push(clip(plain, 140));
+		}
+		if (typeof summaryProp === "string" && summaryProp.trim() && !mixed) gist = clip(plainInline(summaryProp), 200);
+		if (!kept.length && !gist) {
+			// Its commitments may still be used: the note counts as drawn on.
+			if (ctx.commitments.some((c) => c.path === path)) ctx.drawn(path, text);
+			return null;
+		}
+		ctx.drawn(path, text);
+		// A meeting keeps every line about the audience; other notes their first few.
+		const limit = kind === "meeting" ? 8 : 3;
+		if (!gist) gist = kept.slice(0, limit).join(" ");
 	}
-	return out;
+	const about = info.thread ? "" : info.about.join(", ");
+	const noteWhy = [mark, about].filter(Boolean).join("; ");
+	const date = info.date ?? "undated";
+	return {
+		section: "interactions",
+		path,
+		name: title,
+		date: info.date,
+		noteHead: [`- ${date} · ${wikilink(path, title)}${noteWhy ? ` (${noteWhy})` : ""}${gist ? `: ${gist}` : ""}`],
+		promptHead: `- ${date} ${kind}${title === info.date ? "" : ` "${title}"`}${promptMark(info) ? ` (${promptMark(info)})` : ""}: ${gist}`,
+		lines: [],
+	};
 }
 
-function interactionLine(i: Interaction): string {
-	const about = i.thread ? " (earlier in this thread)" : i.about.length ? ` (${i.about.join(", ")})` : "";
-	return `- ${i.date ?? "undated"} · ${wikilink(i.path, i.title)}${about}${i.gist ? `: ${i.gist}` : ""}`;
+/** Commitments in the notes of the people and organizations on the reply: open tasks, promises. */
+async function entityCommitments(match: Match, ctx: BuildState): Promise<void> {
+	const text = await ctx.reader.read(match.entity.path);
+	if (!text) return;
+	const entityOrgs = ctx.attributor.orgsOfEntity(match.entity);
+	if (ctx.boundary.blocked(entityOrgs).length && !ctx.addBack.has(match.entity.path)) return;
+	const scope = ctx.attributor.noteScope(match.entity.path, [], entityOrgs);
+	for (const c of findCommitments(text, ctx.userNames)) {
+		const { orgs } = lineConcerns(ctx.attributor, c.raw, c.heading, scope, entityOrgs);
+		if (ctx.boundary.blocked(orgs.values()).length && !ctx.addBack.has(match.entity.path)) {
+			ctx.held.add(match.entity.path, match.entity.name, ctx.boundary.blocked(orgs.values()));
+			continue;
+		}
+		addCommitment(ctx, { text: c.text, date: null, path: match.entity.path, title: match.entity.name, about: counterparts(orgs, ctx.boundary.ownKey).map((o) => o.name), task: c.task });
+	}
 }
 
-/** Renders the included items grouped into People, Organizations and Recent interactions. */
+/** Your recent sent emails to the people on the reply, and recent notes about them: their promises. */
+async function recentCommitments(app: AppSlice, index: VaultIndex, email: ParsedEmail, audience: Audience, matches: Match[], seen: Set<string>, ctx: BuildState): Promise<void> {
+	const addresses = audience.recipients.map((r) => r.address).filter(Boolean);
+	const sent = index
+		.emailsWith(addresses)
+		.map((p) => ({ path: p, entry: index.emailEntry(p) }))
+		.filter((x) => x.entry && ctx.own.has(x.entry.from) && x.path !== email.path && !seen.has(x.path) && !index.isExcludedPath(x.path))
+		.sort((a, b) => (b.entry?.date ?? "").localeCompare(a.entry?.date ?? "") || a.path.localeCompare(b.path))
+		.slice(0, 4);
+	for (const { path, entry } of sent) {
+		seen.add(path);
+		await interactionCard(app, index, email, { path, date: entry?.date ?? null, about: [], thread: false }, ctx);
+	}
+	const onReply = matches.filter((m) => m.role !== "mention");
+	const notes: Array<{ path: string; date: string }> = [];
+	for (const m of onReply) {
+		for (const source of index.backlinksOf(m.entity.path)) {
+			if (seen.has(source) || index.entity(source) || index.emailEntry(source) || index.isExcludedPath(source)) continue;
+			const file = fileByPath(app.vault, source);
+			const date = file ? noteDate(file.basename, app.metadataCache.getFileCache(file)) : null;
+			if (date && !isLater(date, email)) notes.push({ path: source, date });
+		}
+	}
+	notes.sort((a, b) => b.date.localeCompare(a.date) || a.path.localeCompare(b.path));
+	for (const n of notes.slice(0, 6)) {
+		if (seen.has(n.path)) continue;
+		seen.add(n.path);
+		await interactionCard(app, index, email, { path: n.path, date: n.date, about: [], thread: false }, ctx);
+	}
+}
+
+/** The collected commitments as items: one per source note, newest first. */
+function commitmentCards(commitments: Commitment[]): Card[] {
+	const byPath = new Map<string, Commitment[]>();
+	for (const c of commitments) byPath.set(c.path, [...(byPath.get(c.path) ?? []), c]);
+	return [...byPath.entries()].map(([path, list]) => {
+		const first = list[0] as Commitment;
+		const date = first.date ?? "undated";
+		const lines = list.map((c) => ({
+			note: `- ${c.task ? "Open task: " : ""}${c.text}${c.date ? ` (${c.date})` : ""} · ${wikilink(c.path, c.title)}`,
+			prompt: `- ${c.task ? "Open task: " : ""}${c.text} (${[c.date, c.title === c.date ? "" : c.title].filter(Boolean).join(", ")})`,
+		}));
+		return { section: "commitments" as const, path, name: first.title, date: first.date, noteHead: [], promptHead: "", lines, joinNote: date };
+	});
+}
+
+/** Renders the included items grouped into sections, for the note. */
 export function renderContextMarkdown(items: ContextItem[]): string {
 	const groups: Array<[ContextSection, string]> = [
 		["people", "People"],
+		["commitments", "Your open commitments"],
 		["organizations", "Organizations"],
 		["interactions", "Recent interactions"],
 	];
@@ -235,8 +751,24 @@ export function renderContextMarkdown(items: ContextItem[]): string {
 	for (const [section, title] of groups) {
 		const inSection = items.filter((i) => i.section === section);
 		if (!inSection.length) continue;
-		const joiner = section === "interactions" ? "\n" : "\n\n";
-		parts.push(`### ${title}\n\n${inSection.map((i) => i.markdown).join(joiner)}`);
+		const joiner = section === "interactions" || section === "commitments" ? "\n" : "\n\n";
+		parts.push(`### ${title}\n\n${inSection.map((i) => i.markdown.trim()).filter(Boolean).join(joiner)}`);
+	}
+	return parts.join("\n\n");
+}
+
+/** The same items as the model sees them: plain sections, no links, no scaffolding. */
+export function renderPromptMarkdown(items: ContextItem[]): string {
+	const groups: Array<[ContextSection, string]> = [
+		["people", "People"],
+		["commitments", "Your open commitments"],
+		["organizations", "Organizations"],
+		["interactions", "Recent interactions"],
+	];
+	const parts: string[] = [];
+	for (const [section, title] of groups) {
+		const inSection = items.filter((i) => i.section === section).map((i) => (i.promptMarkdown ?? "").replace(/^\n+|\n+$/g, "")).filter(Boolean);
+		if (inSection.length) parts.push(`${title}:\n${inSection.join("\n")}`);
 	}
 	return parts.join("\n\n");
 }
@@ -244,59 +776,83 @@ export function renderContextMarkdown(items: ContextItem[]): string {
 const PRIORITY: Record<MatchRole, number> = { sender: 0, recipient: 1, mention: 2, organization: 3 };
 
 export async function buildContext(app: AppSlice, index: VaultIndex, email: ParsedEmail, options: ContextOptions): Promise<VaultContext> {
-	const resolution = resolveEmail(index, email, options.ownAddresses);
 	const leaveOut = options.leaveOut ?? new Set<string>();
+	const audience = buildAudience(index, email, { ownAddresses: options.ownAddresses, ownOrganization: options.ownOrganization, userCompany: options.userCompany });
+	const time = buildTimeContext({ now: options.now ?? new Date(), timeZone: options.timeZone ?? systemTimeZone(), emailDate: email.date, emailOffset: email.dateOffset ?? null, newestMessage: email.newestMessage });
+	const resolution = resolveEmail(index, email, options.ownAddresses);
 	const matches = [...resolution.people, ...resolution.organizations]
 		.filter((m) => !leaveOut.has(m.entity.path))
 		.sort((a, b) => PRIORITY[a.role] - PRIORITY[b.role]);
+	const reader = makeReader(app);
+	const ownPath = audience.ownOrganization?.path ?? null;
+	const userName = options.userName?.trim() ?? "";
+	const boundary = new Boundary(audience, options.confidentialityBoundary !== false);
+	const ctx: BuildState = {
+		reader,
+		drawn: (path, text) => {
+			if (text) reader.chars.set(path, text.length);
+		},
+		attributor: new Attributor(app, index),
+		boundary,
+		held: new HeldBackList(boundary),
+		addBack: options.addBack ?? new Set<string>(),
+		ownEntity: ownPath ? index.entity(ownPath) ?? null : null,
+		userNames: [userName, userName.split(/\s+/)[0] ?? ""].filter((n) => n.length > 1),
+		own: new Set(options.ownAddresses.map((a) => a.toLowerCase())),
+		commitments: [],
+	};
 
-	const candidates: ContextItem[] = [];
+	const entityCards: Card[] = [];
 	for (const match of matches) {
-		const markdown = await entityCard(app, index, match);
-		candidates.push({
-			section: match.entity.kind === "person" ? "people" : "organizations",
-			path: match.entity.path,
-			name: match.entity.name,
-			matchedBy: match.matchedBy,
-			role: match.role,
-			markdown,
-			tokens: estimateTokens(markdown),
-		});
+		entityCards.push(await entityCard(app, index, match, ctx));
+		if (match.role !== "mention" || ctx.boundary.open) await entityCommitments(match, ctx);
 	}
-	for (const interaction of await collectInteractions(app, index, email, matches, options)) {
-		const markdown = interactionLine(interaction);
-		candidates.push({ section: "interactions", path: interaction.path, name: interaction.title, date: interaction.date, markdown, tokens: estimateTokens(markdown) });
+	const interactionCards: Card[] = [];
+	const seen = new Set<string>();
+	for (const info of selectInteractions(app, index, email, matches, options)) {
+		seen.add(info.path);
+		const card = await interactionCard(app, index, email, info, ctx);
+		if (card) interactionCards.push(card);
 	}
+	await recentCommitments(app, index, email, audience, matches, seen, ctx);
+	const commitments: Commitment[] = ctx.commitments
+		.filter((c) => !leaveOut.has(c.path))
+		.sort((a, b) => (b.date ?? "").localeCompare(a.date ?? "") || a.path.localeCompare(b.path))
+		.slice(0, 8)
+		.map(({ key: _key, ...c }) => c);
+
+	// Priority: the sender, your commitments, recipients, mentioned people, organizations, interactions.
+	const senderCards = entityCards.filter((c) => c.role === "sender");
+	const candidates: Card[] = [...senderCards, ...commitmentCards(commitments), ...entityCards.filter((c) => c.role !== "sender"), ...interactionCards];
 
 	const items: ContextItem[] = [];
 	const omitted: VaultContext["omitted"] = [];
-	let used = 0;
-	for (const item of candidates) {
-		if (used + item.tokens <= options.tokenBudget) {
-			items.push(item);
-			used += item.tokens;
+	// What counts is the prompt as sent, section titles included.
+	const fits = (item: ContextItem): boolean => estimateTokens(renderPromptMarkdown([...items, item])) <= options.tokenBudget;
+	for (const card of candidates) {
+		const whole = renderCard(card);
+		if (fits(whole)) {
+			items.push(whole);
 			continue;
 		}
 		// A card that does not fit whole keeps its heading and first lines if those fit.
-		const lines = item.markdown.split("\n");
-		let shortened = "";
-		for (let n = lines.length - 1; n >= 2; n--) {
-			const candidate = lines.slice(0, n).join("\n");
-			if (used + estimateTokens(candidate) <= options.tokenBudget) {
-				shortened = candidate;
-				break;
+		let shortened: ContextItem | null = null;
+		if (card.section !== "interactions") {
+			for (let n = card.lines.length - 1; n >= (card.section === "commitments" ? 1 : 0); n--) {
+				const candidate = renderCard(card, n);
+				if (fits(candidate)) {
+					shortened = candidate;
+					break;
+				}
 			}
 		}
-		if (shortened && item.section !== "interactions") {
-			const tokens = estimateTokens(shortened);
-			items.push({ ...item, markdown: shortened, tokens });
-			used += tokens;
-		} else {
-			omitted.push({ path: item.path, reason: "over the context budget" });
-		}
+		if (shortened) items.push(shortened);
+		else omitted.push({ path: card.path, reason: "over the context budget" });
 	}
 	const markdown = renderContextMarkdown(items);
+	const promptMarkdown = renderPromptMarkdown(items);
 	const included = new Set(items.map((i) => i.path));
+	const includedCommitments = commitments.filter((c) => items.some((i) => i.section === "commitments" && i.path === c.path && i.promptMarkdown?.includes(c.text)));
 	return {
 		people: resolution.people.filter((m) => included.has(m.entity.path)).map((m) => ({ path: m.entity.path, name: m.entity.name, matchedBy: m.matchedBy, role: m.role })),
 		organizations: resolution.organizations.filter((m) => included.has(m.entity.path)).map((m) => ({ path: m.entity.path, name: m.entity.name, matchedBy: m.matchedBy })),
@@ -304,12 +860,12 @@ export async function buildContext(app: AppSlice, index: VaultIndex, email: Pars
 		items,
 		omitted,
 		markdown,
-		// Placeholders until the audience, time and commitments land (issue 9).
-		promptMarkdown: markdown,
-		tokens: estimateTokens(markdown),
-		audience: { recipients: [], ownOrganization: null, organizations: [], internalOnly: false, text: "" },
-		time: { timeZone: "UTC", today: "", todayText: "", emailDateSender: null, emailDateLocal: null, relativeDates: [], text: "" },
-		commitments: [],
-		heldBack: [],
+		promptMarkdown,
+		tokens: estimateTokens(promptMarkdown),
+		audience,
+		time,
+		commitments: includedCommitments,
+		heldBack: ctx.held.items().filter((h) => !leaveOut.has(h.path)),
+		sourceChars: [...reader.chars.entries()].filter(([p]) => included.has(p)).reduce((n, [, c]) => n + c, 0),
 	};
 }

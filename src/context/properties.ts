@@ -17,6 +17,7 @@ export const PROPERTY_KEYS = {
 	categories: ["categories", "category"],
 	tags: ["tags", "tag"],
 	date: ["date", "day", "meeting_date", "created"],
+	manager: ["manager", "reports_to", "reportsto", "reports-to", "reports to", "boss", "supervisor", "line_manager"],
 } as const;
 
 export type PropertyName = keyof typeof PROPERTY_KEYS;
@@ -162,11 +163,38 @@ export function foldName(name: string): string {
 export interface Privacy {
 	excludedFolders: string[];
 	excludedTags: string[];
+	/** `key: value` pairs ("ai: exclude", "private: true"); a bare `key` matches any true value. */
+	excludedProperties?: string[];
 }
 
-/** Notes the user keeps out of every context and prompt. */
+/** "ai: exclude" → ["ai", "exclude"]; "private" → ["private", "true"]. */
+export function parsePropertyRule(rule: string): [string, string] | null {
+	const i = rule.indexOf(":");
+	const key = (i < 0 ? rule : rule.slice(0, i)).trim().toLowerCase();
+	const value = (i < 0 ? "true" : rule.slice(i + 1)).trim().toLowerCase().replace(/^["']|["']$/g, "");
+	return key ? [key, value || "true"] : null;
+}
+
+/** Does a frontmatter property say "keep me out" (`ai: exclude`, `private: true`, `ai: [exclude]`)? */
+export function propertySaysExclude(frontmatter: Record<string, unknown> | undefined | null, rules: readonly string[]): boolean {
+	if (!frontmatter || !rules.length) return false;
+	for (const rule of rules) {
+		const parsed = parsePropertyRule(rule);
+		if (!parsed) continue;
+		const [key, wanted] = parsed;
+		for (const [k, v] of Object.entries(frontmatter)) {
+			if (k.toLowerCase() !== key) continue;
+			const values = Array.isArray(v) ? v : [v];
+			if (values.some((x) => (typeof x === "string" || typeof x === "number" || typeof x === "boolean") && String(x).trim().toLowerCase() === wanted)) return true;
+		}
+	}
+	return false;
+}
+
+/** Notes the user keeps out of every context and prompt: by folder, tag or property. */
 export function isExcluded(path: string, cache: CachedMetadata | null, privacy: Privacy): boolean {
 	if (privacy.excludedFolders.some((f) => isInFolder(path, f))) return true;
+	if (propertySaysExclude(cache?.frontmatter, privacy.excludedProperties ?? [])) return true;
 	if (!privacy.excludedTags.length) return false;
 	const tags = noteTags(cache);
 	return privacy.excludedTags.some((ex) => hasTag(tags, ex));

@@ -8,7 +8,7 @@ import type { ParsedEmail } from "../email/parse";
 import { foldName } from "./properties";
 import type { Entity, VaultIndex } from "./vaultIndex";
 
-export type MatchedBy = "email" | "name" | "alias" | "domain" | "company" | "mention";
+export type MatchedBy = "email" | "name" | "alias" | "domain" | "company" | "mention" | "first-name" | "manager" | "colleague";
 export type MatchRole = "sender" | "recipient" | "mention" | "organization";
 
 export interface Match {
@@ -26,17 +26,8 @@ export interface Resolution {
 	unknown: Address[];
 }
 
-/** Personal mail providers: a sender at one of these says nothing about an organization. */
-export const FREE_MAIL_DOMAINS = new Set([
-	"gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "hotmail.co.uk", "live.com", "msn.com", "yahoo.com", "yahoo.co.uk",
-	"yahoo.fr", "ymail.com", "icloud.com", "me.com", "mac.com", "aol.com", "proton.me", "protonmail.com", "pm.me", "gmx.com",
-	"gmx.de", "gmx.net", "web.de", "mail.com", "zoho.com", "yandex.com", "yandex.ru", "mail.ru", "fastmail.com", "hey.com",
-	"qq.com", "163.com", "orange.fr", "free.fr", "laposte.net", "t-online.de", "libero.it", "tutanota.com", "duck.com",
-]);
-
-export function isFreeMail(domain: string): boolean {
-	return FREE_MAIL_DOMAINS.has(domain.toLowerCase());
-}
+export { FREE_MAIL_DOMAINS, isFreeMail } from "./freeMail";
+import { isFreeMail } from "./freeMail";
 
 function unique(hits: Entity[]): Entity | null {
 	const paths = new Set(hits.map((h) => h.path));
@@ -157,5 +148,57 @@ export function resolveEmail(index: VaultIndex, email: ParsedEmail, ownAddresses
 		}
 	}
 
+	// What a person would pull in: first names at the thread's organizations, the sender's
+	// manager, and colleagues when the sender is unknown or asks whom to talk to.
+	const threadOrgs = new Map<string, Entity>();
+	for (const m of organizations) if (m.matchedBy !== "mention") threadOrgs.set(m.entity.path, m.entity);
+	for (const m of people) if (m.role !== "mention") for (const org of index.organizationsOf(m.entity)) threadOrgs.set(org.path, org);
+	if (threadOrgs.size) {
+		const byFirstName = new Map<string, Entity[]>();
+		for (const org of threadOrgs.values()) {
+			for (const person of index.peopleAt(org)) {
+				if (isOwnEntity(person)) continue;
+				for (const name of [person.name, ...person.aliases]) {
+					const first = foldName(name).split(" ")[0] ?? "";
+					if (first.length < 2) continue;
+					const list = byFirstName.get(first) ?? [];
+					if (!list.includes(person)) list.push(person);
+					byFirstName.set(first, list);
+				}
+			}
+		}
+		for (const sentence of tokens(email.newestMessage)) {
+			for (const token of sentence) {
+				if (!token.capitalised) continue;
+				const candidates = byFirstName.get(foldName(token.bare));
+				// Exactly one person at the thread's organizations, or nobody: never a guess.
+				if (candidates?.length === 1 && candidates[0]) addPerson({ entity: candidates[0], matchedBy: "first-name", role: "mention" });
+			}
+		}
+	}
+	const sender = people.find((m) => m.role === "sender");
+	if (sender) {
+		const managers = [...sender.entity.managerPaths.map((p) => index.entity(p)), ...sender.entity.managerNames.map((n) => (n.includes("@") ? index.peopleByEmail(n)[0] : unique(index.byFoldedName(foldName(n)).map((h) => h.entity).filter((e) => e.kind === "person")) ?? undefined))];
+		for (const manager of managers) if (manager?.kind === "person") addPerson({ entity: manager, matchedBy: "manager", role: "mention" });
+	}
+	const senderUnknown = !!email.from && !sender && !(email.from.address && own.has(email.from.address));
+	if (senderUnknown || ASKS_WHOM.test(email.newestMessage)) {
+		const domain = domainOf(email.from?.address ?? "");
+		const senderOrgs = sender ? index.organizationsOf(sender.entity) : domain && !isFreeMail(domain) ? index.organizationsByDomain(domain) : [];
+		for (const org of senderOrgs) {
+			// The people you deal with most at that organization first (by how many notes link them).
+			const colleagues = index
+				.peopleAt(org)
+				.filter((p) => p.path !== sender?.entity.path && !isOwnEntity(p) && !seen.has(p.path))
+				.map((p) => ({ p, links: index.backlinkCount(p.path) }))
+				.sort((a, b) => b.links - a.links || a.p.name.localeCompare(b.p.name))
+				.slice(0, 3);
+			for (const { p } of colleagues) addPerson({ entity: p, matchedBy: "colleague", role: "mention" });
+		}
+	}
+
 	return { people, organizations, unknown };
 }
+
+/** "Who should I talk to", "the right person", "point of contact": the sender wants a name. */
+const ASKS_WHOM = /\b(?:who(?:m)?\s+(?:should|do|can|could|would)\s+(?:i|we)\s+(?:talk|speak|reach out|contact|ask|work|go)|(?:the\s+)?right\s+person|point\s+of\s+contact|(?:introduce|connect)\s+(?:me|us)\s+(?:to|with)|who(?:'s|\s+is)\s+(?:the\s+)?(?:best|right)\s+(?:person|contact))/i;

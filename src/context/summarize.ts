@@ -12,6 +12,9 @@ export interface NoteSummary {
 	tasks: string[];
 	/** The opening sentences of the first paragraph. */
 	summary: string;
+	/** Each fact with the line it came from and its heading, to tell whom it concerns. */
+	factSources: Array<{ text: string; raw: string; heading: string }>;
+	summaryRaw: string;
 }
 
 const PLACEHOLDER = /^[_*\s]*(?:unknown|none|n\/a|na|tbd|todo|-|—|no .{0,40} (?:identified|found|yet)\.?|not set|\?)[_*\s.]*$/i;
@@ -78,6 +81,7 @@ export function summarizeNote(text: string, limits = { facts: 5, tasks: 3, factC
 	const facts: string[] = [];
 	const tasks: string[] = [];
 	const paragraphs: string[] = [];
+	const factSources: NoteSummary["factSources"] = [];
 	let heading = "";
 	let paragraph: string[] = [];
 	const flushParagraph = (): void => {
@@ -125,7 +129,10 @@ export function summarizeNote(text: string, limits = { facts: 5, tasks: 3, factC
 			flushParagraph();
 			if (SKIP_HEADINGS.test(heading)) continue;
 			const fact = plainInline(bullet[1] ?? "");
-			if (!isPlaceholder(fact) && facts.length < limits.facts) facts.push(clip(fact, limits.factChars));
+			if (!isPlaceholder(fact) && facts.length < limits.facts) {
+				facts.push(clip(fact, limits.factChars));
+				factSources.push({ text: clip(fact, limits.factChars), raw: bullet[1] ?? "", heading });
+			}
 			continue;
 		}
 		if (/^\s*>/.test(line) || /^\s*(?:-{3,}|\*{3,}|_{3,})\s*$/.test(line)) {
@@ -136,8 +143,9 @@ export function summarizeNote(text: string, limits = { facts: 5, tasks: 3, factC
 	}
 	flushParagraph();
 
-	const first = paragraphs.map((p) => plainInline(p)).find((p) => !isPlaceholder(p) && p.length > 20) ?? "";
-	return { fields, facts, tasks, summary: first ? clip(first, 240) : "" };
+	const firstRaw = paragraphs.find((p) => !isPlaceholder(plainInline(p)) && plainInline(p).length > 20) ?? "";
+	const first = plainInline(firstRaw);
+	return { fields, facts, tasks, summary: first ? clip(first, 240) : "", factSources, summaryRaw: firstRaw };
 }
 
 /** The sentence of a note that mentions one of `names` (link or text), for an interaction's gist. */
@@ -154,4 +162,29 @@ export function gistFor(text: string, names: string[], max = 160): string {
 export function estimateTokens(text: string): number {
 	// About four characters a token for English prose: an estimate, stated as such.
 	return Math.ceil(text.length / 4);
+}
+
+const GREETING = /^(?:hi|hello|hey|dear|good\s+(?:morning|afternoon|evening)|greetings|hallo|hola|bonjour|ciao|hej|moin|guten\s+tag)\b[^.!?\n]{0,40}[,!:.]?\s*$/i;
+const CLOSING = /^(?:best|regards|kind regards|best regards|warm regards|thanks|thank you|many thanks|thanks again|cheers|sincerely|warmly|talk soon|br|thx)(?:\s+[\p{L}.]+){0,2}\s*[,.!]?$/iu;
+
+/**
+ * An email's gist: what it is about and what it asks, never its greeting or sign-off: the
+ * first sentence of substance, then its questions and requests.
+ */
+export function emailGist(message: string, asks: readonly string[], max = 240): string {
+	const lines = message
+		.replace(/\r\n?/g, "\n")
+		.split("\n")
+		.map((l) => l.trim())
+		.filter((l) => l && !GREETING.test(l) && !CLOSING.test(l) && !/^[-–—_]{2,}$/.test(l));
+	// The last short line is usually the name under the sign-off.
+	while (lines.length > 1 && lines[lines.length - 1] && (lines[lines.length - 1] ?? "").split(/\s+/).length <= 2 && !/[.?!:]$/.test(lines[lines.length - 1] ?? "")) lines.pop();
+	const text = plainInline(lines.join(" "));
+	const sentences = text.split(/(?:[.!?](?=\s+[\p{Lu}\d"“(])|\n)/u).map((x) => x.trim()).filter(Boolean);
+	const lead = sentences[0] ?? "";
+	const parts: string[] = [];
+	const isAsk = (sentence: string): boolean => asks.some((a) => a.startsWith(sentence.slice(0, 30)) || sentence.startsWith(a.slice(0, 30)));
+	if (lead && !isAsk(lead)) parts.push(/[.!?…]$/.test(lead) ? lead : `${lead}.`);
+	for (const ask of asks) parts.push(ask.replace(/^\d+[.)]\s*/, ""));
+	return clip(parts.join(" ") || text, max);
 }

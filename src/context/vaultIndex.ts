@@ -23,6 +23,7 @@ import {
 	type Privacy,
 } from "./properties";
 import { frontmatterSaysEmail } from "../email/parse";
+import { isFreeMail } from "./freeMail";
 const ADDRESS = /[^\s<>"',;:()[\]]+@[^\s<>"',;:()[\]]+\.[a-z0-9-]+/gi;
 
 function addressesIn(value: unknown): string[] {
@@ -47,6 +48,9 @@ export interface Entity {
 	/** Company names given as plain text. */
 	companyNames: string[];
 	role: string | null;
+	/** The person's manager (`manager`, `reports_to`, `reportsTo`): note paths, else names. */
+	managerPaths: string[];
+	managerNames: string[];
 }
 
 export interface ClassifyOptions extends Privacy {
@@ -76,6 +80,16 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 	if (list) {
 		if (!list.includes(value)) list.push(value);
 	} else map.set(key, [value]);
+}
+
+function addToSet<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+	let set = map.get(key);
+	if (!set) map.set(key, (set = new Set()));
+	set.add(value);
+}
+
+function isAddressLike(value: string): boolean {
+	return /^[^\s@]+@[^\s@]+$/.test(value.trim());
 }
 
 function remove<K, V>(map: Map<K, V[]>, key: K, match: (v: V) => boolean): void {
@@ -126,6 +140,10 @@ export class VaultIndex {
 	private readonly emailsById = new Map<string, string[]>();
 	/** Sets: your own address is on nearly every email, so its entry is as large as the inbox. */
 	private readonly emailsByAddress = new Map<string, Set<string>>();
+	/** People by the organization they belong to: its note, its name as text, their address domain. */
+	private readonly peopleByCompanyPath = new Map<string, Set<string>>();
+	private readonly peopleByCompanyName = new Map<string, Set<string>>();
+	private readonly peopleByDomain = new Map<string, Set<string>>();
 	/** Inline fields seen for a note (from event data or enrichment), by path. */
 	private readonly inline = new Map<string, Record<string, unknown>>();
 	private built = false;
@@ -182,7 +200,7 @@ export class VaultIndex {
 	 */
 	setOptions(options: ClassifyOptions): boolean {
 		const key = (o: ClassifyOptions): string =>
-			JSON.stringify([o.peopleFolders, o.organizationFolders, o.personTypes, o.organizationTypes, o.excludedFolders, o.excludedTags]);
+			JSON.stringify([o.peopleFolders, o.organizationFolders, o.personTypes, o.organizationTypes, o.excludedFolders, o.excludedTags, o.excludedProperties ?? []]);
 		const changed = key(options) !== key(this.options);
 		this.options = options;
 		if (changed && this.built) {
@@ -194,6 +212,7 @@ export class VaultIndex {
 
 	private clear(): void {
 		for (const m of [this.entities, this.byEmail, this.byName, this.byDomain, this.backlinks, this.outgoing, this.emails, this.emailsBySubject, this.emailsById, this.emailsByAddress]) m.clear();
+		for (const m of [this.peopleByCompanyPath, this.peopleByCompanyName, this.peopleByDomain]) m.clear();
 	}
 
 	/**
@@ -321,12 +340,26 @@ export class VaultIndex {
 			companyPaths: [],
 			companyNames: [],
 			role: read("role")[0] ?? null,
+			managerPaths: [],
+			managerNames: [],
 		};
 		for (const c of companies) {
 			const target = linkTarget(c);
 			const dest = target ? this.app.metadataCache.getFirstLinkpathDest(target, file.path) : null;
 			if (dest) entity.companyPaths.push(dest.path);
 			else entity.companyNames.push(linkDisplay(c));
+		}
+		if (kind === "person") {
+			for (const m of read("manager")) {
+				const target = linkTarget(m);
+				const dest = target ? this.app.metadataCache.getFirstLinkpathDest(target, file.path) : null;
+				if (dest) entity.managerPaths.push(dest.path);
+				else if (!isAddressLike(m)) entity.managerNames.push(linkDisplay(m));
+				else entity.managerNames.push(m.trim().toLowerCase());
+			}
+			for (const c of entity.companyPaths) addToSet(this.peopleByCompanyPath, c, file.path);
+			for (const c of entity.companyNames) addToSet(this.peopleByCompanyName, foldName(c), file.path);
+			for (const e of entity.emails) addToSet(this.peopleByDomain, e.slice(e.indexOf("@") + 1), file.path);
 		}
 		this.entities.set(file.path, entity);
 		for (const email of entity.emails) push(this.byEmail, email, file.path);
@@ -373,6 +406,9 @@ export class VaultIndex {
 			for (const alias of entity.aliases) remove(this.byName, foldName(alias), (h) => h.path === path);
 			for (const domain of entity.domains) remove(this.byDomain, domain, (p) => p === path);
 			for (const email of entity.emails) remove(this.byDomain, email.slice(email.indexOf("@") + 1), (p) => p === path);
+			for (const c of entity.companyPaths) this.peopleByCompanyPath.get(c)?.delete(path);
+			for (const c of entity.companyNames) this.peopleByCompanyName.get(foldName(c))?.delete(path);
+			for (const e of entity.emails) this.peopleByDomain.get(e.slice(e.indexOf("@") + 1))?.delete(path);
 		}
 		const email = this.emails.get(path);
 		if (email) {
@@ -412,6 +448,46 @@ export class VaultIndex {
 			if (hits?.length) return hits.map((p) => this.entities.get(p)).filter((e): e is Entity => e?.kind === "organization");
 		}
 		return [];
+	}
+
+	/**
+	 * The people of an organization: notes whose company links to it or names it, and people
+	 * with an address at one of its domains. A few set lookups, whatever the vault's size.
+	 */
+	peopleAt(org: Entity): Entity[] {
+		const paths = new Set<string>(this.peopleByCompanyPath.get(org.path) ?? []);
+		for (const name of [org.name, ...org.aliases]) for (const p of this.peopleByCompanyName.get(foldName(name)) ?? []) paths.add(p);
+		for (const domain of org.domains) for (const p of this.peopleByDomain.get(domain) ?? []) paths.add(p);
+		return [...paths].map((p) => this.entities.get(p)).filter((e): e is Entity => e?.kind === "person");
+	}
+
+	/** The organizations a person belongs to: linked or named company, else their address domains. */
+	organizationsOf(person: Entity): Entity[] {
+		const out = new Map<string, Entity>();
+		for (const p of person.companyPaths) {
+			const org = this.entities.get(p);
+			if (org?.kind === "organization") out.set(org.path, org);
+		}
+		for (const name of person.companyNames) {
+			const hits = this.byFoldedName(foldName(name)).filter((h) => h.entity.kind === "organization");
+			if (new Set(hits.map((h) => h.entity.path)).size === 1 && hits[0]) out.set(hits[0].entity.path, hits[0].entity);
+		}
+		if (!out.size) {
+			for (const e of person.emails) {
+				const domain = e.slice(e.indexOf("@") + 1);
+				if (!isFreeMail(domain)) for (const org of this.organizationsByDomain(domain)) out.set(org.path, org);
+			}
+		}
+		return [...out.values()];
+	}
+
+	/** Outgoing links of a note (resolved paths), as the index keeps them. */
+	linksOf(path: string): string[] {
+		return this.outgoing.get(path) ?? [];
+	}
+
+	backlinkCount(path: string): number {
+		return this.backlinks.get(path)?.size ?? 0;
 	}
 
 	backlinksOf(path: string): string[] {

@@ -9,7 +9,7 @@ import type { DrafterSettings } from "../settings";
 import { EmailError, readEmail, type ParsedEmail } from "../email/parse";
 import { findAsks, needsReply, type NeedsReply } from "../email/triage";
 import { extractTopics } from "../email/topics";
-import { buildContext, type VaultContext } from "../context/build";
+import { buildContext, contextOptionsFrom, type VaultContext } from "../context/build";
 import type { VaultIndex } from "../context/vaultIndex";
 import { buildPrompt, splitTopics } from "./prompt";
 import { DraftError, requestDraft, type ClaudeConfig } from "./claude";
@@ -20,6 +20,7 @@ import { createDraftNote, draftBaseName, draftFolder, linkBack } from "../note/w
 import { linkpathOf } from "../host/path";
 import { fileCacheWhenReady } from "../host/cacheReady";
 import { readStyleSamples, type StyleSample } from "./samples";
+import { asksForPrompt, emailForPrompt, PROMPT_MESSAGE_CHARS, PROMPT_MESSAGE_CHARS_RETRY } from "./limits";
 
 export interface Engine {
 	app: AppSlice;
@@ -44,8 +45,13 @@ export interface Prepared {
 export interface PrepareOptions {
 	/** Context items the user left out in "Preview context". */
 	leaveOut?: ReadonlySet<string>;
+	/** Held-back items the user added back in "Preview context". */
+	addBack?: ReadonlySet<string>;
 	tokenBudget?: number;
 }
+
+/** Why an excluded email is refused: it is never read into a prompt or sent. */
+export const EXCLUDED = "excluded by your settings (an excluded folder or tag), so it is never read or sent to Claude";
 
 export function fileAt(app: AppSlice, path: string): FileLike {
 	const f = fileByPath(app.vault, path);
@@ -55,16 +61,19 @@ export function fileAt(app: AppSlice, path: string): FileLike {
 
 export async function prepare(engine: Engine, file: FileLike, options: PrepareOptions = {}): Promise<Prepared> {
 	const { app, index, settings } = engine;
-	const email = await readEmail(app, file);
+	// Every entry point (command, menu, preview, redraft, batch, CLI) comes through here.
+	if (index.isExcludedPath(file.path)) throw new EmailError(file.path, EXCLUDED);
+	const email = await readEmail(app, file, settings);
 	const triage = needsReply(email, settings.userAddresses);
 	const participantNames = [email.from, ...email.to, ...email.cc].flatMap((a) => (a?.name ? [a.name] : []));
 	const topics = extractTopics(email.subject, email.newestMessage, [...participantNames, settings.userName]);
 	const asks = findAsks(email.newestMessage);
-	const context = await buildContext(app, index, email, {
-		ownAddresses: settings.userAddresses,
+	const context = await buildContext(app, index, email, contextOptionsFrom(settings, {
 		tokenBudget: options.tokenBudget ?? settings.contextTokenBudget,
 		leaveOut: options.leaveOut,
-	});
+		addBack: options.addBack,
+		now: engine.now?.() ?? new Date(),
+	}));
 	const styleSamples = await readStyleSamples(app, index, settings.userAddresses, settings.styleSamples, { exclude: file.path, leaveOut: options.leaveOut });
 	return { file, email, triage, topics, asks, context, styleSamples };
 }
@@ -91,16 +100,19 @@ export interface DraftOutcome {
 	topics: string[];
 	prepared: Prepared;
 	linkedBack: boolean;
+	/** Why the link back was not added (the draft itself is fine), when it was asked for. */
+	linkBackSkipped: string | null;
 }
 
 async function callClaude(engine: Engine, prepared: Prepared, options: DraftOptions, model: string): Promise<{ reply: string; topics: string[]; usage: Usage; model: string; prepared: Prepared }> {
 	const config = engine.claude;
 	if (!config) throw new DraftError("auth", "No API key is set.");
-	const attempt = async (p: Prepared, threadChars: number): Promise<{ reply: string; topics: string[]; usage: Usage; model: string }> => {
+	const attempt = async (p: Prepared, threadChars: number, messageChars: number): Promise<{ reply: string; topics: string[]; usage: Usage; model: string }> => {
 		const prompt = buildPrompt(engine.settings, {
-			email: p.email,
+			// Bounded copies: a huge email is cut with a marker, never sent whole.
+			email: emailForPrompt(p.email, messageChars),
 			reason: p.triage.reason,
-			asks: p.asks,
+			asks: asksForPrompt(p.asks),
 			contextMarkdown: p.context.markdown,
 			threadChars,
 			instructions: options.instructions,
@@ -116,12 +128,12 @@ async function callClaude(engine: Engine, prepared: Prepared, options: DraftOpti
 		return { reply, topics, usage: result.usage, model: result.model };
 	};
 	try {
-		return { ...(await attempt(prepared, 1500)), prepared };
+		return { ...(await attempt(prepared, 1500, PROMPT_MESSAGE_CHARS)), prepared };
 	} catch (error) {
 		if (!(error instanceof DraftError) || error.kind !== "too-long") throw error;
-		// Too long for the model: shrink the context to a quarter, drop the thread, retry once.
+		// Too long for the model: shrink the context to a quarter, drop the thread, cut the message harder, retry once.
 		const smaller = await prepare(engine, prepared.file, { leaveOut: options.leaveOut, tokenBudget: Math.max(200, Math.floor(engine.settings.contextTokenBudget / 4)) });
-		return { ...(await attempt(smaller, 0)), prepared: smaller };
+		return { ...(await attempt(smaller, 0, PROMPT_MESSAGE_CHARS_RETRY)), prepared: smaller };
 	}
 }
 
@@ -133,6 +145,8 @@ export async function draftReply(engine: Engine, prepared: Prepared, options: Dr
 	let usage: Usage = { ...NO_USAGE };
 	let usedModel = model;
 	let finalPrepared = prepared;
+	// A drafts folder outside the vault is refused before anything is sent (or paid for).
+	draftFolder(prepared.file, engine.settings);
 	if (offline) {
 		reply = offlineOutline(engine.settings, prepared.email, prepared.asks);
 	} else {
@@ -171,9 +185,11 @@ export async function draftReply(engine: Engine, prepared: Prepared, options: Dr
 	const base = draftBaseName(finalPrepared.file, engine.settings.fileNameTemplate, finalPrepared.email.subject, now);
 	const draft = await createDraftNote(engine.app, folder, base, content);
 	rememberDraft(engine, finalPrepared.file.path, draft.path);
-	let linkedBack = false;
-	if (engine.settings.linkBackToOriginal) linkedBack = await linkBack(engine.app, finalPrepared.file, draft);
-	return { draft, draftPath: draft.path, model: offline ? "offline" : usedModel, offline, usage, costUsd, reply, topics, prepared: finalPrepared, linkedBack };
+	// The draft is written whole; the link back never fails it (a reason is returned instead).
+	const link = engine.settings.linkBackToOriginal ? await linkBack(engine.app, finalPrepared.file, draft) : null;
+	const linkedBack = link?.linked === true;
+	const linkBackSkipped = link && !link.linked ? link.reason : null;
+	return { draft, draftPath: draft.path, model: offline ? "offline" : usedModel, offline, usage, costUsd, reply, topics, prepared: finalPrepared, linkedBack, linkBackSkipped };
 }
 
 /** Drafts a reply for an email file: prepare, then draft. */

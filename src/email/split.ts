@@ -62,12 +62,12 @@ const ATTRIBUTION_VERBS = [
 	"va escriure", // Catalan
 ];
 /** Scripts without spaces between words: matched anywhere in the line. */
-const ATTRIBUTION_VERBS_CJK = ["写道", "寫道", "のメッセージ", "が書きました", "は書きました", "작성", "เขียนว่า", "เขียน"];
+const ATTRIBUTION_VERBS_CJK = ["写道", "寫道", "のメッセージ", "のメール", "が書きました", "は書きました", "작성", "เขียนว่า", "เขียน"];
 
 const VERB = new RegExp(`(?:^|[^\\p{L}])(?:${ATTRIBUTION_VERBS.join("|")})(?:$|[^\\p{L}])|${ATTRIBUTION_VERBS_CJK.join("|")}`, "iu");
 const EMAIL = /[^\s<>()[\]"':;,]+@[^\s<>()[\]"':;,]+\.[^\s<>()[\]"':;,]+/;
 /** A time (9:14, 09.14, 9:14 AM), a year, or a CJK date: what an attribution's date contains. */
-const DATE_EVIDENCE = /\d{1,2}[:.]\d{2}|(?:^|\D)(?:19|20)\d{2}(?:\D|$)|\d{1,4}[/-]\d{1,2}[/-]\d{1,4}|[年월月]/;
+const DATE_EVIDENCE = /\d{1,2}[:.]\d{2}|(?:^|\D)(?:19|20)\d{2}(?:\D|$)|\d{1,4}[/-]\d{1,2}[/-]\d{1,4}|[年월月]|[٠-٩]{1,2}:[٠-٩]{2}|[٠-٩]{4}/;
 /** Ends like an attribution: a colon (also full-width, also `wrote ----` on Android). */
 const ATTRIBUTION_END = /(?:[:：]|[:：]?\s*-{2,})\s*$/;
 /** `2011/4/7 Name <a@b>`, `2016-03-03 17:21 GMT+01:00 Name <a@b>:`, Gmail's verb-less forms (Russian, Japanese). */
@@ -131,9 +131,14 @@ function attributionLength(lines: string[], i: number, weak = false): number {
 			if (SENTENCE_END.test(first) && !DATE_EVIDENCE.test(first) && !EMAIL.test(first)) return 0;
 			// Unless the first line opens like an attribution (`On <date>`), prefer a window that
 			// starts lower: the line at `i` may be a sentence of the reply.
-			const opens = DATE_EVIDENCE.test(first) && (LEAD.test(first) || /[<("“,]\s*$/.test(first));
-			if (!opens) {
-				for (let s = i + 1; s <= j; s++) if (test(lines.slice(s, j + 1).map((l) => l.trim()).join(" "))) return 0;
+			// A first line with the date in it is where wrapped attributions start (the name and
+			// address wrap onto the next line); a sentence of the reply rarely carries a time or year.
+			// A line that starts with `<address>` continues the name above it.
+			if (!DATE_EVIDENCE.test(first) && !EMAIL.test(first)) {
+				for (let s = i + 1; s <= j; s++) {
+					const later = lines.slice(s, j + 1).map((l) => l.trim()).join(" ");
+					if (!/^[<(]/.test(later) && test(later)) return 0;
+				}
 			}
 			return used;
 		}
@@ -163,7 +168,7 @@ const HEADER_NAMES: Record<HeaderGroup, string[]> = {
 		"Sent", "Date", "Sent at", "Gesendet", "Datum", "Envoyé", "Envoyé le", "Inviato", "Data", "Verzonden", "Enviado", "Enviada", "Enviado el", "Fecha",
 		"Sendt", "Skickat", "Sent:", "Lähetetty", "Päivämäärä", "Saadetud", "Отправлено", "Дата", "Надіслано", "Wysłano", "Wysłane", "Odesláno", "Odoslané", "Poslano",
 		"Gönderildi", "Gönderim", "Tarih", "Küldve", "Dátum", "Elküldve", "Στάλθηκε", "Ημερομηνία", "Đã gửi", "Ngày", "Dikirim", "Tanggal", "Trimis", "Sendur",
-		"Išsiųsta", "Nosūtīts", "تاريخ", "تم الإرسال", "נשלח", "תאריך", "发送时间", "發送時間", "日期", "傳送時間", "時間", "送信日時", "日付", "보낸 날짜", "날짜", "ส่ง", "วันที่",
+		"Išsiųsta", "Nosūtīts", "تاريخ", "تم الإرسال", "נשלח", "תאריך", "发送时间", "發送時間", "日期", "傳送時間", "寄件日期", "時間", "送信日時", "日付", "보낸 날짜", "날짜", "ส่ง", "วันที่",
 	],
 	to: [
 		"To", "An", "À", "A", "Aan", "Para", "Til", "Till", "Vastaanottaja", "Saaja", "Кому", "Komu", "Do", "Adresat", "Kime", "Címzett", "Προς", "Đến",
@@ -251,6 +256,11 @@ const OUTLOOK_RULE = /^\s*_{10,}\s*$/;
 
 function isBanner(line: string): boolean {
 	return DASHED_BANNER.test(line) || FORWARD_BANNER.test(line);
+}
+
+/** A banner above a forwarded (or copied) message: `---------- Forwarded message ---------`, `Begin forwarded message:`. */
+export function isForwardBanner(line: string): boolean {
+	return isBanner(line);
 }
 
 // ---------------------------------------------------------------------------------------

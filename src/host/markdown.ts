@@ -99,7 +99,8 @@ class LineIndex {
 	}
 }
 
-const WIKILINK = /(!?)\[\[([^[\]\n]+?)\]\]/g;
+/** `[[…]]` and `![[…]]`; a single `]` or `[` inside belongs to the link text, as in the app. */
+const WIKILINK = /(!?)\[\[((?:[^[\]\n]|\](?!\])|\[(?!\[))+?)\]\]/g;
 const MD_LINK = /(!?)\[([^\]\n]*)\]\((<[^>\n]+>|[^)\s]+)(?:\s+"[^"\n]*")?\)/g;
 /**
  * A `#tag`: after the start of a line or whitespace, any characters but whitespace and

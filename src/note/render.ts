@@ -7,11 +7,14 @@
 import { hostYaml } from "../host/slice";
 import type { CollapsibleForm } from "../settings";
 import type { ParsedEmail } from "../email/parse";
-import { formatAddress, type Address } from "../email/addresses";
+import { formatAddress } from "../email/addresses";
 import { replySubject } from "../email/subject";
+import { replyCc } from "../email/reply";
+export { replyCc } from "../email/reply";
 import type { VaultContext } from "../context/build";
 import { wikilink } from "../context/build";
 import type { Usage } from "../draft/pricing";
+import { originalForNote } from "../draft/limits";
 
 export interface DraftNoteInput {
 	email: ParsedEmail;
@@ -58,18 +61,6 @@ function escapeHtmlish(text: string): string {
 
 function oneLine(text: string): string {
 	return text.replace(/[\r\n]+/g, " ").trim();
-}
-
-/** Reply-all: everyone else on the original, without you and without the recipient. */
-export function replyCc(email: ParsedEmail, ownAddresses: readonly string[] = []): Address[] {
-	const recipient = (email.replyTo[0] ?? email.from)?.address;
-	const own = new Set(ownAddresses.map((a) => a.toLowerCase()));
-	const seen = new Set<string>();
-	return [...email.to, ...email.cc].filter((a) => {
-		if (!a.address || a.address === recipient || own.has(a.address) || seen.has(a.address)) return false;
-		seen.add(a.address);
-		return true;
-	});
 }
 
 function frontmatter(input: DraftNoteInput): string {
@@ -129,7 +120,8 @@ function originalSection(email: ParsedEmail): string {
 		email.cc.length ? `**Cc:** ${email.cc.map(formatAddress).join(", ")}` : "",
 		`**Subject:** ${oneLine(email.subject) || "(no subject)"}`,
 	].filter(Boolean);
-	const body = email.newestMessage.trim() || "(no text)";
+	// Size limit (src/draft/limits.ts): the note keeps the original whole only up to a bound.
+	const body = originalForNote(email.newestMessage.trim()) || "(no text)";
 	return ["## Original Email", "", quoteBlock([...header, "", body].join("\n"))].join("\n");
 }
 

@@ -243,6 +243,7 @@ export class DrafterController {
 	}
 
 	private done(outcome: DraftOutcome): void {
+		if (outcome.linkBackSkipped) this.ui.notify(`The draft is written, but reply_draft was not added to the email: ${outcome.linkBackSkipped}.`, 10000);
 		if (outcome.offline) {
 			this.ui.notify(`Offline outline written to ${outcome.draftPath}. Add an API key in settings to draft with Claude.`, 8000);
 			return;

@@ -103,7 +103,7 @@ export class DrafterSettingTab extends PluginSettingTab {
 		};
 	}
 
-	private toggleRow(name: string, desc: string, key: "linkBackToOriginal" | "openDraftInNewTab"): Row {
+	private toggleRow(name: string, desc: string, key: "linkBackToOriginal" | "openDraftInNewTab" | "confidentialityBoundary"): Row {
 		return {
 			name,
 			desc,
@@ -121,6 +121,8 @@ export class DrafterSettingTab extends PluginSettingTab {
 					this.textRow("Name", "Used in the signature and to write as you.", "userName", "Jordan Lee"),
 					this.textRow("Role", "Your role, so replies sound like you.", "userRole", "Head of partnerships"),
 					this.textRow("Company", "Where you work.", "userCompany", "Northwind"),
+					this.textRow("Your organization note", "The note of your own company, so it is never treated as a counterpart. Empty: the organization whose domain matches your addresses.", "ownOrganization", "Northwind"),
+					this.textRow("Time zone", "For today's date and the email's date in the context, such as Europe/Madrid. Empty: this device's time zone.", "timeZone", "Europe/Madrid"),
 					this.textRow("Your addresses", "Comma-separated. Mail from these needs no reply and never becomes context.", "userAddresses", "you@example.com", true),
 					this.textRow("Signature", "Added at the end of every draft.", "signature", "Best,\nJordan", true),
 					this.textRow("Style notes", "How you write, in your words.", "styleNotes", "Brief, warm, no exclamation marks", true),
@@ -170,8 +172,17 @@ export class DrafterSettingTab extends PluginSettingTab {
 					this.textRow("Organization types", "Values of the type property that mean an organization.", "organizationTypes", list(DEFAULT_SETTINGS.organizationTypes)),
 					this.textRow("Email folders", "Only notes in these folders count as emails. Empty: anywhere.", "emailFolders", "Inbox"),
 					this.textRow("Email tag", "Only notes with this tag count as emails. Empty: any.", "emailTag", "email"),
+					this.textRow(
+						"Email property names",
+						"For an importer with its own property names: one mapping a line, its property then the field (from, fromName, to, cc, bcc, replyTo, subject, date, messageId, inReplyTo, references, threadId).",
+						"emailPropertyNames",
+						"sender_address: from\nbetreff: subject",
+						true,
+					),
 					this.textRow("Excluded folders", "Never read into context or sent to Claude.", "excludedFolders", "Private, Journal"),
 					this.textRow("Excluded tags", "Notes with these tags are never read into context or sent to Claude.", "excludedTags", "private"),
+					this.textRow("Excluded properties", "Notes with one of these properties are never read into context or sent to Claude. One key: value a line or comma.", "excludedProperties", list(DEFAULT_SETTINGS.excludedProperties), true),
+					this.toggleRow("Keep each organization's facts to itself", "Facts about an organization reach a reply only when someone from it receives the reply (your own company excepted). What is held back is listed in the draft.", "confidentialityBoundary"),
 				],
 			},
 			{

@@ -29,7 +29,7 @@ describe("reply-drafter context", () => {
 		const { code, out, err } = await run(["context", "--vault", vault, "--email", ACME, "--json"]);
 		expect([code, err]).toEqual([0, ""]);
 		const json = JSON.parse(out) as Record<string, unknown>;
-		expect(Object.keys(json)).toEqual(["email", "needsReply", "people", "organizations", "interactions", "topics", "contextMarkdown", "contextTokens"]);
+		expect(Object.keys(json)).toEqual(["email", "needsReply", "people", "organizations", "interactions", "topics", "audience", "time", "commitments", "heldBack", "contextMarkdown", "promptMarkdown", "contextTokens"]);
 		expect(json.email).toEqual({
 			path: ACME,
 			from: { name: "Ruiz, Ana", address: "ana.ruiz@acme.example" },
@@ -47,20 +47,25 @@ describe("reply-drafter context", () => {
 		]);
 		expect(json.organizations).toEqual([{ path: "Companies/Acme Corp.md", name: "Acme Corp", matchedBy: "domain" }]);
 		expect(json.interactions).toEqual([
+			// Issue 9: what happened since, on the same matter under another subject, comes first.
+			{ path: "Inbox/2026-11-24 Thanks from Mei.md", date: "2026-11-24", title: "Re: Security questionnaire" },
+			{ path: "Sent/2026-11-23 Security questionnaire.md", date: "2026-11-23", title: "Security questionnaire" },
 			{ path: "Daily/2026-11-20.md", date: "2026-11-20", title: "2026-11-20" },
 			{ path: "Meetings/2026-11-18 Acme QBR.md", date: "2026-11-18", title: "Acme QBR" },
 			{ path: "Inbox/2026-11-10 Acme renewal.md", date: "2026-11-10", title: "Acme renewal" },
 		]);
 		expect(json.topics).toEqual(expect.arrayContaining(["Acme renewal"]));
 		expect(typeof json.contextMarkdown).toBe("string");
-		expect(json.contextTokens).toBe(Math.ceil(String(json.contextMarkdown).length / 4));
+		// The tokens are those of what the model is sent: the compact prompt cards, not the note's links.
+		expect(json.contextTokens).toBe(Math.ceil(String(json.promptMarkdown).length / 4));
 	});
 
 	it("counts earlier emails with a person as interactions, even without a link", async () => {
 		const { out } = await run(["context", "--vault", copyExampleVault(), "--email", "Inbox/2026-11-22 Globex pilot scope.md", "--json"]);
 		const json = JSON.parse(out) as { interactions: Array<{ path: string }>; contextMarkdown: string };
-		expect(json.interactions.map((i) => i.path)).toEqual(["Sent/2026-11-05 Globex pilot follow-up.md", "Meetings/2026-11-04 Globex pilot kickoff.md"]);
-		expect(json.contextMarkdown).toContain("[[Sent/2026-11-05 Globex pilot follow-up|Globex pilot follow-up]] (Tomás Herrera): Jordan Lee: Hi Tomás, Thanks for a good kickoff yesterday.");
+		expect(json.interactions.map((i) => i.path)).toEqual(["Meetings/2026-11-16 Globex QBR.md", "Sent/2026-11-05 Globex pilot follow-up.md", "Meetings/2026-11-04 Globex pilot kickoff.md"]);
+		// The gist is what the email says and asks, never its greeting (issue 9).
+		expect(json.contextMarkdown).toContain("[[Sent/2026-11-05 Globex pilot follow-up|Globex pilot follow-up]] (same matter, another subject; Tomás Herrera): Thanks for a good kickoff yesterday.");
 	});
 
 	it("prints a readable summary without --json", async () => {
@@ -129,7 +134,9 @@ describe("reply-drafter triage", () => {
 			{ path: "Inbox/2026-11-21 Re Acme renewal.md", needsReply: true, reason: "Meeting request" },
 			{ path: "Inbox/2026-11-22 Globex pilot scope.md", needsReply: true, reason: "Deadline mentioned" },
 			{ path: "Inbox/2026-11-23 Initech connector v3.eml", needsReply: true, reason: "Deadline mentioned" },
+			{ path: "Inbox/2026-11-24 Joint listing with Acme.md", needsReply: true, reason: "Deadline mentioned" },
 			{ path: "Inbox/2026-11-24 Northwind weekly digest.md", needsReply: false, reason: "Newsletter or bulk mail" },
+			{ path: "Inbox/2026-11-24 Renewal prep.md", needsReply: true, reason: "Contains question" },
 			{ path: "Inbox/2026-11-24 Thanks from Mei.md", needsReply: false, reason: "Thanks only" },
 		]);
 	});
@@ -138,7 +145,7 @@ describe("reply-drafter triage", () => {
 describe("usage errors and bad files exit 2 with a message naming the problem", () => {
 	const vault = (): string => writeVault({ "note.md": "# Not an email\n", "empty.md": "", "a.md": "---\ntype: email\nfrom: a@b.example\nsubject: s\n---\nHi?" });
 	it.each([
-		[[], /Usage:/],
+		[[], /a command is needed: context, draft, triage, batch \(see reply-drafter --help\)/],
 		[["frobnicate", "--vault", "."], /unknown command "frobnicate"/],
 		[["context", "--email", "a.md"], /--vault DIR is required/],
 		[["context", "--vault", "/no/such/dir", "--email", "a.md"], /\/no\/such\/dir: no such vault folder/],
@@ -155,6 +162,7 @@ describe("usage errors and bad files exit 2 with a message naming the problem", 
 		expect(code).toBe(2);
 		expect(err).toMatch(message);
 		expect(err).not.toMatch(/\n\s+at /);
+		expect(err.split("\n")).toEqual([expect.any(String), ""]);
 	});
 
 	it("a data.json that is not JSON is named", async () => {

@@ -101,9 +101,10 @@ describe("matching an email", () => {
 		expect(orgs(mail("x@mail.acme.example"))).toEqual([["Companies/Acme Corp.md", "domain"]]);
 	});
 
-	it("an unknown person from a known company's domain gives the organization only", () => {
+	it("an unknown person from a known company's domain gives the organization, and the colleagues you know there", () => {
 		const r = resolveEmail(v.index, mail("Raj Patel <raj@initech.example>"), ME);
-		expect(r.people).toEqual([]);
+		// Issue 9: the colleague an unknown sender should talk to is pulled in, marked as such.
+		expect(r.people.map((m) => [m.entity.path, m.matchedBy])).toEqual([["People/Ana Costa.md", "colleague"]]);
 		expect(r.organizations.map((m) => m.entity.path)).toEqual(["Companies/Initech.md"]);
 		expect(r.unknown.map((a) => a.address)).toEqual(["raj@initech.example"]);
 	});

@@ -80,7 +80,8 @@ describe("streaming through the real SDK", () => {
 		mock.enqueue({ kind: "stream", chunks: ["Hi Ana, yes."] });
 		const outcome = await draftForFile(v.engine(config()), fileAt(v.app, ACME));
 		const system = (mock.messageRequests()[0]?.body?.system as Array<{ text: string }>)[0]?.text ?? "";
-		expect(system.match(/<writing_sample date=/g)).toHaveLength(3);
+		// Four: the example vault's sent emails, the security questionnaire (issue 9's vault) included.
+		expect(system.match(/<writing_sample date=/g)).toHaveLength(4);
 		expect(system).toContain("please call it \"forecasting\", not \"AI forecasting\"");
 		// Newest first: the samples are the same for every draft, so the prefix stays cacheable.
 		expect(system.indexOf("listing text")).toBeLessThan(system.indexOf("Thanks for a good kickoff"));

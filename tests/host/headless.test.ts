@@ -159,4 +159,14 @@ describe("the headless vault", () => {
 		await app.fileManager.processFrontMatter(plain, (fm) => (fm.x = 1));
 		expect(readFileSync(path.join(dir, "plain.md"), "utf8")).toBe("---\nx: 1\n---\nNo frontmatter\n");
 	});
+
+	it("processFrontMatter rewrites only what the callback changed, and never folds a long value", async () => {
+		const dir = writeVault({ "a.md": "---\n# keep me\nb: 1\ntitle: 'Quoted: yes'\n---\nBody" });
+		const app = await HeadlessApp.load(dir);
+		const long = "[[Inbox/2026-11-21 Re Acme renewal with a very long subject line that goes on - reply draft]]";
+		await app.fileManager.processFrontMatter(app.vault.getAbstractFileByPath("a.md") as TFile, (fm) => {
+			fm.reply_draft = long;
+		});
+		expect(readFileSync(path.join(dir, "a.md"), "utf8")).toBe(`---\n# keep me\nb: 1\ntitle: 'Quoted: yes'\nreply_draft: "${long}"\n---\nBody`);
+	});
 });

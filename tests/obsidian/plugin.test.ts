@@ -120,10 +120,12 @@ function fm(note: string): Record<string, unknown> {
 async function runCommand(h: Harness, id: string): Promise<void> {
 	const c = h.command(id);
 	expect(c.checkCallback?.(true)).toBe(true);
+	const signals = (): number => Notice.messages.length + h.ui.copied.length + h.ui.urls.length;
+	const before = signals();
 	c.checkCallback?.(false);
-	// Handlers run asynchronously; wait until the controller is idle.
-	for (let i = 0; i < 200 && (h.ui.progressTitles.length === 0 || h.app.vault.getFiles().length === 0); i++) await new Promise((r) => setTimeout(r, 5));
-	await new Promise((r) => setTimeout(r, 150));
+	// Handlers run asynchronously and each ends in a notice, a copy or a URL: wait for it (bounded).
+	for (let i = 0; i < 1000 && signals() === before; i++) await new Promise((r) => setTimeout(r, 5));
+	await new Promise((r) => setTimeout(r, 20));
 }
 
 beforeAll(async () => {
@@ -346,7 +348,12 @@ describe("batches", () => {
 		await h.plugin.controller.draft(h.file("Inbox/2026-11-21 Re Acme renewal.md"));
 		const inbox = obsFolder(h.app.vault.getAbstractFileByPath("Inbox"));
 		const result = await h.plugin.controller.draftMany([inbox]);
-		expect(result?.drafted.map((d) => d.prepared.file.path).sort()).toEqual(["Inbox/2026-11-22 Globex pilot scope.md", "Inbox/2026-11-23 Initech connector v3.eml"]);
+		expect(result?.drafted.map((d) => d.prepared.file.path).sort()).toEqual([
+			"Inbox/2026-11-22 Globex pilot scope.md",
+			"Inbox/2026-11-23 Initech connector v3.eml",
+			"Inbox/2026-11-24 Joint listing with Acme.md",
+			"Inbox/2026-11-24 Renewal prep.md",
+		]);
 		expect(Object.fromEntries(result?.skipped.map((s) => [s.path, s.reason]) ?? [])).toEqual({
 			"Inbox/2026-11-10 Acme renewal.md": "Sent by you",
 			"Inbox/2026-11-21 Re Acme renewal.md": "already has a draft",
@@ -354,8 +361,8 @@ describe("batches", () => {
 			"Inbox/2026-11-24 Thanks from Mei.md": "Thanks only",
 		});
 		expect(result?.peakConcurrency).toBeLessThanOrEqual(2);
-		expect(h.ui.statuses.at(-1)).toMatch(/Drafting 6\/6/);
-		expect(Notice.messages.at(-1)).toBe("Batch done: 2 drafted, 4 skipped.");
+		expect(h.ui.statuses.at(-1)).toMatch(/Drafting 8\/8/);
+		expect(Notice.messages.at(-1)).toBe("Batch done: 4 drafted, 4 skipped.");
 		// Run again: everything is drafted or skipped now.
 		const again = await h.plugin.controller.draftMany([inbox]);
 		expect(again?.drafted).toEqual([]);

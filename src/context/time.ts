@@ -1,0 +1,283 @@
+/**
+ * What day it is, for the reply: today in your time zone, the email's date in the sender's
+ * own offset and in yours, and the relative dates of the newest message ("by Friday",
+ * "Thursday or Friday next week", "end of month") resolved against the day the sender wrote
+ * them. Deterministic: `now` and the time zone are inputs, never read from the machine here.
+ */
+import type { ResolvedDate, TimeContext } from "./audience.types";
+
+const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
+const WEEKDAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const NUMBER_WORDS: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12, couple: 2, few: 3 };
+
+/** A calendar day, independent of any time zone. */
+export interface Day {
+	year: number;
+	month: number; // 1–12
+	day: number;
+}
+
+const toUtc = (d: Day): number => Date.UTC(d.year, d.month - 1, d.day);
+const fromUtc = (t: number): Day => {
+	const x = new Date(t);
+	return { year: x.getUTCFullYear(), month: x.getUTCMonth() + 1, day: x.getUTCDate() };
+};
+const addDays = (d: Day, n: number): Day => fromUtc(toUtc(d) + n * 86400000);
+const weekday = (d: Day): number => new Date(toUtc(d)).getUTCDay();
+const pad = (n: number): string => String(n).padStart(2, "0");
+
+export function isoDay(d: Day): string {
+	return `${d.year}-${pad(d.month)}-${pad(d.day)}`;
+}
+
+/** "Friday 27 November 2026". */
+export function dayText(d: Day): string {
+	return `${WEEKDAY_NAMES[weekday(d)] ?? ""} ${d.day} ${MONTH_NAMES[d.month - 1] ?? ""} ${d.year}`;
+}
+
+/** The system's time zone, for the setting's default. */
+export function systemTimeZone(): string {
+	try {
+		return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+	} catch {
+		return "UTC";
+	}
+}
+
+/** A time zone Intl accepts, else UTC (a typo in the setting must not break drafting). */
+export function validTimeZone(zone: string): string {
+	try {
+		new Intl.DateTimeFormat("en-US", { timeZone: zone });
+		return zone;
+	} catch {
+		return "UTC";
+	}
+}
+
+/** The calendar day and clock time of an instant in a time zone. */
+function partsIn(instant: Date, timeZone: string): Day & { hour: number; minute: number } {
+	const parts = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", hourCycle: "h23" }).formatToParts(instant);
+	const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
+	return { year: get("year"), month: get("month"), day: get("day"), hour: get("hour") % 24, minute: get("minute") };
+}
+
+export function dayIn(instant: Date, timeZone: string): Day {
+	const { year, month, day } = partsIn(instant, timeZone);
+	return { year, month, day };
+}
+
+function offsetMinutes(offset: string): number | null {
+	const m = /^([+-])(\d{2}):(\d{2})$/.exec(offset);
+	if (!m) return null;
+	const minutes = Number(m[2]) * 60 + Number(m[3]);
+	return m[1] === "-" ? -minutes : minutes;
+}
+
+function offsetLabel(offset: string): string {
+	return offset === "+00:00" ? "UTC" : `UTC${offset.replace("-", "−")}`;
+}
+
+function clock(hour: number, minute: number): string {
+	return `${pad(hour)}:${pad(minute)}`;
+}
+
+// Relative dates. Every pattern is a plain regular expression without lookbehind (older iOS).
+const WD = "(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)";
+const MONTH = "(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)";
+const LEAD = "(?:(by|on|until|till|before|from|after|this|next|coming|last)\\s+(?:the\\s+)?)?";
+
+function weekdayIndex(word: string): number {
+	const w = word.toLowerCase();
+	return WEEKDAYS.findIndex((d) => d.startsWith(w.slice(0, 3)));
+}
+
+function monthIndex(word: string): number {
+	const w = word.toLowerCase();
+	return MONTHS.findIndex((m) => m.startsWith(w.slice(0, 3)));
+}
+
+/** Monday of the week (weeks start on Monday) that holds `d`. */
+function mondayOf(d: Day): Day {
+	return addDays(d, -((weekday(d) + 6) % 7));
+}
+
+function lastOfMonth(year: number, month: number): Day {
+	return addDays({ year: month === 12 ? year + 1 : year, month: month === 12 ? 1 : month + 1, day: 1 }, -1);
+}
+
+interface Found {
+	start: number;
+	end: number;
+	phrase: string;
+	dates: Array<{ day: Day; text?: string }>;
+}
+
+/** Relative and year-less dates in a message, resolved against the day it was written. */
+export function resolveRelativeDates(message: string, base: Day): ResolvedDate[] {
+	const text = message.replace(/\r\n?/g, "\n");
+	const found: Found[] = [];
+	const claim = (start: number, end: number, dates: Found["dates"]): void => {
+		if (found.some((f) => start < f.end && end > f.start)) return;
+		found.push({ start, end, phrase: text.slice(start, end).replace(/\s+/g, " ").trim(), dates });
+	};
+	const scan = (pattern: string, handle: (m: RegExpExecArray) => Found["dates"] | null): void => {
+		const re = new RegExp(`\\b${pattern}\\b`, "gi");
+		for (let m = re.exec(text); m; m = re.exec(text)) {
+			const dates = handle(m);
+			if (dates?.length) claim(m.index, m.index + m[0].length, dates);
+		}
+	};
+	const nextWeekMonday = addDays(mondayOf(base), 7);
+
+	// "Thursday or Friday next week", "Monday next week".
+	scan(`${LEAD}${WD}((?:\\s*(?:,|or|and|/)\\s*${WD})*)\\s+(next|this)\\s+week`, (m) => {
+		const names = [m[2] ?? "", ...(m[3] ?? "").split(/\s*(?:,|or|and|\/)\s*/).filter(Boolean)];
+		const monday = (m[5] ?? "").toLowerCase() === "next" ? nextWeekMonday : mondayOf(base);
+		return names.map((n) => ({ day: addDays(monday, (weekdayIndex(n) + 6) % 7) }));
+	});
+	// "end of (the) month / next month / week / next week / year", "month end", "EOM", "EOW", "EOY".
+	scan("(?:(?:by|at|before|until)\\s+)?(?:the\\s+)?(?:end\\s+of\\s+(?:the\\s+|this\\s+)?(next\\s+)?(month|week|year|quarter)|(month|year|quarter)[-\\s]end|(eom|eow|eoy))", (m) => {
+		const next = !!m[1];
+		const unit = (m[2] ?? m[3] ?? { eom: "month", eow: "week", eoy: "year" }[(m[4] ?? "").toLowerCase()] ?? "").toLowerCase();
+		if (unit === "week") return [{ day: addDays(mondayOf(base), next ? 11 : 4) }];
+		if (unit === "year") return [{ day: { year: base.year + (next ? 1 : 0), month: 12, day: 31 } }];
+		if (unit === "quarter") {
+			const q = Math.floor((base.month - 1) / 3) + (next ? 1 : 0);
+			const year = base.year + Math.floor(q / 4);
+			return [{ day: lastOfMonth(year, ((q % 4) + 1) * 3) }];
+		}
+		const month = base.month + (next ? 1 : 0);
+		return [{ day: lastOfMonth(base.year + (month > 12 ? 1 : 0), month > 12 ? 1 : month) }];
+	});
+	// "next week", "this week", "next month".
+	scan("(next|this|the\\s+following)\\s+(week|month)", (m) => {
+		const which = (m[1] ?? "").toLowerCase();
+		if ((m[2] ?? "").toLowerCase() === "week") {
+			const monday = which === "this" ? mondayOf(base) : nextWeekMonday;
+			return [{ day: monday, text: `the week of ${dayText(monday)}` }];
+		}
+		const month = base.month + (which === "this" ? 0 : 1);
+		const d: Day = { year: base.year + (month > 12 ? 1 : 0), month: month > 12 ? 1 : month, day: 1 };
+		return [{ day: d, text: `${MONTH_NAMES[d.month - 1] ?? ""} ${d.year}` }];
+	});
+	// "today", "tonight", "tomorrow", "the day after tomorrow", "yesterday", "end of day", "EOD", "COB".
+	scan("(?:(?:by|before|until)\\s+)?(the\\s+day\\s+after\\s+tomorrow|today|tonight|tomorrow|yesterday|end\\s+of\\s+(?:the\\s+)?day|eod|cob|close\\s+of\\s+business)", (m) => {
+		const w = (m[1] ?? "").toLowerCase().replace(/\s+/g, " ");
+		const shift = w.startsWith("the day after") ? 2 : w === "tomorrow" ? 1 : w === "yesterday" ? -1 : 0;
+		return [{ day: addDays(base, shift) }];
+	});
+	// "in two weeks", "in 3 days", "in a week", "within 10 days".
+	scan("(?:in|within)\\s+(?:a\\s+|the\\s+next\\s+)?(\\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|couple\\s+of|few)?\\s*(business\\s+|working\\s+)?(days?|weeks?)", (m) => {
+		const raw = (m[1] ?? "a").toLowerCase().replace(/\s+of$/, "");
+		const n = /^\d+$/.test(raw) ? Number(raw) : NUMBER_WORDS[raw] ?? 1;
+		if ((m[3] ?? "").toLowerCase().startsWith("week")) return [{ day: addDays(base, 7 * n) }];
+		if (m[2]) {
+			let d = base;
+			for (let left = n; left > 0; ) {
+				d = addDays(d, 1);
+				if (weekday(d) !== 0 && weekday(d) !== 6) left--;
+			}
+			return [{ day: d }];
+		}
+		return [{ day: addDays(base, n) }];
+	});
+	// Dates without a year: "December 1", "1 December", "Dec 1st": the next such day (a date
+	// far in the past is next year's: "January 5" written in late December).
+	const dated = (monthWord: string, dayNumber: string): Found["dates"] | null => {
+		// "may" is a month only when written as one.
+		if (monthWord === "may") return null;
+		const month = monthIndex(monthWord) + 1;
+		const day = Number(dayNumber);
+		if (month < 1 || day < 1 || day > lastOfMonth(base.year, month).day) return null;
+		let d: Day = { year: base.year, month, day };
+		if (toUtc(d) < toUtc(base) - 60 * 86400000) d = { ...d, year: base.year + 1 };
+		return [{ day: d }];
+	};
+	scan(`${LEAD}(?:${WD},?\\s+)?${MONTH}\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?(?!\\s*,?\\s*\\d{4})(?![\\d:])`, (m) => dated(m[3] ?? "", m[4] ?? ""));
+	scan(`${LEAD}(?:${WD},?\\s+)?(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH}(?!\\s*,?\\s*\\d{4})`, (m) => dated(m[4] ?? "", m[3] ?? ""));
+	// Weekdays: "by Friday", "on Monday", "next Tuesday", "this Thursday", "last Friday".
+	scan(`${LEAD}${WD}`, (m) => {
+		const index = weekdayIndex(m[2] ?? "");
+		if (index < 0) return null;
+		const lead = (m[1] ?? "").toLowerCase();
+		// Short forms only as whole words people write for days ("Sat" yes, "sun" as a noun no).
+		if ((m[2] ?? "").length <= 4 && !/^[A-Z]/.test(m[2] ?? "")) return null;
+		const offsetInWeek = (index + 6) % 7;
+		if (lead === "next") return [{ day: addDays(nextWeekMonday, offsetInWeek) }];
+		if (lead === "last") {
+			let d = addDays(base, -1);
+			while (weekday(d) !== index) d = addDays(d, -1);
+			return [{ day: d }];
+		}
+		if (lead === "this") {
+			const d = addDays(mondayOf(base), offsetInWeek);
+			if (toUtc(d) >= toUtc(base)) return [{ day: d }];
+		}
+		let d = addDays(base, 1);
+		while (weekday(d) !== index) d = addDays(d, 1);
+		return [{ day: d }];
+	});
+
+	const out: ResolvedDate[] = [];
+	for (const f of found.sort((a, b) => a.start - b.start)) {
+		for (const { day, text: shown } of f.dates) {
+			const date = isoDay(day);
+			if (out.some((o) => o.phrase === f.phrase && o.date === date)) continue;
+			out.push({ phrase: f.phrase, date, text: shown ?? dayText(day) });
+		}
+	}
+	return out;
+}
+
+export interface TimeInput {
+	now: Date;
+	timeZone: string;
+	/** ISO 8601 (UTC) or a bare YYYY-MM-DD; null when the email is undated. */
+	emailDate: string | null;
+	/** The offset the sender's clock showed ("-08:00"), when the email said. */
+	emailOffset?: string | null;
+	newestMessage: string;
+}
+
+/** Today, the email's date in both clocks, and the message's relative dates resolved. */
+export function buildTimeContext(input: TimeInput): TimeContext {
+	const timeZone = validTimeZone(input.timeZone);
+	const today = dayIn(input.now, timeZone);
+	let emailDateSender: string | null = null;
+	let emailDateLocal: string | null = null;
+	let base: Day = today;
+	const raw = input.emailDate?.trim() ?? "";
+	const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
+	const instant = !dateOnly && raw ? new Date(raw) : null;
+	if (dateOnly) {
+		base = { year: Number(dateOnly[1]), month: Number(dateOnly[2]), day: Number(dateOnly[3]) };
+		emailDateLocal = dayText(base);
+	} else if (instant && !Number.isNaN(instant.getTime())) {
+		const local = partsIn(instant, timeZone);
+		emailDateLocal = `${dayText(local)}, ${clock(local.hour, local.minute)} (${timeZone})`;
+		base = local;
+		const minutes = input.emailOffset ? offsetMinutes(input.emailOffset) : null;
+		if (minutes !== null && input.emailOffset) {
+			const shifted = new Date(instant.getTime() + minutes * 60000);
+			const sender = { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate() };
+			emailDateSender = `${dayText(sender)}, ${clock(shifted.getUTCHours(), shifted.getUTCMinutes())} (${offsetLabel(input.emailOffset)})`;
+			// "By Friday" means the sender's Friday: count from the day on their calendar.
+			base = sender;
+		}
+	}
+	const relativeDates = resolveRelativeDates(input.newestMessage, base);
+	const lines = [`Today is ${dayText(today)} (${timeZone}).`];
+	if (emailDateSender && emailDateSender.replace(/ \(.*\)$/, "") !== emailDateLocal?.replace(/ \(.*\)$/, "")) {
+		lines.push(`The email was sent ${emailDateSender} in the sender's time, ${emailDateLocal} in yours.`);
+	} else if (emailDateLocal) {
+		lines.push(`The email was sent ${emailDateSender ?? emailDateLocal}.`);
+	}
+	if (relativeDates.length) {
+		const byPhrase = new Map<string, string[]>();
+		for (const r of relativeDates) byPhrase.set(r.phrase, [...(byPhrase.get(r.phrase) ?? []), r.text]);
+		lines.push(`Dates in the message: ${[...byPhrase].map(([phrase, texts]) => `"${phrase}" = ${texts.join(" or ")}`).join("; ")}.`);
+	}
+	return { timeZone, today: isoDay(today), todayText: dayText(today), emailDateSender, emailDateLocal, relativeDates, text: lines.join("\n") };
+}
