@@ -164,6 +164,12 @@ describe("the plugin's Claude client ignores the process environment", () => {
 			expect(request?.headers.authorization).toBe("Bearer sk-ant-env-test");
 			// ANTHROPIC_LOG=debug would log every request and response.
 			expect(logged).toEqual([]);
+			// Streaming too (the desktop path), through the bundled SDK with tracing stubbed out.
+			mock.enqueue({ kind: "stream", chunks: ["Hel", "lo ", "again."] });
+			const seen: string[] = [];
+			const streamed = await probe.requestDraft({ apiKey: "sk-ant-env-test", baseURL: mock.url, stream: true, maxRetries: 0 }, { model: "claude-sonnet-5-5", maxTokens: 50, prompt } as never, { onText: (d) => void seen.push(d) });
+			expect([streamed.text, seen]).toEqual(["Hello again.", ["Hel", "lo ", "again."]]);
+			expect(mock.messageRequests()[1]?.headers.traceparent).toBeUndefined();
 			// No base URL setting: Anthropic's API, not the environment's.
 			expect(probe.createClient({ apiKey: "k", stream: false }).baseURL).toBe("https://api.anthropic.com");
 			// The same settings in the source: base URL and log level are explicit there too.
@@ -174,7 +180,7 @@ describe("the plugin's Claude client ignores the process environment", () => {
 			mock.enqueue({ kind: "message", text: "Hello." });
 			const { requestDraft } = await import("../../src/draft/claude");
 			await requestDraft({ apiKey: "sk-ant-env-test", baseURL: mock.url, stream: false, maxRetries: 0 }, { model: "claude-sonnet-5-5", maxTokens: 50, prompt } as never);
-			expect(mock.messageRequests()[1]?.headers["x-leak"]).toBe("from-the-shell");
+			expect(mock.messageRequests().at(-1)?.headers["x-leak"]).toBe("from-the-shell");
 		} finally {
 			for (const s of spies) s.mockRestore();
 			delete process.env.ANTHROPIC_BASE_URL;
