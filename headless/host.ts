@@ -340,7 +340,8 @@ export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSl
 		this.toParse.clear();
 		for (const file of parse) {
 			if (this.vault.getAbstractFileByPath(file.path) !== file) continue; // deleted meanwhile
-			const text = await this.vault.cachedRead(file);
+			const text = await this.vault.cachedRead(file).catch(() => null);
+			if (text === null) continue; // unreadable now: its cache stays as it was
 			const cache = this.index(file, text);
 			this.toResolve.add(file);
 			this.trigger("changed", file, text, cache);
