@@ -15,6 +15,7 @@ import { parseEmailNote, type ParsedEmail } from "../src/email/parse";
 import { normalizeSettings } from "../src/settings";
 import { generateVault } from "./generate";
 import EmailReplyDrafterPlugin from "../src/main";
+import { tokenRatio, type TokenRatio } from "./tokenRatio";
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const heap = (): number => {
@@ -166,6 +167,22 @@ async function main(): Promise<void> {
 	console.log("|---:|---:|---:|---:|");
 	for (const r of rows) console.log(`| ${r.notes.toLocaleString("en")} | ${r.onload} | ${r.layoutReady} | ${r.indexReady} |`);
 
+	// Compactness (issue 9): prompt-card tokens against the raw notes they draw on.
+	const ratioDir = mkdtempSync(path.join(tmpdir(), "erd-bench-ratio-"));
+	let ratios: Array<[string, TokenRatio]> = [];
+	try {
+		const generated = generateVault(ratioDir, 1000);
+		ratios = [
+			["bench vault (1,000 notes, 200 emails)", await tokenRatio(ratioDir, generated.emails.slice(0, 200), { userAddresses: ["me@northwind.example"] })],
+			["example vault (every email)", await tokenRatio(path.resolve(__dirname, "../examples/vault"), null)],
+		];
+	} finally {
+		rmSync(ratioDir, { recursive: true, force: true });
+	}
+	console.log("\n| vault | emails | context tokens (prompt cards) | raw notes they draw on | ratio |");
+	console.log("|---|---:|---:|---:|---:|");
+	for (const [name, r] of ratios) console.log(`| ${name} | ${r.emails} | ${r.contextTokens.toLocaleString("en")} | ${r.rawTokens.toLocaleString("en")} | ${(r.ratio * 100).toFixed(0)}% |`);
+
 	const largest = rows[rows.length - 1];
 	const smallest = rows[0];
 	if (largest && smallest) {
@@ -175,6 +192,7 @@ async function main(): Promise<void> {
 			[`update ≤ 1 ms at ${largest.notes}`, largest.updateMedian <= 1],
 			[`resolution does not grow with vault size (${ms(smallest.resolveMedian)} → ${ms(largest.resolveMedian)} ms, ×${(largest.notes / smallest.notes).toFixed(0)} notes)`, largest.resolveMedian <= Math.max(smallest.resolveMedian * 3, 0.5)],
 		] as const;
+		for (const [name, r] of ratios) console.log(`${r.ratio <= 0.5 ? "PASS" : "MISS"}  context ≤ 50% of the raw notes on the ${name.replace(/ \(.*\)$/, "")} (${(r.ratio * 100).toFixed(0)}%; reported, not gated)`);
 		console.log("");
 		for (const [name, ok] of targets) console.log(`${ok ? "PASS" : "FAIL"}  ${name}`);
 		if (targets.some(([, ok]) => !ok)) process.exitCode = 1;

@@ -618,7 +618,8 @@ async function interactionCard(app: AppSlice, index: VaultIndex, email: ParsedEm
 		const mixed = scopeCounter.length > 1;
 		const fallback = mixed ? [] : scopeCounter;
 		const typeWord = propertyStrings(cache?.frontmatter, "type")[0]?.toLowerCase();
-		kind = typeWord && /^[a-z -]{3,20}$/.test(typeWord) ? typeWord : /daily|journal/i.test(path) || /^\d{4}-\d{2}-\d{2}$/.test(file.basename) ? "daily note" : "note";
+		// What kind of note, for the model: its type, else what its folder or name says.
+		kind = typeWord && /^[a-z -]{3,20}$/.test(typeWord) ? typeWord : /(?:^|\/)(?:daily|journal)/i.test(path) || /^\d{4}-\d{2}-\d{2}$/.test(file.basename) ? "daily note" : /(?:^|\/)meetings?\//i.test(path) ? "meeting" : "note";
 		title = file.basename.replace(/^\d{4}-\d{2}-\d{2}\s*[-–—]?\s*/, "") || file.basename;
 		const kept: string[] = [];
 		let heading = "";
