@@ -10,7 +10,7 @@ export default defineConfig([
 		languageOptions: {
 			parserOptions: {
 				projectService: {
-					allowDefaultProject: ["eslint.config.mjs"],
+					allowDefaultProject: ["eslint.config.mjs", "eslint.scan.config.mjs"],
 				},
 				tsconfigRootDir: import.meta.dirname,
 			},

@@ -9,6 +9,7 @@ module.exports = {
 	moduleNameMapper: {
 		"^obsidian$": "<rootDir>/tests/support/obsidian-stub.ts",
 	},
+	setupFiles: ["<rootDir>/tests/support/setupYaml.ts"],
 	testTimeout: 20000,
 	reporters: ["default", "<rootDir>/tests/support/summaryReporter.cjs"],
 };

@@ -1,18 +1,22 @@
 /**
  * The headless host: the engine's slice of Obsidian's API over a real folder on disk.
  *
- * It behaves as Obsidian documents: files and folders as `TFile`/`TFolder`, a metadata cache
- * built by `parseMarkdownMetadata`, link resolution by path and by name (nearest match when
- * names repeat), `resolvedLinks`/`unresolvedLinks`, `processFrontMatter`, and the vault's
- * `create`/`modify`/`delete`/`rename` and the cache's `changed`/`deleted`/`resolve`/`resolved`
- * events when files change through the host. The CLI and the tests run on it.
+ * It behaves as Obsidian does where the engine depends on it (the conformance table in the
+ * README, tests/host/conformance.test.ts): files and folders as `TFile`/`TFolder`, a metadata
+ * cache built by `parseMarkdownMetadata`, link resolution as `getFirstLinkpathDest` does it
+ * (src/host/links.ts), `resolvedLinks`/`unresolvedLinks`, `processFrontMatter`, and the vault's
+ * `create`/`modify`/`delete`/`rename` with the cache's `changed`/`deleted`/`resolve`/`resolved`
+ * events on the app's timing: after the write has returned. The CLI and the tests run on it.
  */
 import { promises as fs } from "fs";
 import * as nodePath from "path";
+import { setTimeout as later } from "timers";
 import { parseDocument, stringify } from "yaml";
+import "./yaml";
 import type { CachedMetadata, EventRef } from "obsidian";
 import { HostEvents } from "../src/host/events";
 import { findFrontmatter, parseFrontmatterYaml, parseMarkdownMetadata } from "../src/host/markdown";
+import { LinkResolver } from "../src/host/links";
 import { fileName, joinPath, linkpathOf, normalizePath, parentPath, splitExtension } from "../src/host/path";
 import type {
 	AbstractFileLike,
@@ -194,8 +198,8 @@ export class HeadlessVault extends HostEvents implements VaultSlice {
 		this.byPath.delete(target.path);
 		this.contents.delete(target.path);
 		if (target.parent) target.parent.children = target.parent.children.filter((c) => c !== target);
-		this.trigger("delete", target);
 		this.onDelete?.(target);
+		this.trigger("delete", target);
 	}
 
 	async rename(file: FileLike, newPath: string): Promise<void> {
@@ -216,18 +220,27 @@ export class HeadlessVault extends HostEvents implements VaultSlice {
 		parent.children.push(target);
 		this.byPath.set(normal, target);
 		if (text !== undefined) this.contents.set(normal, text);
-		this.trigger("rename", target, oldPath);
+		// The app's metadata cache hears the vault's events before plugins do.
 		this.onRename?.(target, oldPath);
+		this.trigger("rename", target, oldPath);
 	}
 }
 
+/**
+ * The metadata cache. As in the app, a note written through the vault is parsed later (the app
+ * parses in a worker) and its links resolved after that (through a queue): `changed`, then
+ * `resolve` for each re-resolved note, then `resolved`, all after `vault.create`/`modify`
+ * has returned. A rename moves the cache at once and fires no `changed`.
+ */
 export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSlice {
 	resolvedLinks: Record<string, Record<string, number>> = {};
 	unresolvedLinks: Record<string, Record<string, number>> = {};
 	private readonly caches = new Map<string, CachedMetadata>();
-	/** Lower-cased name (basename for notes, full name otherwise) → files, for link resolution. */
-	private readonly byName = new Map<string, TFile[]>();
-	private readonly byLowerPath = new Map<string, TFile>();
+	private readonly links = new LinkResolver<TFile>();
+	/** Notes written but not parsed yet, and notes waiting to be resolved. */
+	private readonly toParse = new Set<TFile>();
+	private readonly toResolve = new Set<TFile>();
+	private scheduled: ReturnType<typeof setTimeout> | null = null;
 
 	constructor(private readonly vault: HeadlessVault) {
 		super();
@@ -241,81 +254,26 @@ export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSl
 		return this.caches.get(path) ?? null;
 	}
 
-	private nameKeys(file: TFile): string[] {
-		const keys = [file.name.toLowerCase()];
-		if (file.extension === "md") keys.push(file.basename.toLowerCase());
-		return keys;
-	}
-
 	addToNameIndex(file: TFile): void {
-		this.byLowerPath.set(file.path.toLowerCase(), file);
-		for (const key of this.nameKeys(file)) {
-			const list = this.byName.get(key) ?? [];
-			if (!list.includes(file)) list.push(file);
-			this.byName.set(key, list);
-		}
+		this.links.add(file);
 	}
 
 	removeFromNameIndex(file: TFile, path = file.path): void {
-		this.byLowerPath.delete(path.toLowerCase());
-		const name = fileName(path);
-		const { basename, extension } = splitExtension(name);
-		const keys = [name.toLowerCase()];
-		if (extension === "md") keys.push(basename.toLowerCase());
-		for (const key of keys) {
-			const list = this.byName.get(key)?.filter((f) => f !== file) ?? [];
-			if (list.length) this.byName.set(key, list);
-			else this.byName.delete(key);
-		}
+		this.links.remove(file, path);
 	}
 
-	/**
-	 * Resolves a link path as Obsidian does: an exact vault path (with or without `.md`),
-	 * a path relative to the source note, a path suffix, then a file name; when several
-	 * files share the name, the nearest to the source wins.
-	 */
+	/** Resolves a link path as Obsidian does (see `LinkResolver.resolve`). */
 	getFirstLinkpathDest(linkpath: string, sourcePath: string): TFile | null {
-		const target = linkpathOf(linkpath).replace(/\\/g, "/");
-		if (target === "") {
+		return this.links.resolve(linkpath, sourcePath, () => {
 			const self = this.vault.getAbstractFileByPath(sourcePath);
 			return self instanceof TFile ? self : null;
-		}
-		const lower = target.toLowerCase().replace(/^\/+/, "");
-		const sourceFolder = parentPath(sourcePath);
-
-		const exact = (p: string): TFile | null =>
-			this.byLowerPath.get(p) ?? this.byLowerPath.get(`${p}.md`) ?? null;
-
-		if (lower.startsWith("./") || lower.startsWith("../")) {
-			const parts = [...(sourceFolder ? sourceFolder.split("/") : []), ...lower.split("/")];
-			const stack: string[] = [];
-			for (const part of parts) {
-				if (part === "." || part === "") continue;
-				if (part === "..") stack.pop();
-				else stack.push(part);
-			}
-			return exact(stack.join("/").toLowerCase());
-		}
-		const direct = exact(lower);
-		if (direct) return direct;
-		if (sourceFolder) {
-			const relative = exact(`${sourceFolder.toLowerCase()}/${lower}`);
-			if (relative) return relative;
-		}
-		const name = fileName(lower);
-		const candidates = (this.byName.get(name) ?? []).filter((f) => {
-			if (!lower.includes("/")) return true;
-			const p = f.path.toLowerCase();
-			return p.endsWith(`/${lower}`) || p.endsWith(`/${lower}.md`);
 		});
-		return nearest(candidates, sourceFolder);
 	}
 
-	/** Parses a note, stores its cache and fires `changed`. */
-	index(file: TFile, text: string, fire: boolean): CachedMetadata {
+	/** Parses a note and stores its cache (the first load, without events). */
+	index(file: TFile, text: string): CachedMetadata {
 		const cache = parseMarkdownMetadata(text);
 		this.caches.set(file.path, cache);
-		if (fire) this.trigger("changed", file, text, cache);
 		return cache;
 	}
 
@@ -333,44 +291,84 @@ export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSl
 			this.caches.delete(oldPath);
 			this.caches.set(newPath, cache);
 		}
+		for (const table of [this.resolvedLinks, this.unresolvedLinks]) {
+			const entry = table[oldPath];
+			delete table[oldPath];
+			if (entry) table[newPath] = entry;
+		}
 	}
 
-	/** Recomputes one note's resolved and unresolved links, and fires `resolve` for it (after load). */
-	resolveFile(file: TFile, fire = true): void {
+	/** Recomputes one note's resolved and unresolved links. */
+	resolveFile(file: TFile): void {
 		const cache = this.caches.get(file.path);
 		const resolved: Record<string, number> = {};
 		const unresolved: Record<string, number> = {};
 		const all = [...(cache?.links ?? []), ...(cache?.embeds ?? []), ...(cache?.frontmatterLinks ?? [])];
 		for (const ref of all) {
 			const linkpath = linkpathOf(ref.link);
-			if (linkpath === "") continue;
 			const dest = this.getFirstLinkpathDest(linkpath, file.path);
 			if (dest) resolved[dest.path] = (resolved[dest.path] ?? 0) + 1;
-			else unresolved[linkpath] = (unresolved[linkpath] ?? 0) + 1;
+			else if (linkpath) unresolved[linkpath] = (unresolved[linkpath] ?? 0) + 1;
 		}
 		this.resolvedLinks[file.path] = resolved;
 		this.unresolvedLinks[file.path] = unresolved;
-		if (fire) this.trigger("resolve", file);
 	}
 
 	resolveAll(files: TFile[]): void {
-		for (const file of files) if (file.extension === "md") this.resolveFile(file, false);
+		for (const file of files) if (file.extension === "md") this.resolveFile(file);
+	}
+
+	/** A note was written: parse it (with its latest text) after the write has returned. */
+	queueParse(file: TFile): void {
+		this.toParse.add(file);
+		this.schedule();
+	}
+
+	/** Notes whose links must be resolved again, after pending parses. */
+	queueResolve(files: Iterable<TFile>): void {
+		for (const file of files) if (file.extension === "md") this.toResolve.add(file);
+		this.schedule();
+	}
+
+	/** A later macrotask, as a worker's message would arrive. */
+	private schedule(): void {
+		this.scheduled ??= later(() => void this.flush(), 0);
+	}
+
+	private async flush(): Promise<void> {
+		const parse = [...this.toParse];
+		this.toParse.clear();
+		for (const file of parse) {
+			if (this.vault.getAbstractFileByPath(file.path) !== file) continue; // deleted meanwhile
+			const text = await this.vault.cachedRead(file);
+			const cache = this.index(file, text);
+			this.toResolve.add(file);
+			this.trigger("changed", file, text, cache);
+		}
+		// The resolve queue runs a tick after the parses, as the app's does.
+		await new Promise((resolve) => later(resolve, 0));
+		if (this.toParse.size) {
+			this.scheduled = later(() => void this.flush(), 0);
+			return;
+		}
+		const resolve = [...this.toResolve];
+		this.toResolve.clear();
+		for (const file of resolve) {
+			if (this.vault.getAbstractFileByPath(file.path) !== file) continue;
+			this.resolveFile(file);
+			this.trigger("resolve", file);
+		}
+		this.scheduled = null;
+		if (this.toParse.size || this.toResolve.size) {
+			this.schedule();
+			return;
+		}
+		this.trigger("resolved");
 	}
 }
 
-function nearest(candidates: TFile[], sourceFolder: string): TFile | null {
-	if (candidates.length <= 1) return candidates[0] ?? null;
-	const score = (f: TFile): [number, number, string] => {
-		const folder = parentPath(f.path);
-		const same = folder === sourceFolder ? 0 : 1;
-		return [same, f.path.split("/").length, f.path];
-	};
-	return [...candidates].sort((a, b) => {
-		const [sa, da, pa] = score(a);
-		const [sb, db, pb] = score(b);
-		return sa - sb || da - db || pa.localeCompare(pb);
-	})[0] ?? null;
-}
+/** How processFrontMatter writes YAML: block lists, no folding of long values. */
+const YAML_OUT = { lineWidth: 0 } as const;
 
 export class HeadlessFileManager implements FileManagerSlice {
 	constructor(private readonly vault: HeadlessVault) {}
@@ -380,23 +378,27 @@ export class HeadlessFileManager implements FileManagerSlice {
 	 * Malformed frontmatter is an error, as in Obsidian, rather than being overwritten.
 	 */
 	async processFrontMatter(file: FileLike, fn: (frontmatter: Record<string, unknown>) => void): Promise<void> {
+		if (file.extension !== "md") throw new Error(`${file.path}: processFrontMatter takes Markdown files only`);
 		await this.vault.process(file, (text) => {
 			const block = findFrontmatter(text);
 			if (!block) {
 				const fm: Record<string, unknown> = {};
 				fn(fm);
 				if (Object.keys(fm).length === 0) return text;
-				return `---\n${stringify(fm)}---\n${text}`;
+				return `---\n${stringify(fm, YAML_OUT)}---\n${text}`;
 			}
 			const parsed = parseFrontmatterYaml(block.yaml);
 			if (!parsed) throw new Error(`${file.path}: its frontmatter is not valid YAML`);
-			const doc = parseDocument(block.yaml);
+			const doc = parseDocument(block.yaml, { uniqueKeys: false });
 			fn(parsed);
-			// Keep the user's key order and comments where keys survive; write new ones after.
+			// Only what the callback changed is rewritten: other keys keep their order, style and
+			// comments; new keys go last. Long values stay on one line (a link is never folded).
 			const current = (doc.toJSON() ?? {}) as Record<string, unknown>;
 			for (const key of Object.keys(current)) if (!(key in parsed)) doc.delete(key);
-			for (const [key, value] of Object.entries(parsed)) doc.set(key, value);
-			const yaml = doc.contents === null ? stringify(parsed) : doc.toString();
+			for (const [key, value] of Object.entries(parsed)) {
+				if (!(key in current) || JSON.stringify(current[key]) !== JSON.stringify(value)) doc.set(key, value);
+			}
+			const yaml = doc.contents === null ? stringify(parsed, YAML_OUT) : doc.toString(YAML_OUT);
 			return `---\n${yaml}---${text.slice(block.endOffset)}`;
 		});
 	}
@@ -433,7 +435,7 @@ export class HeadlessApp implements AppSlice {
 					if (file.extension === "md") {
 						const text = await fs.readFile(abs, "utf8");
 						app.vault.rememberContent(path, text);
-						app.metadataCache.index(file, text, false);
+						app.metadataCache.index(file, text);
 					}
 				}),
 			);
@@ -442,54 +444,48 @@ export class HeadlessApp implements AppSlice {
 		return app;
 	}
 
+	/** Keeps the cache current as files change through the vault, with the app's timing. */
 	private wire(): void {
 		const cache = this.metadataCache;
 		this.vault.onWrite = (file, data, event) => {
 			if (event === "create") cache.addToNameIndex(file);
-			if (data !== null) {
-				cache.index(file, data, true);
-				cache.resolveFile(file);
-			}
+			if (data !== null) cache.queueParse(file);
 			// A new file can resolve links that were unresolved until now.
-			if (event === "create") this.reresolveUnresolved();
+			if (event === "create") cache.queueResolve(this.notesWithUnresolvedLinks());
 		};
 		this.vault.onDelete = (file) => {
 			cache.removeFromNameIndex(file);
 			const prev = cache.forget(file.path);
-			this.reresolveLinksTo(file.path);
 			cache.trigger("deleted", file, prev);
+			cache.queueResolve(this.notesLinkingTo(file.path));
 		};
 		this.vault.onRename = (file, oldPath) => {
 			cache.removeFromNameIndex(file, oldPath);
 			cache.addToNameIndex(file);
+			// The cache follows the file at once; `changed` is not fired for a rename.
 			cache.move(oldPath, file.path);
-			delete cache.resolvedLinks[oldPath];
-			delete cache.unresolvedLinks[oldPath];
-			if (file.extension === "md") cache.resolveFile(file);
-			this.reresolveLinksTo(oldPath);
-			this.reresolveUnresolved();
-			const meta = cache.getFileCache(file);
-			if (meta) {
-				void this.vault.cachedRead(file).then((text) => cache.trigger("changed", file, text, meta));
-			}
+			cache.queueResolve([file, ...this.notesLinkingTo(oldPath), ...this.notesWithUnresolvedLinks()]);
 		};
 	}
 
-	private reresolveLinksTo(path: string): void {
+	private notesLinkingTo(path: string): TFile[] {
+		const out: TFile[] = [];
 		for (const [source, dests] of Object.entries(this.metadataCache.resolvedLinks)) {
-			if (path in dests) {
-				const file = this.vault.getAbstractFileByPath(source);
-				if (file instanceof TFile) this.metadataCache.resolveFile(file);
-			}
+			if (!(path in dests)) continue;
+			const file = this.vault.getAbstractFileByPath(source);
+			if (file instanceof TFile) out.push(file);
 		}
+		return out;
 	}
 
-	private reresolveUnresolved(): void {
+	private notesWithUnresolvedLinks(): TFile[] {
+		const out: TFile[] = [];
 		for (const [source, dests] of Object.entries(this.metadataCache.unresolvedLinks)) {
 			if (Object.keys(dests).length === 0) continue;
 			const file = this.vault.getAbstractFileByPath(source);
-			if (file instanceof TFile) this.metadataCache.resolveFile(file);
+			if (file instanceof TFile) out.push(file);
 		}
+		return out;
 	}
 
 	offref(ref: EventRef): void {

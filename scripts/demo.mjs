@@ -16,8 +16,11 @@ await build({ entryPoints: [path.join(root, "headless/cli/index.ts")], bundle: t
 rmSync(vault, { recursive: true, force: true });
 cpSync(path.join(root, "examples/vault"), vault, { recursive: true });
 
+/** The demo prints its output, as a command-line program does. */
+const print = (text) => process.stdout.write(`${text}\n`);
+
 const mode = process.env.ANTHROPIC_API_KEY ? "with Claude" : "offline (set ANTHROPIC_API_KEY to draft with Claude)";
-console.log(`Drafting a reply to "${email}" ${mode}…\n`);
+print(`Drafting a reply to "${email}" ${mode}…\n`);
 const result = spawnSync(process.execPath, [path.join(root, "dist/cli.js"), "draft", "--vault", vault, "--email", email], { encoding: "utf8", env: process.env });
 if (result.status !== 0) {
 	process.stderr.write(result.stderr);
@@ -26,8 +29,8 @@ if (result.status !== 0) {
 if (result.stderr.trim()) process.stderr.write(result.stderr);
 const draftPath = result.stdout.trim();
 const full = path.join(vault, draftPath);
-console.log(`Draft note written to ${path.relative(root, full)}\n`);
-console.log("─".repeat(72));
-console.log(readFileSync(full, "utf8"));
-console.log("─".repeat(72));
-console.log(`\nOpen ${path.relative(root, vault)}/ as a vault in Obsidian to see it rendered, or try:\n  node dist/cli.js context --vault .demo-vault --email "${email}"\n  node dist/cli.js triage --vault .demo-vault`);
+print(`Draft note written to ${path.relative(root, full)}\n`);
+print("─".repeat(72));
+print(readFileSync(full, "utf8"));
+print("─".repeat(72));
+print(`\nOpen ${path.relative(root, vault)}/ as a vault in Obsidian to see it rendered, or try:\n  node dist/cli.js context --vault .demo-vault --email "${email}"\n  node dist/cli.js triage --vault .demo-vault`);

@@ -25,4 +25,4 @@ if (pkg.version !== target) {
 const versions = read("versions.json");
 versions[target] = manifest.minAppVersion;
 write("versions.json", versions, "\t");
-console.log(`version ${target} (minAppVersion ${manifest.minAppVersion})`);
+process.stdout.write(`version ${target} (minAppVersion ${manifest.minAppVersion})\n`);

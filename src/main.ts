@@ -3,7 +3,8 @@
  * Nothing here scans the vault: the index is built from the metadata cache once the
  * layout is ready and then kept current from its events.
  */
-import { Menu, Plugin, TAbstractFile, TFile, TFolder } from "obsidian";
+import { Menu, parseYaml, Plugin, stringifyYaml, TAbstractFile, TFile, TFolder } from "obsidian";
+import { provideYaml } from "./host/slice";
 import { normalizeSettings, type DrafterSettings } from "./settings";
 import { DrafterController, obsidianUi } from "./obsidian/controller";
 import { DrafterSettingTab } from "./obsidian/settingsTab";
@@ -14,11 +15,15 @@ export default class EmailReplyDrafterPlugin extends Plugin {
 	controller!: DrafterController;
 
 	override async onload(): Promise<void> {
+		// The engine's YAML is Obsidian's own, so main.js carries no YAML library.
+		provideYaml({ parse: parseYaml, stringify: stringifyYaml });
 		this.drafterSettings = normalizeSettings(await this.loadData());
 		this.controller = new DrafterController(this.app, () => this.drafterSettings, obsidianUi(this.app, () => this.addStatusBarItem()));
 		this.addSettingTab(new DrafterSettingTab(this.app, this));
 
 		this.app.workspace.onLayoutReady(() => {
+			// Disabled before the layout was ready: register nothing, start nothing.
+			if (this.controller.stopped) return;
 			for (const ref of this.controller.start()) this.registerEvent(ref);
 			// The note already open at startup fired no file-open event.
 			void this.controller.noteOpened(this.app.workspace.getActiveFile());

@@ -34,6 +34,14 @@ export interface DrafterSettings {
 	baseUrl: string;
 	/** Token budget for the vault context cards. */
 	contextTokenBudget: number;
+	/** Bounded waits (seconds): until Claude starts answering, between stream events, per draft. */
+	requestTimeoutSeconds: number;
+	streamStallSeconds: number;
+	draftDeadlineSeconds: number;
+	/** A `retry-after` longer than this fails the draft at once instead of waiting. */
+	maxRetryAfterSeconds: number;
+	/** Retries after 429, 529, 5xx or a connection lost before any text. */
+	retries: number;
 
 	// Your vault
 	peopleFolders: string[];
@@ -44,6 +52,8 @@ export interface DrafterSettings {
 	emailFolders: string[];
 	/** Only notes with this tag count as emails (empty: any). */
 	emailTag: string;
+	/** Another importer's property names for email fields, one `their property: field` a line. */
+	emailPropertyNames: string[];
 	/** Never read into context or prompts. */
 	excludedFolders: string[];
 	excludedTags: string[];
@@ -84,12 +94,18 @@ export const DEFAULT_SETTINGS: DrafterSettings = {
 	temperature: null,
 	baseUrl: "",
 	contextTokenBudget: 1800,
+	requestTimeoutSeconds: 60,
+	streamStallSeconds: 30,
+	draftDeadlineSeconds: 180,
+	maxRetryAfterSeconds: 60,
+	retries: 2,
 	peopleFolders: ["People", "Contacts"],
 	organizationFolders: ["Companies", "Customers", "Organizations", "Partners"],
 	personTypes: ["person", "people", "contact"],
 	organizationTypes: ["company", "customer", "partner", "organization", "organisation", "competitor", "vendor", "supplier"],
 	emailFolders: [],
 	emailTag: "",
+	emailPropertyNames: [],
 	excludedFolders: [],
 	excludedTags: ["private"],
 	excludedProperties: ["ai: exclude", "private: true"],
@@ -141,12 +157,18 @@ export function normalizeSettings(raw: unknown): DrafterSettings {
 		temperature: r.temperature === null || r.temperature === undefined || r.temperature === "" ? null : num(r.temperature, d.temperature ?? 0, 0, 1),
 		baseUrl: str(r.baseUrl, d.baseUrl).trim(),
 		contextTokenBudget: Math.round(num(r.contextTokenBudget, d.contextTokenBudget, 200, 50000)),
+		requestTimeoutSeconds: num(r.requestTimeoutSeconds, d.requestTimeoutSeconds, 0.1, 600),
+		streamStallSeconds: num(r.streamStallSeconds, d.streamStallSeconds, 0.1, 600),
+		draftDeadlineSeconds: num(r.draftDeadlineSeconds, d.draftDeadlineSeconds, 1, 3600),
+		maxRetryAfterSeconds: num(r.maxRetryAfterSeconds, d.maxRetryAfterSeconds, 0, 600),
+		retries: Math.round(num(r.retries, d.retries, 0, 5)),
 		peopleFolders: stringList(r.peopleFolders, d.peopleFolders),
 		organizationFolders: stringList(r.organizationFolders, d.organizationFolders),
 		personTypes: stringList(r.personTypes, d.personTypes).map((t) => t.toLowerCase()),
 		organizationTypes: stringList(r.organizationTypes, d.organizationTypes).map((t) => t.toLowerCase()),
 		emailFolders: stringList(r.emailFolders, d.emailFolders),
 		emailTag: str(r.emailTag, d.emailTag).replace(/^#/, "").trim(),
+		emailPropertyNames: stringList(r.emailPropertyNames, d.emailPropertyNames),
 		excludedFolders: stringList(r.excludedFolders, d.excludedFolders),
 		excludedTags: stringList(r.excludedTags, d.excludedTags).map((t) => t.replace(/^#/, "").toLowerCase()),
 		// One rule a line or comma-separated: "ai: exclude, private: true".
@@ -158,5 +180,16 @@ export function normalizeSettings(raw: unknown): DrafterSettings {
 		linkBackToOriginal: bool(r.linkBackToOriginal, d.linkBackToOriginal),
 		openDraftInNewTab: bool(r.openDraftInNewTab, d.openDraftInNewTab),
 		batchConcurrency: Math.round(num(r.batchConcurrency, d.batchConcurrency, 1, 8)),
+	};
+}
+
+/** The transport's bounded waits, in the milliseconds ClaudeConfig.limits takes. */
+export function transportLimits(s: DrafterSettings): { requestTimeoutMs: number; stallTimeoutMs: number; deadlineMs: number; maxRetryAfterMs: number; retries: number } {
+	return {
+		requestTimeoutMs: s.requestTimeoutSeconds * 1000,
+		stallTimeoutMs: s.streamStallSeconds * 1000,
+		deadlineMs: s.draftDeadlineSeconds * 1000,
+		maxRetryAfterMs: s.maxRetryAfterSeconds * 1000,
+		retries: s.retries,
 	};
 }

@@ -32,7 +32,7 @@ function addressesIn(value: unknown): string[] {
 	return [];
 }
 import { baseSubject, normalizeMessageId } from "../email/subject";
-import { stripFrontmatter } from "../host/markdown";
+import { stripFrontmatter, parseFrontMatterAliases } from "../host/markdown";
 
 export type EntityKind = "person" | "organization";
 
@@ -219,9 +219,11 @@ export class VaultIndex {
 	 * Reads the few notes that may carry Dataview inline fields (people and organization
 	 * candidates without an email or domain property) once, after the index is built.
 	 */
-	async enrichInlineFields(): Promise<number> {
+	async enrichInlineFields(signal?: AbortSignal): Promise<number> {
 		let read = 0;
 		for (const file of this.app.vault.getMarkdownFiles()) {
+			// The plugin unloaded: stop reading.
+			if (signal?.aborted) break;
 			const cache = this.app.metadataCache.getFileCache(file);
 			const kind = this.entities.get(file.path)?.kind ?? null;
 			const inPeopleOrOrgFolder = [...this.options.peopleFolders, ...this.options.organizationFolders].some((f) => isInFolder(file.path, f));
@@ -331,7 +333,8 @@ export class VaultIndex {
 			path: file.path,
 			kind,
 			name: file.basename,
-			aliases: read("alias").map(linkDisplay).filter((a) => a && a !== file.basename),
+			// As Obsidian reads them: `aliases: Ana, Ana R.` is two aliases.
+			aliases: [...(parseFrontMatterAliases(fm) ?? []), ...propertyStrings(extra, "alias")].map(linkDisplay).filter((a) => a && a !== file.basename),
 			emails: emailsFrom(read("email")),
 			domains: domainsFrom(read("domain")),
 			companyPaths: [],

@@ -34,17 +34,20 @@ export interface TriageRow {
 	error?: string;
 }
 
-export async function triageFolder(engine: Engine, folder = ""): Promise<TriageRow[]> {
+export async function triageFolder(engine: Engine, folder = "", onProgress?: (done: number, total: number) => void): Promise<TriageRow[]> {
 	const rows: TriageRow[] = [];
-	for (const file of await findEmailFiles(engine, folder)) {
+	const files = await findEmailFiles(engine, folder);
+	for (const file of files) {
+		onProgress?.(rows.length, files.length);
 		try {
-			const email = await readEmail(engine.app, file);
+			const email = await readEmail(engine.app, file, engine.settings);
 			const verdict = needsReply(email, engine.settings.userAddresses);
 			rows.push({ path: file.path, needsReply: verdict.needed, reason: verdict.reason });
 		} catch (error) {
 			rows.push({ path: file.path, needsReply: false, reason: null, error: error instanceof Error ? error.message : String(error) });
 		}
 	}
+	onProgress?.(rows.length, files.length);
 	return rows;
 }
 
@@ -84,6 +87,11 @@ export async function draftBatch(engine: Engine, files: FileLike[], options: Bat
 			}
 			const file = queue[next++];
 			if (!file) return;
+			if (engine.index.isExcludedPath(file.path)) {
+				result.skipped.push({ path: file.path, reason: "excluded by your settings" });
+				report(file.path, "skipped");
+				continue;
+			}
 			if (existingDrafts(engine, file.path).length) {
 				result.skipped.push({ path: file.path, reason: "already has a draft" });
 				report(file.path, "skipped");

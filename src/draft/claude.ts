@@ -4,7 +4,7 @@
  * `requestUrl`, which works everywhere). Every failure becomes a DraftError with a message
  * a person can act on; the API key never appears in one.
  */
-import Anthropic from "@anthropic-ai/sdk";
+import { Anthropic, type ApiUsage, type Message, type MessageCreateParamsNonStreaming, type TextBlock } from "./anthropic";
 import type { BuiltPrompt } from "./prompt";
 import { NO_USAGE, type Usage } from "./pricing";
 
@@ -21,6 +21,8 @@ export interface ClaudeConfig {
 	timeoutMs?: number;
 	/** Inside Obsidian the SDK runs in a browser-like window. */
 	browser?: boolean;
+	/** How long anything may take; missing fields take DEFAULT_LIMITS. */
+	limits?: Partial<TransportLimits>;
 	/**
 	 * Tried when this transport cannot connect at all (a proxy without CORS, say) before any
 	 * text arrived: Obsidian's buffered requestUrl.
@@ -43,6 +45,31 @@ export interface ClaudeResult {
 	stopReason: string | null;
 }
 
+/**
+ * Every wait while drafting is bounded. All in milliseconds; the settings hold them in seconds.
+ * Retries are ours (the SDK's are off), so a `retry-after` can be capped and the deadline holds.
+ */
+export interface TransportLimits {
+	/** Until the response starts (headers), on each attempt. */
+	requestTimeoutMs: number;
+	/** Longest silence between two stream events once the reply has started. */
+	stallTimeoutMs: number;
+	/** The whole draft: every attempt and every wait between them. */
+	deadlineMs: number;
+	/** A `retry-after` longer than this is not waited for: the draft fails at once and says so. */
+	maxRetryAfterMs: number;
+	/** Retries after the first attempt, for 429, 529, 5xx and connections that break before any text. */
+	retries: number;
+}
+
+export const DEFAULT_LIMITS: TransportLimits = {
+	requestTimeoutMs: 60_000,
+	stallTimeoutMs: 30_000,
+	deadlineMs: 180_000,
+	maxRetryAfterMs: 60_000,
+	retries: 2,
+};
+
 export type DraftErrorKind =
 	| "auth"
 	| "permission"
@@ -53,6 +80,8 @@ export type DraftErrorKind =
 	| "overloaded"
 	| "server"
 	| "network"
+	/** The reply stream broke: an error event, a malformed event, a connection cut mid-reply. */
+	| "stream"
 	| "timeout"
 	| "cancelled"
 	| "empty"
@@ -65,10 +94,25 @@ export class DraftError extends Error {
 	}
 }
 
+/** Where requests go when the base URL setting is empty. */
+export const ANTHROPIC_API = "https://api.anthropic.com";
+
+/**
+ * A client configured only by `config`. The SDK falls back to the process environment for
+ * what it is not given (ANTHROPIC_BASE_URL, ANTHROPIC_LOG, the OpenTelemetry switches, a
+ * webhook key), and Obsidian's desktop window has the user's shell environment: a base URL
+ * set there for another tool would receive the key and the vault context. So every one of
+ * those is given here. ANTHROPIC_CUSTOM_HEADERS the SDK reads unconditionally; the builds
+ * replace the SDK's environment reader (see esbuild.config.mjs), so main.js and the CLI never
+ * read it. The CLI passes the two variables it documents (key and base URL) explicitly.
+ */
 export function createClient(config: ClaudeConfig): Anthropic {
 	return new Anthropic({
 		apiKey: config.apiKey,
-		baseURL: config.baseURL || undefined,
+		baseURL: config.baseURL || ANTHROPIC_API,
+		webhookKey: null,
+		logLevel: "warn",
+		openTelemetry: false,
 		fetch: config.fetch,
 		maxRetries: config.maxRetries ?? 2,
 		timeout: config.timeoutMs ?? 120_000,
@@ -87,19 +131,52 @@ function apiMessage(error: ApiErrorShape): string {
 	return typeof message === "string" ? message : "";
 }
 
-/** Maps an SDK error to what the user should know and do. */
-export function toDraftError(error: unknown, model: string, apiKey?: string): DraftError {
+/** What an `error` event inside a stream says: `{type: "error", error: {type, message}}`. */
+function streamErrorType(error: ApiErrorShape): string {
+	const body = error.error as { error?: { type?: unknown }; type?: unknown } | undefined;
+	const type = body?.error?.type ?? body?.type;
+	return typeof type === "string" ? type : "";
+}
+
+const STATUS_OF_TYPE: Record<string, number> = {
+	rate_limit_error: 429,
+	overloaded_error: 529,
+	api_error: 500,
+	authentication_error: 401,
+	permission_error: 403,
+	not_found_error: 404,
+	request_too_large: 413,
+	invalid_request_error: 400,
+};
+
+/** Errors of the connection itself (reset, cut, refused) as Node and browsers word them. */
+const CONNECTION_CUT = /terminated|ECONNRESET|socket hang up|other side closed|premature close|network ?error|Failed to fetch|EPIPE|aborted/i;
+
+/** Maps an SDK error to what the user should know and do. Never echoes a raw response. */
+export function toDraftError(error: unknown, model: string, apiKey?: string, limits: TransportLimits = DEFAULT_LIMITS): DraftError {
 	if (error instanceof DraftError) return error;
 	const scrub = (s: string): string => (apiKey ? s.split(apiKey).join("[key]") : s);
 	if (error instanceof Anthropic.APIUserAbortError) return new DraftError("cancelled", "Drafting was cancelled.");
-	if (error instanceof Anthropic.APIConnectionTimeoutError) return new DraftError("timeout", "Claude did not answer in time. Try again in a moment.");
+	if (error instanceof Anthropic.APIConnectionTimeoutError) {
+		return new DraftError("timeout", `Claude did not start answering within ${duration(limits.requestTimeoutMs)} (the "Request timeout" setting). Try again in a moment.`);
+	}
 	if (error instanceof Anthropic.APIConnectionError) {
 		return new DraftError("network", "Could not reach the Anthropic API. Check your internet connection (and the base URL setting, if you use a proxy).");
 	}
 	if (error instanceof Anthropic.APIError) {
 		const shape = error as ApiErrorShape;
-		const status = typeof shape.status === "number" ? shape.status : 0;
-		const detail = scrub(apiMessage(shape));
+		let status = typeof shape.status === "number" ? shape.status : 0;
+		// One line of the API's own words at most, never a raw body.
+		const detail = scrub(apiMessage(shape)).replace(/\s+/g, " ").slice(0, 300);
+		if (!status) {
+			// An `error` event inside a stream that had started: the API's error type says what it was.
+			const type = streamErrorType(shape);
+			status = STATUS_OF_TYPE[type] ?? 0;
+			if (status === 529 || status === 429 || status >= 500 || !status) {
+				const what = status === 529 ? "Claude is overloaded (529)" : status === 429 ? "Rate limited by the Anthropic API (429)" : `The Anthropic API reported an error${type ? ` (${type.replace(/[^\w.-]/g, "")})` : ""}`;
+				return new DraftError(status === 529 ? "overloaded" : status === 429 ? "rate-limit" : "stream", `${what} in the middle of the reply; nothing was written. Try again later.`, status || undefined);
+			}
+		}
 		if (status === 401) return new DraftError("auth", "The Anthropic API key was rejected (401). Check the key in the plugin's settings.", status);
 		if (status === 403) return new DraftError("permission", `The API key is not allowed to use this (403)${detail ? `: ${detail}` : ""}. Check the key's workspace and permissions.`, status);
 		if (status === 404) return new DraftError("model", `The model "${model}" was not found (404). Choose another model in the settings.`, status);
@@ -116,11 +193,19 @@ export function toDraftError(error: unknown, model: string, apiKey?: string): Dr
 		return new DraftError("unknown", `The Anthropic API returned ${status}${detail ? `: ${detail}` : ""}.`, status);
 	}
 	if (error instanceof Error && error.name === "AbortError") return new DraftError("cancelled", "Drafting was cancelled.");
+	// A stream event that is not JSON: a proxy or gateway mangled the reply. Its text may hold anything.
+	if (error instanceof SyntaxError || (error instanceof Error && error.cause instanceof SyntaxError)) {
+		return new DraftError("stream", "The reply stream from the Anthropic API was malformed (a proxy or gateway in between?); nothing was written. Try again.");
+	}
 	const message = error instanceof Error ? error.message : String(error);
-	return new DraftError("unknown", scrub(`Drafting failed: ${message}`));
+	const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : "";
+	if (CONNECTION_CUT.test(message) || CONNECTION_CUT.test(cause)) {
+		return new DraftError("network", "The connection to the Anthropic API was cut off in the middle of the reply; nothing was written. Try again.");
+	}
+	return new DraftError("unknown", `Drafting failed: ${scrub(message).replace(/\s+/g, " ").slice(0, 200)}`);
 }
 
-function usageOf(u: Anthropic.Messages.Usage | undefined): Usage {
+function usageOf(u: ApiUsage | undefined): Usage {
 	if (!u) return { ...NO_USAGE };
 	return {
 		inputTokens: u.input_tokens ?? 0,
@@ -130,9 +215,9 @@ function usageOf(u: Anthropic.Messages.Usage | undefined): Usage {
 	};
 }
 
-function textOf(message: Anthropic.Messages.Message): string {
+function textOf(message: Message): string {
 	return message.content
-		.filter((b): b is Anthropic.Messages.TextBlock => b.type === "text")
+		.filter((b): b is TextBlock => b.type === "text")
 		.map((b) => b.text)
 		.join("");
 }
@@ -140,11 +225,135 @@ function textOf(message: Anthropic.Messages.Message): string {
 export interface CallOptions {
 	signal?: AbortSignal;
 	onText?: (delta: string, soFar: string) => void;
+	/** Told before each wait between attempts (the CLI shows it; the dialog may too). */
+	onRetry?: (info: { attempt: number; waitMs: number; reason: string }) => void;
 }
 
-export async function requestDraft(config: ClaudeConfig, request: DraftRequest, options: CallOptions = {}): Promise<ClaudeResult> {
-	const client = createClient(config);
-	const params: Anthropic.Messages.MessageCreateParamsNonStreaming = {
+/** "45 s", "2.5 s", "3 minutes": limits as a person reads them. */
+export function duration(ms: number): string {
+	if (ms >= 120_000 && ms % 60_000 === 0) return `${ms / 60_000} minutes`;
+	if (ms >= 3_600_000) return `${Math.round(ms / 60_000)} minutes`;
+	return `${Math.round(ms / 100) / 10} s`;
+}
+
+export function resolveLimits(limits: Partial<TransportLimits> | undefined, timeoutMs?: number, maxRetries?: number): TransportLimits {
+	const pick = (value: number | undefined, fallback: number): number => (typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : fallback);
+	return {
+		requestTimeoutMs: pick(limits?.requestTimeoutMs ?? timeoutMs, DEFAULT_LIMITS.requestTimeoutMs),
+		stallTimeoutMs: pick(limits?.stallTimeoutMs, DEFAULT_LIMITS.stallTimeoutMs),
+		deadlineMs: pick(limits?.deadlineMs, DEFAULT_LIMITS.deadlineMs),
+		maxRetryAfterMs: pick(limits?.maxRetryAfterMs, DEFAULT_LIMITS.maxRetryAfterMs),
+		retries: Math.floor(pick(limits?.retries ?? maxRetries, DEFAULT_LIMITS.retries)),
+	};
+}
+
+/** The wait a 429/529/5xx asks for (`retry-after-ms`, `retry-after` in seconds or as a date), or null. */
+export function retryAfterOf(error: unknown, now = Date.now()): number | null {
+	const headers = (error as { headers?: unknown } | null)?.headers;
+	if (!headers || typeof (headers as Headers).get !== "function") return null;
+	const get = (name: string): string | null => (headers as Headers).get(name);
+	const ms = Number.parseFloat(get("retry-after-ms") ?? "");
+	if (Number.isFinite(ms) && ms >= 0) return ms;
+	const raw = get("retry-after");
+	if (!raw) return null;
+	const secs = Number(raw.trim());
+	if (raw.trim() !== "" && Number.isFinite(secs)) return Math.max(0, secs * 1000);
+	const date = Date.parse(raw);
+	return Number.isFinite(date) ? Math.max(0, date - now) : null;
+}
+
+type Watchdog = "deadline" | "stall" | null;
+
+/**
+ * The engine runs in Obsidian's window and in Node (the CLI), which has no `window`; the
+ * standard timers exist in both. (Popout windows, the reason to prefer `window.setTimeout`,
+ * do not concern a network wait.)
+ */
+const timers = { setTimeout: setTimeout as (fn: () => void, ms: number) => unknown, clearTimeout: clearTimeout as (id: unknown) => void };
+
+const RETRYABLE: ReadonlySet<DraftErrorKind> = new Set(["rate-limit", "overloaded", "server", "network", "stream"]);
+
+/** Exponential backoff with jitter: about 0.5 s, 1 s, 2 s … up to 8 s. */
+function backoff(attempt: number): number {
+	return Math.min(8_000, 500 * 2 ** attempt) * (0.75 + Math.random() * 0.5);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+	return new Promise((resolve, reject) => {
+		if (signal?.aborted) return reject(new DraftError("cancelled", "Drafting was cancelled."));
+		const timer = timers.setTimeout(() => {
+			signal?.removeEventListener("abort", onAbort);
+			resolve();
+		}, ms);
+		const onAbort = (): void => {
+			timers.clearTimeout(timer);
+			reject(new DraftError("cancelled", "Drafting was cancelled."));
+		};
+		signal?.addEventListener("abort", onAbort, { once: true });
+	});
+}
+
+/**
+ * One request, bounded: the SDK's own timeout until the response starts, a stall watchdog
+ * between stream events, and the draft's deadline. A transport that cannot be aborted
+ * (requestUrl) is raced, so the wait still ends on time.
+ */
+async function attemptOnce(
+	client: Anthropic,
+	config: ClaudeConfig,
+	params: MessageCreateParamsNonStreaming,
+	limits: TransportLimits,
+	deadlineAt: number,
+	options: CallOptions,
+	state: { streamed: boolean; watchdog: Watchdog },
+): Promise<Message> {
+	const controller = new AbortController();
+	let rejectWatch: (error: unknown) => void = () => undefined;
+	const watched = new Promise<never>((_, reject) => (rejectWatch = reject));
+	watched.catch(() => undefined);
+	const trip = (why: Watchdog | "cancel"): void => {
+		if (why !== "cancel") state.watchdog = why;
+		controller.abort();
+		rejectWatch(why === "cancel" ? new DraftError("cancelled", "Drafting was cancelled.") : new Anthropic.APIUserAbortError());
+	};
+	const onCancel = (): void => trip("cancel");
+	options.signal?.addEventListener("abort", onCancel, { once: true });
+	const deadlineTimer = timers.setTimeout(() => trip("deadline"), Math.max(0, deadlineAt - Date.now()));
+	let stallTimer: unknown = null;
+	const armStall = (): void => {
+		if (stallTimer) timers.clearTimeout(stallTimer);
+		stallTimer = timers.setTimeout(() => trip("stall"), limits.stallTimeoutMs);
+	};
+	const requestOptions = { signal: controller.signal, maxRetries: 0, timeout: Math.max(1, Math.min(limits.requestTimeoutMs, deadlineAt - Date.now())) };
+	try {
+		if (config.stream) {
+			const stream = client.messages.stream(params, requestOptions);
+			let soFar = "";
+			stream.on("connect", armStall);
+			stream.on("streamEvent", armStall);
+			stream.on("text", (delta) => {
+				state.streamed = true;
+				soFar += delta;
+				options.onText?.(delta, soFar);
+			});
+			return await Promise.race([stream.finalMessage(), watched]);
+		}
+		const message = await Promise.race([client.messages.create(params, requestOptions), watched]);
+		options.onText?.(textOf(message), textOf(message));
+		return message;
+	} finally {
+		timers.clearTimeout(deadlineTimer);
+		if (stallTimer) timers.clearTimeout(stallTimer);
+		options.signal?.removeEventListener("abort", onCancel);
+	}
+}
+
+export async function requestDraft(config: ClaudeConfig, request: DraftRequest, options: CallOptions = {}, deadlineAt?: number): Promise<ClaudeResult> {
+	const limits = resolveLimits(config.limits, config.timeoutMs, config.maxRetries);
+	const until = deadlineAt ?? Date.now() + limits.deadlineMs;
+	// Our own retries (the SDK's are off per request), and no SDK logging: it prints raw stream chunks.
+	const client = createClient(config).withOptions({ logLevel: "off" });
+	const params: MessageCreateParamsNonStreaming = {
 		model: request.model,
 		max_tokens: request.maxTokens,
 		system: request.prompt.system,
@@ -153,30 +362,42 @@ export async function requestDraft(config: ClaudeConfig, request: DraftRequest, 
 	// The SDK's types no longer list sampling parameters (current models reject them), but it
 	// passes the body through, so older models still get the temperature the user chose.
 	if (request.temperature !== null && request.temperature !== undefined) Object.assign(params, { temperature: request.temperature });
-	let streamed = false;
-	try {
-		let message: Anthropic.Messages.Message;
-		if (config.stream) {
-			const stream = client.messages.stream(params, { signal: options.signal });
-			let soFar = "";
-			stream.on("text", (delta) => {
-				streamed = true;
-				soFar += delta;
-				options.onText?.(delta, soFar);
-			});
-			message = await stream.finalMessage();
-		} else {
-			message = await client.messages.create(params, { signal: options.signal });
-			options.onText?.(textOf(message), textOf(message));
+	const state: { streamed: boolean; watchdog: Watchdog } = { streamed: false, watchdog: null };
+	const deadlineError = (): DraftError =>
+		new DraftError("timeout", `No reply within the ${duration(limits.deadlineMs)} allowed per draft (the "Draft deadline" setting); nothing was written. Try again later.`);
+	for (let attempt = 0; ; attempt++) {
+		state.watchdog = null;
+		try {
+			const message = await attemptOnce(client, config, params, limits, until, options, state);
+			const text = textOf(message);
+			if (!text.trim()) throw new DraftError("empty", `Claude returned no text (stop reason: ${message.stop_reason ?? "unknown"}).`);
+			return { text, model: message.model || request.model, usage: usageOf(message.usage), stopReason: message.stop_reason ?? null };
+		} catch (error) {
+			if (options.signal?.aborted) throw new DraftError("cancelled", "Drafting was cancelled.");
+			if (state.watchdog === "deadline") throw deadlineError();
+			if (state.watchdog === "stall") {
+				throw new DraftError(
+					"timeout",
+					`Claude's reply stalled: nothing arrived for ${duration(limits.stallTimeoutMs)} (the "Stall timeout" setting); nothing was written. Try again.`,
+				);
+			}
+			const failure = toDraftError(error, request.model, config.apiKey, limits);
+			if (failure.kind === "network" && config.fallback && !state.streamed) return requestDraft(config.fallback, request, options, until);
+			// Once text has been shown, a retry would show a different reply: fail clearly instead.
+			if (!RETRYABLE.has(failure.kind) || state.streamed || attempt >= limits.retries) throw failure;
+			const asked = retryAfterOf(error);
+			if (asked !== null && asked > limits.maxRetryAfterMs) {
+				throw new DraftError(
+					failure.kind,
+					`${failure.message.replace(/,? even after retrying\.?.*$/, "")}: the API asks to wait ${duration(asked)}, longer than the ${duration(limits.maxRetryAfterMs)} this plugin waits (the "Longest retry wait" setting). Try again later.`,
+					failure.status,
+				);
+			}
+			const wait = asked ?? backoff(attempt);
+			if (Date.now() + wait >= until) throw deadlineError();
+			options.onRetry?.({ attempt: attempt + 1, waitMs: wait, reason: failure.message });
+			await sleep(wait, options.signal);
 		}
-		const text = textOf(message);
-		if (!text.trim()) throw new DraftError("empty", `Claude returned no text (stop reason: ${message.stop_reason ?? "unknown"}).`);
-		return { text, model: message.model || request.model, usage: usageOf(message.usage), stopReason: message.stop_reason ?? null };
-	} catch (error) {
-		if (options.signal?.aborted) throw new DraftError("cancelled", "Drafting was cancelled.");
-		const failure = toDraftError(error, request.model, config.apiKey);
-		if (failure.kind === "network" && config.fallback && !streamed) return requestDraft(config.fallback, request, options);
-		throw failure;
 	}
 }
 

@@ -18,7 +18,9 @@ import { estimateCost, NO_USAGE, type Usage } from "./pricing";
 import { renderDraftNote, replyFromDraftNote } from "../note/render";
 import { createDraftNote, draftBaseName, draftFolder, linkBack } from "../note/write";
 import { linkpathOf } from "../host/path";
+import { fileCacheWhenReady } from "../host/cacheReady";
 import { readStyleSamples, type StyleSample } from "./samples";
+import { asksForPrompt, emailForPrompt, PROMPT_MESSAGE_CHARS, PROMPT_MESSAGE_CHARS_RETRY } from "./limits";
 
 export interface Engine {
 	app: AppSlice;
@@ -48,6 +50,9 @@ export interface PrepareOptions {
 	tokenBudget?: number;
 }
 
+/** Why an excluded email is refused: it is never read into a prompt or sent. */
+export const EXCLUDED = "excluded by your settings (an excluded folder or tag), so it is never read or sent to Claude";
+
 export function fileAt(app: AppSlice, path: string): FileLike {
 	const f = fileByPath(app.vault, path);
 	if (!f) throw new EmailError(path, "no such file in the vault");
@@ -56,7 +61,9 @@ export function fileAt(app: AppSlice, path: string): FileLike {
 
 export async function prepare(engine: Engine, file: FileLike, options: PrepareOptions = {}): Promise<Prepared> {
 	const { app, index, settings } = engine;
-	const email = await readEmail(app, file);
+	// Every entry point (command, menu, preview, redraft, batch, CLI) comes through here.
+	if (index.isExcludedPath(file.path)) throw new EmailError(file.path, EXCLUDED);
+	const email = await readEmail(app, file, settings);
 	const triage = needsReply(email, settings.userAddresses);
 	const participantNames = [email.from, ...email.to, ...email.cc].flatMap((a) => (a?.name ? [a.name] : []));
 	const topics = extractTopics(email.subject, email.newestMessage, [...participantNames, settings.userName]);
@@ -93,16 +100,19 @@ export interface DraftOutcome {
 	topics: string[];
 	prepared: Prepared;
 	linkedBack: boolean;
+	/** Why the link back was not added (the draft itself is fine), when it was asked for. */
+	linkBackSkipped: string | null;
 }
 
 async function callClaude(engine: Engine, prepared: Prepared, options: DraftOptions, model: string): Promise<{ reply: string; topics: string[]; usage: Usage; model: string; prepared: Prepared }> {
 	const config = engine.claude;
 	if (!config) throw new DraftError("auth", "No API key is set.");
-	const attempt = async (p: Prepared, threadChars: number): Promise<{ reply: string; topics: string[]; usage: Usage; model: string }> => {
+	const attempt = async (p: Prepared, threadChars: number, messageChars: number): Promise<{ reply: string; topics: string[]; usage: Usage; model: string }> => {
 		const prompt = buildPrompt(engine.settings, {
-			email: p.email,
+			// Bounded copies: a huge email is cut with a marker, never sent whole.
+			email: emailForPrompt(p.email, messageChars),
 			reason: p.triage.reason,
-			asks: p.asks,
+			asks: asksForPrompt(p.asks),
 			contextMarkdown: p.context.markdown,
 			threadChars,
 			instructions: options.instructions,
@@ -118,12 +128,12 @@ async function callClaude(engine: Engine, prepared: Prepared, options: DraftOpti
 		return { reply, topics, usage: result.usage, model: result.model };
 	};
 	try {
-		return { ...(await attempt(prepared, 1500)), prepared };
+		return { ...(await attempt(prepared, 1500, PROMPT_MESSAGE_CHARS)), prepared };
 	} catch (error) {
 		if (!(error instanceof DraftError) || error.kind !== "too-long") throw error;
-		// Too long for the model: shrink the context to a quarter, drop the thread, retry once.
+		// Too long for the model: shrink the context to a quarter, drop the thread, cut the message harder, retry once.
 		const smaller = await prepare(engine, prepared.file, { leaveOut: options.leaveOut, tokenBudget: Math.max(200, Math.floor(engine.settings.contextTokenBudget / 4)) });
-		return { ...(await attempt(smaller, 0)), prepared: smaller };
+		return { ...(await attempt(smaller, 0, PROMPT_MESSAGE_CHARS_RETRY)), prepared: smaller };
 	}
 }
 
@@ -135,6 +145,8 @@ export async function draftReply(engine: Engine, prepared: Prepared, options: Dr
 	let usage: Usage = { ...NO_USAGE };
 	let usedModel = model;
 	let finalPrepared = prepared;
+	// A drafts folder outside the vault is refused before anything is sent (or paid for).
+	draftFolder(prepared.file, engine.settings);
 	if (offline) {
 		reply = offlineOutline(engine.settings, prepared.email, prepared.asks);
 	} else {
@@ -172,9 +184,12 @@ export async function draftReply(engine: Engine, prepared: Prepared, options: Dr
 	const folder = draftFolder(finalPrepared.file, engine.settings);
 	const base = draftBaseName(finalPrepared.file, engine.settings.fileNameTemplate, finalPrepared.email.subject, now);
 	const draft = await createDraftNote(engine.app, folder, base, content);
-	let linkedBack = false;
-	if (engine.settings.linkBackToOriginal) linkedBack = await linkBack(engine.app, finalPrepared.file, draft);
-	return { draft, draftPath: draft.path, model: offline ? "offline" : usedModel, offline, usage, costUsd, reply, topics, prepared: finalPrepared, linkedBack };
+	rememberDraft(engine, finalPrepared.file.path, draft.path);
+	// The draft is written whole; the link back never fails it (a reason is returned instead).
+	const link = engine.settings.linkBackToOriginal ? await linkBack(engine.app, finalPrepared.file, draft) : null;
+	const linkedBack = link?.linked === true;
+	const linkBackSkipped = link && !link.linked ? link.reason : null;
+	return { draft, draftPath: draft.path, model: offline ? "offline" : usedModel, offline, usage, costUsd, reply, topics, prepared: finalPrepared, linkedBack, linkBackSkipped };
 }
 
 /** Drafts a reply for an email file: prepare, then draft. */
@@ -191,7 +206,8 @@ export interface DraftNoteInfo {
 
 /** Reads a draft note: which email it answers, its reply text and version. */
 export async function readDraftNote(app: AppSlice, draft: FileLike): Promise<DraftNoteInfo> {
-	const cache = app.metadataCache.getFileCache(draft);
+	// A draft written a moment ago is indexed only after its `changed` event.
+	const cache = await fileCacheWhenReady(app, draft);
 	const fm = cache?.frontmatter;
 	if (!fm || fm.type !== "email-draft") throw new EmailError(draft.path, "this note is not a reply draft (no `type: email-draft`)");
 	const link = cache?.frontmatterLinks?.find((l) => l.key === "original")?.link ?? (typeof fm.original === "string" ? fm.original.replace(/^\[\[|\]\]$/g, "").split("|")[0] ?? "" : "");
@@ -213,8 +229,36 @@ export async function redraft(engine: Engine, draft: FileLike, instructions: str
 	});
 }
 
+/**
+ * Drafts written in this session that the index may not have seen yet: Obsidian indexes a
+ * new note after `vault.create` has returned, so a batch started right after a draft must
+ * still know about it. Per index; an entry goes once the index has the draft.
+ */
+const writtenDrafts = new WeakMap<object, Map<string, Set<string>>>();
+
+function rememberDraft(engine: Engine, emailPath: string, draftPath: string): void {
+	let byEmail = writtenDrafts.get(engine.index);
+	if (!byEmail) writtenDrafts.set(engine.index, (byEmail = new Map<string, Set<string>>()));
+	let drafts = byEmail.get(emailPath);
+	if (!drafts) byEmail.set(emailPath, (drafts = new Set<string>()));
+	drafts.add(draftPath);
+}
+
 /** Drafts that already answer an email: `type: email-draft` notes whose `original` links to it. */
 export function existingDrafts(engine: Engine, emailPath: string): string[] {
+	const indexed = indexedDrafts(engine, emailPath);
+	const pending = writtenDrafts.get(engine.index)?.get(emailPath);
+	if (!pending) return indexed;
+	for (const path of [...pending]) {
+		// Seen by the index (its own answer counts from now on), or gone.
+		const file = fileByPath(engine.app.vault, path);
+		if (!file || indexed.includes(path) || engine.app.metadataCache.getFileCache(file)) pending.delete(path);
+		else indexed.push(path);
+	}
+	return indexed;
+}
+
+function indexedDrafts(engine: Engine, emailPath: string): string[] {
 	return engine.index.backlinksOf(emailPath).filter((source) => {
 		const f = fileByPath(engine.app.vault, source);
 		if (!f) return false;

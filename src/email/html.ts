@@ -2,6 +2,11 @@
  * HTML-only mail to readable text: block elements become line breaks, lists become bullets,
  * links keep their address, blockquotes become `>` quotes (so the splitter sees the thread),
  * and scripts, styles and comments disappear. Entities are decoded.
+ *
+ * Before flattening, the containers mail clients wrap the quoted thread in are turned into
+ * blockquotes too, so the thread is recognised by its structure whatever language its
+ * attribution is in: Gmail's and Yahoo's quote divs, and the markers where Outlook (desktop,
+ * web, Mac, the new Outlook) and Hotmail start the earlier message, from there to the end.
  */
 const NAMED: Record<string, string> = {
 	amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ", ndash: "–", mdash: "—", hellip: "…",
@@ -19,8 +24,40 @@ export function decodeEntities(text: string): string {
 	});
 }
 
+/** Elements that open the quoted thread; everything from them to the end is the thread. */
+const THREAD_FROM_HERE =
+	/<(?:div|span)\b[^>]*\bid\s*=\s*["']?(?:divRplyFwdMsg|appendonsend|OLK_SRC_BODY_SECTION|mail-editor-reference-message-container|x_divRplyFwdMsg)\b[^>]*>|<hr\b[^>]*\bid\s*=\s*["']?stopSpelling\b[^>]*>|<div\b[^>]*\bclass\s*=\s*["']?[^"'>]*\bOutlookMessageHeader\b[^>]*>|<div\b[^>]*\bstyle\s*=\s*["'][^"']*border-top\s*:\s*solid\s+#(?:E1E1E1|B5C4DF)[^"']*["'][^>]*>/i;
+/** Elements that hold the quoted thread (with its attribution) and nothing else. */
+const QUOTE_CONTAINER = /<div\b[^>]*\bclass\s*=\s*["']?[^"'>]*\b(?:gmail_quote|yahoo_quoted|protonmail_quote|zmail_extra)\b[^>]*>/gi;
+
+/** The index just past the `</div>` that closes the div opening at `start`, or the end. */
+function closingDiv(html: string, start: number): number {
+	const tags = /<div\b[^>]*>|<\/div\s*>/gi;
+	tags.lastIndex = start;
+	let depth = 0;
+	for (let m = tags.exec(html); m; m = tags.exec(html)) {
+		depth += m[0][1] === "/" ? -1 : 1;
+		if (depth === 0) return m.index + m[0].length;
+	}
+	return html.length;
+}
+
+function markQuoteContainers(html: string): string {
+	let out = html;
+	const from = THREAD_FROM_HERE.exec(out);
+	if (from) out = `${out.slice(0, from.index)}<blockquote>${out.slice(from.index)}</blockquote>`;
+	QUOTE_CONTAINER.lastIndex = 0;
+	for (let m = QUOTE_CONTAINER.exec(out); m; m = QUOTE_CONTAINER.exec(out)) {
+		const end = closingDiv(out, m.index);
+		const inner = out.slice(m.index + m[0].length, end).replace(/<\/div\s*>$/i, "");
+		out = `${out.slice(0, m.index)}<blockquote>${inner}</blockquote>${out.slice(end)}`;
+		QUOTE_CONTAINER.lastIndex = m.index + "<blockquote>".length + inner.length + "</blockquote>".length;
+	}
+	return out;
+}
+
 export function htmlToText(html: string): string {
-	let s = html
+	let s = markQuoteContainers(html)
 		.replace(/<!--[\s\S]*?-->/g, "")
 		.replace(/<(script|style|head|title)\b[\s\S]*?<\/\1\s*>/gi, "")
 		.replace(/\r\n?/g, "\n")

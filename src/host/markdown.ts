@@ -1,10 +1,11 @@
 /**
  * Builds Obsidian's `CachedMetadata` for a Markdown note, as the metadata cache does:
- * frontmatter (parsed with `yaml`; malformed YAML gives no frontmatter and no exception),
+ * frontmatter (parsed with the host's YAML; malformed YAML gives no frontmatter and no exception),
  * frontmatter links, wikilinks and embeds with aliases and subpaths, Markdown links to notes,
  * tags, headings and list items with task status. Code blocks and inline code are skipped.
  */
-import { parse as parseYaml } from "yaml";
+import { hostYaml } from "./slice";
+import { parsePlainFrontmatter } from "./frontmatter";
 import type {
 	CachedMetadata,
 	EmbedCache,
@@ -59,8 +60,11 @@ export function findFrontmatter(text: string): FrontmatterBlock | null {
 
 /** Parses YAML frontmatter to an object, or null when it is malformed or not a mapping. */
 export function parseFrontmatterYaml(yaml: string): Record<string, unknown> | null {
+	// Most notes' frontmatter is plain key: value lines; those skip the full YAML parser.
+	const plain = parsePlainFrontmatter(yaml);
+	if (plain !== undefined) return plain;
 	try {
-		const value: unknown = parseYaml(yaml, { prettyErrors: false, uniqueKeys: false });
+		const value: unknown = hostYaml().parse(yaml);
 		if (value === null || value === undefined) return {};
 		if (typeof value !== "object" || Array.isArray(value)) return null;
 		return value as Record<string, unknown>;
@@ -95,9 +99,15 @@ class LineIndex {
 	}
 }
 
-const WIKILINK = /(!?)\[\[([^[\]\n]+?)\]\]/g;
+/** `[[…]]` and `![[…]]`; a single `]` or `[` inside belongs to the link text, as in the app. */
+const WIKILINK = /(!?)\[\[((?:[^[\]\n]|\](?!\])|\[(?!\[))+?)\]\]/g;
 const MD_LINK = /(!?)\[([^\]\n]*)\]\((<[^>\n]+>|[^)\s]+)(?:\s+"[^"\n]*")?\)/g;
-const TAG = /(^|[\s(,;])#([\p{L}\p{N}_/-]+)/gu;
+/**
+ * A `#tag`: after the start of a line or whitespace, any characters but whitespace and
+ * `'!"#$%&()*+,.:;<=>?@^`{|}~[]\` and the Unicode punctuation blocks, so letters of any
+ * script and emoji are tag characters, as in the app.
+ */
+const TAG = /(^|\s)#([^\u2000-\u206F\u2E00-\u2E7F'!"#$%&()*+,.:;<=>?@^`{|}~[\]\\\s]+)/gu;
 const HEADING = /^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$/;
 const LIST_ITEM = /^([ \t]*)(?:[-*+]|\d+[.)])[ \t]+(?:\[(.)\][ \t])?/;
 const FENCE_OPEN = /^[ \t]{0,3}(`{3,}|~{3,})/;
@@ -114,15 +124,22 @@ function blankInlineCode(line: string): string {
 	return line.replace(/(`+)([^`]|(?!\1)`)*?\1/g, (m) => " ".repeat(m.length));
 }
 
+/** A property value that is one wikilink and nothing else (`"[[Ana Ruiz|Ana]]"`). */
+const WHOLE_WIKILINK = /^\[\[([^[\]\n]+?)\]\]$/;
+
+/**
+ * `frontmatterLinks`: every string property value, in lists and nested objects too, that is
+ * a wikilink as a whole, keyed `key`, `key.0`, `key.sub`. Text around a link makes the value
+ * text, not a link, as the Properties view shows it.
+ */
 function frontmatterLinks(frontmatter: Record<string, unknown>): FrontmatterLinkCache[] {
 	const out: FrontmatterLinkCache[] = [];
 	const visit = (key: string, value: unknown): void => {
 		if (typeof value === "string") {
-			for (const match of value.matchAll(WIKILINK)) {
-				const { link, display } = splitWikilink(match[2] ?? "");
-				if (!link) continue;
-				out.push({ key, link, original: match[0], displayText: display ?? link });
-			}
+			const match = WHOLE_WIKILINK.exec(value.trim());
+			if (!match) return;
+			const { link, display } = splitWikilink(match[1] ?? "");
+			if (link) out.push({ key, link, original: match[0], displayText: display ?? link });
 		} else if (Array.isArray(value)) {
 			value.forEach((item, i) => visit(`${key}.${i}`, item));
 		} else if (value && typeof value === "object") {
@@ -131,6 +148,43 @@ function frontmatterLinks(frontmatter: Record<string, unknown>): FrontmatterLink
 	};
 	for (const [key, value] of Object.entries(frontmatter)) visit(key, value);
 	return out;
+}
+
+/**
+ * `parseFrontMatterEntry`: the value of a property, by its exact name or the first name a
+ * pattern matches; null when there is none.
+ */
+export function parseFrontMatterEntry(frontmatter: Record<string, unknown> | null | undefined, key: string | RegExp): unknown {
+	if (!frontmatter) return null;
+	if (typeof key === "string") return Object.prototype.hasOwnProperty.call(frontmatter, key) ? (frontmatter[key] ?? null) : null;
+	for (const name of Object.keys(frontmatter)) if (key.test(name)) return frontmatter[name] ?? null;
+	return null;
+}
+
+/**
+ * `parseFrontMatterStringArray`: a list property's strings, or a text property split at its
+ * commas (`aliases: Ana, Ana R.` is two aliases); each trimmed, empty ones dropped.
+ */
+export function parseFrontMatterStringArray(frontmatter: Record<string, unknown> | null | undefined, key: string | RegExp, splitOnSpaces = false): string[] | null {
+	const value = parseFrontMatterEntry(frontmatter, key);
+	const separator = splitOnSpaces ? /[,\s]+/ : /,/;
+	let items: string[];
+	if (Array.isArray(value)) items = value.filter((v): v is string | number => typeof v === "string" || typeof v === "number").map(String);
+	else if (typeof value === "string") items = value.split(separator);
+	else return null;
+	if (splitOnSpaces) items = items.flatMap((v) => v.split(separator));
+	return items.map((v) => v.trim()).filter(Boolean);
+}
+
+/** `parseFrontMatterAliases`: the `aliases` property (or the older `alias`), as a list. */
+export function parseFrontMatterAliases(frontmatter: Record<string, unknown> | null | undefined): string[] | null {
+	return parseFrontMatterStringArray(frontmatter, /^alias(es)?$/i);
+}
+
+/** `parseFrontMatterTags`: the `tags` property (or `tag`), split at commas and spaces, each with its `#`. */
+export function parseFrontMatterTags(frontmatter: Record<string, unknown> | null | undefined): string[] | null {
+	const tags = parseFrontMatterStringArray(frontmatter, /^tags?$/i, true);
+	return tags && tags.map((t) => (t.startsWith("#") ? t : `#${t}`)).filter((t) => t.length > 1);
 }
 
 export function parseMarkdownMetadata(text: string): CachedMetadata {
@@ -218,7 +272,7 @@ export function parseMarkdownMetadata(text: string): CachedMetadata {
 			const scan = heading ? line.replace(/^#{1,6}[ \t]+/, (h) => " ".repeat(h.length)) : line;
 			for (const m of scan.matchAll(TAG)) {
 				const name = m[2] ?? "";
-				if (!/[^\d/]/u.test(name)) continue; // `#123` is not a tag
+				if (!/\D/u.test(name)) continue; // `#1984` is not a tag
 				const start = offset + (m.index ?? 0) + (m[1]?.length ?? 0);
 				tags.push({ tag: `#${name}`, position: lines.pos(start, start + name.length + 1) });
 			}

@@ -27,9 +27,12 @@ export function joinPath(folder: string, name: string): string {
 	return folder === "" || folder === "/" ? name : `${folder}/${name}`;
 }
 
-/** The link path of a link text: `Note#Heading` and `Note^block` point at `Note`. */
+/**
+ * The link path of a link text (Obsidian's `getLinkpath`): what comes before the first `#`, so
+ * `Note#Heading` and `Note#^block` point at `Note`. A `^` alone is part of the name, as in the app.
+ */
 export function linkpathOf(link: string): string {
-	const hash = link.search(/[#^]/);
+	const hash = link.indexOf("#");
 	return (hash < 0 ? link : link.slice(0, hash)).trim();
 }
 

@@ -83,3 +83,27 @@ export interface AppSlice {
 	metadataCache: MetadataCacheSlice;
 	fileManager: FileManagerSlice;
 }
+
+/**
+ * YAML as Obsidian's `parseYaml`/`stringifyYaml` offer it. They are module functions of the
+ * app, not members of `App`, so the host provides them when it loads: the plugin hands over
+ * Obsidian's own (main.js carries no YAML library), the headless host the `yaml` package
+ * (headless/yaml.ts).
+ */
+export interface YamlSlice {
+	/** Throws on malformed YAML. */
+	parse(text: string): unknown;
+	/** A block-style document ending in a newline. */
+	stringify(value: unknown): string;
+}
+
+let yamlProvided: YamlSlice | null = null;
+
+export function provideYaml(yaml: YamlSlice): void {
+	yamlProvided = yaml;
+}
+
+export function hostYaml(): YamlSlice {
+	if (!yamlProvided) throw new Error("No YAML implementation: the plugin provides Obsidian's in onload, the headless host the yaml package when it is imported.");
+	return yamlProvided;
+}

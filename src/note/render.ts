@@ -1,9 +1,10 @@
 /**
- * The draft note. Frontmatter is written with the `yaml` library, and every part that comes
- * from an email, a vault note or the model is fenced so that nothing in it (a `---` line, a
- * `## Vault Context Used` heading, a `</details>`) can break the note's structure.
+ * The draft note. Frontmatter is written with the host's YAML library (Obsidian's
+ * stringifyYaml in the app), and every part that comes from an email, a vault note or the
+ * model is fenced so that nothing in it (a `---` line, a `## Vault Context Used` heading, a
+ * `</details>`) can break the note's structure.
  */
-import { stringify } from "yaml";
+import { hostYaml } from "../host/slice";
 import type { CollapsibleForm } from "../settings";
 import type { ParsedEmail } from "../email/parse";
 import { formatAddress } from "../email/addresses";
@@ -13,6 +14,7 @@ export { replyCc } from "../email/reply";
 import type { VaultContext } from "../context/build";
 import { wikilink } from "../context/build";
 import type { Usage } from "../draft/pricing";
+import { originalForNote } from "../draft/limits";
 
 export interface DraftNoteInput {
 	email: ParsedEmail;
@@ -93,7 +95,7 @@ function frontmatter(input: DraftNoteInput): string {
 		if (input.previousDraftPath) data.previous_draft = wikilink(input.previousDraftPath, "");
 		if (input.instructions) data.instructions = oneLine(input.instructions);
 	}
-	return `---\n${stringify(data, { lineWidth: 0 })}---\n`;
+	return `---\n${hostYaml().stringify(data)}---\n`;
 }
 
 function contextSection(context: VaultContext, form: CollapsibleForm, samples: NonNullable<DraftNoteInput["styleSamples"]>): string {
@@ -118,7 +120,8 @@ function originalSection(email: ParsedEmail): string {
 		email.cc.length ? `**Cc:** ${email.cc.map(formatAddress).join(", ")}` : "",
 		`**Subject:** ${oneLine(email.subject) || "(no subject)"}`,
 	].filter(Boolean);
-	const body = email.newestMessage.trim() || "(no text)";
+	// Size limit (src/draft/limits.ts): the note keeps the original whole only up to a bound.
+	const body = originalForNote(email.newestMessage.trim()) || "(no text)";
 	return ["## Original Email", "", quoteBlock([...header, "", body].join("\n"))].join("\n");
 }
 

@@ -4,7 +4,7 @@
  * the headless host with the UI stubbed.
  */
 import { App, Notice, Platform, TAbstractFile, TFile, TFolder } from "obsidian";
-import type { DrafterSettings } from "../settings";
+import { transportLimits, type DrafterSettings } from "../settings";
 import type { AppSlice, EventRef, FileLike } from "../host/slice";
 import { VaultIndex } from "../context/vaultIndex";
 import { EmailError, emailSignal, textLooksLikeEmail } from "../email/parse";
@@ -44,6 +44,42 @@ export interface DrafterUi {
 	openFile(file: FileLike, newTab: boolean): Promise<void>;
 	/** Shows batch progress; returns a function that updates it and one that removes it. */
 	batchStatus(onCancel: () => void): { update(text: string): void; done(): void };
+	/** How to stop a running batch, on this platform. */
+	cancelBatchHint(): string;
+}
+
+const CANCEL_COMMAND = "Cancel batch drafting";
+
+/**
+ * Batch progress on desktop: a status bar counter that cancels when clicked. Mobile has no
+ * status bar (addStatusBarItem does nothing there), so progress is a notice that stays until
+ * the batch ends, and the command cancels.
+ */
+function statusBarProgress(statusBar: () => HTMLElement, onCancel: () => void): { update(text: string): void; done(): void } {
+	const el = statusBar();
+	el.addClass("email-reply-drafter-batch");
+	el.setAttr("aria-label", "Click to cancel");
+	const click = (): void => onCancel();
+	el.addEventListener("click", click);
+	return {
+		update: (text) => el.setText(`${text} (click to cancel)`),
+		done: () => {
+			el.removeEventListener("click", click);
+			el.remove();
+		},
+	};
+}
+
+function noticeProgress(): { update(text: string): void; done(): void } {
+	const message = (text: string): string => `${text}\nRun "${CANCEL_COMMAND}" to stop.`;
+	let notice: Notice | null = null;
+	return {
+		update: (text) => {
+			if (notice) notice.setMessage(message(text));
+			else notice = new Notice(message(text), 0);
+		},
+		done: () => notice?.hide(),
+	};
 }
 
 export function obsidianUi(app: App, statusBar: () => HTMLElement): DrafterUi {
@@ -67,20 +103,9 @@ export function obsidianUi(app: App, statusBar: () => HTMLElement): DrafterUi {
 			const target = app.vault.getAbstractFileByPath(file.path);
 			if (target instanceof TFile) await app.workspace.getLeaf(newTab ? "tab" : false).openFile(target);
 		},
-		batchStatus: (onCancel) => {
-			const el = statusBar();
-			el.addClass("email-reply-drafter-batch");
-			el.setAttr("aria-label", "Click to cancel");
-			const click = (): void => onCancel();
-			el.addEventListener("click", click);
-			return {
-				update: (text) => el.setText(text),
-				done: () => {
-					el.removeEventListener("click", click);
-					el.remove();
-				},
-			};
-		},
+		batchStatus: (onCancel) => (Platform.isMobile ? noticeProgress() : statusBarProgress(statusBar, onCancel)),
+		cancelBatchHint: () =>
+			Platform.isMobile ? `Run "${CANCEL_COMMAND}" from the command palette to stop it.` : `Click its status bar counter, or run "${CANCEL_COMMAND}", to stop it.`,
 	};
 }
 
@@ -102,13 +127,29 @@ export class DrafterController {
 		return this.app;
 	}
 
+	/** Aborted when the plugin unloads: background work checks it between steps. */
+	private readonly lifetime = new AbortController();
+
+	get stopped(): boolean {
+		return this.lifetime.signal.aborted;
+	}
+
 	/**
 	 * Subscribes to the metadata cache and builds the index from it in slices (called once
-	 * the layout is ready), then reads the few notes that may hold inline fields.
+	 * the layout is ready), then reads the few notes that may hold inline fields. After
+	 * unload (a plugin disabled before the layout was ready) it does nothing.
 	 */
 	start(): EventRef[] {
+		if (this.stopped) return [];
 		const refs = this.index.attach();
-		void this.index.buildGradually(() => new Promise((resolve) => window.setTimeout(resolve, 0))).then(() => this.index.enrichInlineFields());
+		const signal = this.lifetime.signal;
+		// Each slice waits for the next task; after unload the wait fails and the build stops.
+		const nextSlice = (): Promise<void> =>
+			new Promise((resolve, reject) => window.setTimeout(() => (signal.aborted ? reject(new Error("unloaded")) : resolve()), 0));
+		void this.index
+			.buildGradually(nextSlice)
+			.then(() => (signal.aborted ? 0 : this.index.enrichInlineFields(signal)))
+			.catch(() => undefined);
 		return refs;
 	}
 
@@ -124,7 +165,9 @@ export class DrafterController {
 	}
 
 	stop(): void {
+		this.lifetime.abort();
 		if (this.rebuildTimer !== null) window.clearTimeout(this.rebuildTimer);
+		this.rebuildTimer = null;
 		this.cancelBatch();
 	}
 
@@ -137,13 +180,20 @@ export class DrafterController {
 		const settings = this.settings();
 		const key = settings.apiKeySecretName ? this.app.secretStorage.getSecret(settings.apiKeySecretName) : null;
 		if (!key) return null;
-		return { apiKey: key, baseURL: settings.baseUrl || undefined, browser: true, fetch: requestUrlFetch(), stream: false };
+		return { apiKey: key, baseURL: settings.baseUrl || undefined, browser: true, fetch: requestUrlFetch(), stream: false, limits: transportLimits(settings) };
 	}
 
 	private claudeConfig(): ClaudeConfig | null {
 		const buffered = this.bufferedConfig();
 		if (!buffered) return null;
-		// Desktop can stream with fetch (Anthropic allows browser calls), falling back to requestUrl.
+		// Why window.fetch and not requestUrl here: requestUrl returns the whole response at
+		// once and takes no abort signal, so with it the draft could neither appear as Claude
+		// writes it nor be cancelled (Cancel, closing the dialog, unloading the plugin). The
+		// Messages API streams server-sent events and allows direct calls from a browser
+		// (CORS, with the `anthropic-dangerous-direct-browser-access` header the SDK sends
+		// for dangerouslyAllowBrowser), so on desktop fetch streams and aborts. The request
+		// goes only to the configured base URL, never the process environment's (createClient).
+		// Mobile, and any proxy that refuses a browser call, get requestUrl (buffered).
 		if (Platform.isDesktopApp) return { ...buffered, fetch: (input, init) => window.fetch(input, init), stream: true, fallback: buffered };
 		return buffered;
 	}
@@ -177,17 +227,19 @@ export class DrafterController {
 		return file instanceof TFile && this.app.metadataCache.getFileCache(file)?.frontmatter?.type === "email-draft";
 	}
 
-	private report(error: unknown, file?: FileLike): void {
+	/** A failure, named by the action that failed ("Could not copy the reply. …"). */
+	private report(error: unknown, file: FileLike | undefined, failed: string): void {
 		if (error instanceof DraftError && error.kind === "cancelled") {
 			this.ui.notify("Drafting cancelled. No note was written.");
 			return;
 		}
 		const message = error instanceof Error ? error.message : String(error);
 		const prefix = error instanceof EmailError || !file ? "" : `${file.path}: `;
-		this.ui.notify(`Could not draft a reply. ${prefix}${message}`, 10000);
+		this.ui.notify(`${failed}. ${prefix}${message}`, 10000);
 	}
 
 	private done(outcome: DraftOutcome): void {
+		if (outcome.linkBackSkipped) this.ui.notify(`The draft is written, but reply_draft was not added to the email: ${outcome.linkBackSkipped}.`, 10000);
 		if (outcome.offline) {
 			this.ui.notify(`Offline outline written to ${outcome.draftPath}. Add an API key in settings to draft with Claude.`, 8000);
 			return;
@@ -224,7 +276,7 @@ export class DrafterController {
 			return outcome;
 		} catch (error) {
 			progress?.close();
-			this.report(error, file);
+			this.report(error, file, "Could not draft a reply");
 			return null;
 		}
 	}
@@ -242,7 +294,7 @@ export class DrafterController {
 			return outcome;
 		} catch (error) {
 			progress.close();
-			this.report(error, file);
+			this.report(error, file, "Could not redraft");
 			return null;
 		}
 	}
@@ -253,7 +305,7 @@ export class DrafterController {
 			await this.ui.copyText(info.reply);
 			this.ui.notify("Reply copied to the clipboard.");
 		} catch (error) {
-			this.report(error, file);
+			this.report(error, file, "Could not copy the reply");
 		}
 	}
 
@@ -266,14 +318,14 @@ export class DrafterController {
 			const cc = Array.isArray(fm.cc) ? fm.cc.filter((a): a is string => typeof a === "string") : [];
 			this.ui.openUrl(mailtoUrl(to, subject, info.reply, cc));
 		} catch (error) {
-			this.report(error, file);
+			this.report(error, file, "Could not open the reply in your mail app");
 		}
 	}
 
 	/** "Draft replies for emails needing a reply" on a folder or a selection. */
 	async draftMany(targets: TAbstractFile[]): Promise<BatchResult | null> {
 		if (this.batchAbort) {
-			this.ui.notify("A batch is already drafting. Click its status bar counter to cancel it.");
+			this.ui.notify(`A batch is already drafting. ${this.ui.cancelBatchHint()}`);
 			return null;
 		}
 		const engine = this.engine();
@@ -294,7 +346,7 @@ export class DrafterController {
 			const result = await draftBatch(engine, unique, {
 				signal: this.batchAbort.signal,
 				concurrency: engine.settings.batchConcurrency,
-				onProgress: ({ done, total }) => status.update(`Drafting ${done}/${total}… (click to cancel)`),
+				onProgress: ({ done, total }) => status.update(`Drafting ${done}/${total}…`),
 			});
 			const parts = [`${result.drafted.length} drafted`, `${result.skipped.length} skipped`];
 			if (result.failed.length) parts.push(`${result.failed.length} failed (${result.failed.map((f) => f.path).slice(0, 3).join(", ")})`);

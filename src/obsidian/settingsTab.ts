@@ -172,6 +172,13 @@ export class DrafterSettingTab extends PluginSettingTab {
 					this.textRow("Organization types", "Values of the type property that mean an organization.", "organizationTypes", list(DEFAULT_SETTINGS.organizationTypes)),
 					this.textRow("Email folders", "Only notes in these folders count as emails. Empty: anywhere.", "emailFolders", "Inbox"),
 					this.textRow("Email tag", "Only notes with this tag count as emails. Empty: any.", "emailTag", "email"),
+					this.textRow(
+						"Email property names",
+						"For an importer with its own property names: one mapping a line, its property then the field (from, fromName, to, cc, bcc, replyTo, subject, date, messageId, inReplyTo, references, threadId).",
+						"emailPropertyNames",
+						"sender_address: from\nbetreff: subject",
+						true,
+					),
 					this.textRow("Excluded folders", "Never read into context or sent to Claude.", "excludedFolders", "Private, Journal"),
 					this.textRow("Excluded tags", "Notes with these tags are never read into context or sent to Claude.", "excludedTags", "private"),
 					this.textRow("Excluded properties", "Notes with one of these properties are never read into context or sent to Claude. One key: value a line or comma.", "excludedProperties", list(DEFAULT_SETTINGS.excludedProperties), true),

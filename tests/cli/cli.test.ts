@@ -145,7 +145,7 @@ describe("reply-drafter triage", () => {
 describe("usage errors and bad files exit 2 with a message naming the problem", () => {
 	const vault = (): string => writeVault({ "note.md": "# Not an email\n", "empty.md": "", "a.md": "---\ntype: email\nfrom: a@b.example\nsubject: s\n---\nHi?" });
 	it.each([
-		[[], /Usage:/],
+		[[], /a command is needed: context, draft, triage, batch \(see reply-drafter --help\)/],
 		[["frobnicate", "--vault", "."], /unknown command "frobnicate"/],
 		[["context", "--email", "a.md"], /--vault DIR is required/],
 		[["context", "--vault", "/no/such/dir", "--email", "a.md"], /\/no\/such\/dir: no such vault folder/],
@@ -162,6 +162,7 @@ describe("usage errors and bad files exit 2 with a message naming the problem", 
 		expect(code).toBe(2);
 		expect(err).toMatch(message);
 		expect(err).not.toMatch(/\n\s+at /);
+		expect(err.split("\n")).toEqual([expect.any(String), ""]);
 	});
 
 	it("a data.json that is not JSON is named", async () => {

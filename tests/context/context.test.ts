@@ -5,6 +5,7 @@ import { clip, summarizeNote } from "../../src/context/summarize";
 import { inlineFields } from "../../src/context/properties";
 import type { TFile } from "../../headless/host";
 import { cleanupVaults, loadVault, writeVault, type Loaded } from "../support/vault";
+import { nextEvent, writeAndSettle } from "../support/cacheEvents";
 
 afterAll(cleanupVaults);
 
@@ -191,9 +192,12 @@ describe("the index stays current", () => {
 		const w = await loadVault(writeVault(VAULT));
 		let slices = 0;
 		const mei = w.app.vault.getAbstractFileByPath("Contacts/Mei Chen.md") as TFile;
+		// The edit's `changed` arrives after modify returns, as in Obsidian: during or after the build.
+		const changed = nextEvent(w.app.metadataCache, "changed");
 		await w.index.buildGradually(async () => {
 			if (slices++ === 0) await w.app.vault.modify(mei, "email:: mei@changed.example\n");
 		}, 3);
+		await changed;
 		expect(slices).toBeGreaterThan(3);
 		expect(w.index.isBuilt).toBe(true);
 		expect(w.index.peopleByEmail("mei@changed.example").map((e) => e.path)).toEqual(["Contacts/Mei Chen.md"]);
@@ -206,41 +210,47 @@ describe("the index stays current", () => {
 		const w = await loadVault(writeVault(VAULT), { excludedFolders: ["Private"] });
 		const find = (addr: string): string[] => w.index.peopleByEmail(addr).map((e) => e.path);
 
+		// Obsidian indexes a write after it returns: the index follows the cache's events.
+		const settle = <T>(write: () => Promise<T>): Promise<T> => writeAndSettle(w.app.metadataCache, write);
 		const created = await w.app.vault.create("People/New Person.md", "---\ntype: person\nemail: new@acme.example\n---\n");
+		expect(find("new@acme.example")).toEqual([]);
+		await nextEvent(w.app.metadataCache, "resolved");
 		expect(find("new@acme.example")).toEqual(["People/New Person.md"]);
 
-		await w.app.vault.modify(created, "---\ntype: person\nemail: changed@acme.example\n---\n");
+		await settle(() => w.app.vault.modify(created, "---\ntype: person\nemail: changed@acme.example\n---\n"));
 		expect(find("new@acme.example")).toEqual([]);
 		expect(find("changed@acme.example")).toEqual(["People/New Person.md"]);
 
 		const ana = w.app.vault.getAbstractFileByPath("People/Ana Ruiz.md") as TFile;
 		await w.app.vault.rename(ana, "People/Ana Ruiz-Lopez.md");
+		// A rename is applied from the vault's event at once (the cache fires no `changed` for it).
 		expect(find("ana.ruiz@acme.example")).toEqual(["People/Ana Ruiz-Lopez.md"]);
+		await nextEvent(w.app.metadataCache, "resolved");
 		// The host, like Obsidian with "update internal links" off, leaves [[Ana Ruiz]] as written:
 		// it no longer resolves, so it is nobody's backlink until a note links the new name.
 		expect(w.index.backlinksOf("People/Ana Ruiz.md")).toEqual([]);
 		expect(w.index.backlinksOf("People/Ana Ruiz-Lopez.md")).toEqual([]);
 		const qbr = w.app.vault.getAbstractFileByPath("Meetings/2026-11-18 Acme QBR.md") as TFile;
-		await w.app.vault.modify(qbr, "---\ndate: 2026-11-18\n---\n- [[Ana Ruiz-Lopez]] wants SSO for all seats.");
+		await settle(() => w.app.vault.modify(qbr, "---\ndate: 2026-11-18\n---\n- [[Ana Ruiz-Lopez]] wants SSO for all seats."));
 		expect(w.index.backlinksOf("People/Ana Ruiz-Lopez.md")).toEqual(["Meetings/2026-11-18 Acme QBR.md"]);
 
-		await w.app.vault.delete(created);
+		await settle(() => w.app.vault.delete(created));
 		expect(find("changed@acme.example")).toEqual([]);
 
 		// A note linking to a person becomes an interaction at once.
-		await w.app.vault.create("Meetings/2026-11-24 New call.md", "Call with [[Mei Chen]].");
+		await settle(() => w.app.vault.create("Meetings/2026-11-24 New call.md", "Call with [[Mei Chen]]."));
 		const ctx = await buildContext(w.app, w.index, mail("mei.chen@acme.example"), { ownAddresses: ME, tokenBudget: 4000 });
 		expect(ctx.interactions.map((i) => i.path)).toContain("Meetings/2026-11-24 New call.md");
 
 		// A note that turns an older note's unresolved link into a resolved one gains that backlink.
-		await w.app.vault.create("Meetings/2026-11-25 Chat.md", "Chat with [[Not Yet Written]].");
+		await settle(() => w.app.vault.create("Meetings/2026-11-25 Chat.md", "Chat with [[Not Yet Written]]."));
 		expect(w.index.backlinksOf("People/Not Yet Written.md")).toEqual([]);
-		await w.app.vault.create("People/Not Yet Written.md", "---\ntype: person\n---\n");
+		await settle(() => w.app.vault.create("People/Not Yet Written.md", "---\ntype: person\n---\n"));
 		expect(w.index.backlinksOf("People/Not Yet Written.md")).toEqual(["Meetings/2026-11-25 Chat.md"]);
 
 		// Inline fields edited through the vault are picked up from the event's text.
 		const mei = w.app.vault.getAbstractFileByPath("Contacts/Mei Chen.md") as TFile;
-		await w.app.vault.modify(mei, "email:: mei@new-acme.example\n");
+		await settle(() => w.app.vault.modify(mei, "email:: mei@new-acme.example\n"));
 		expect(find("mei@new-acme.example")).toEqual(["Contacts/Mei Chen.md"]);
 	});
 });

@@ -130,7 +130,7 @@ describe("each failure gets a message a person can act on, without the key", () 
 		mock.enqueue({ kind: "hang" });
 		const error = await requestDraft(config({ timeoutMs: 300, maxRetries: 0 }), { model: "m", maxTokens: 10, prompt: simplePrompt() }).catch((e: unknown) => e);
 		expect((error as DraftError).kind).toBe("timeout");
-		expect((error as DraftError).message).toMatch(/did not answer in time/);
+		expect((error as DraftError).message).toMatch(/did not start answering within 0\.3 s \(the "Request timeout" setting\)/);
 	});
 
 	it("a request too long: the engine shrinks the context and retries once", async () => {

@@ -24,3 +24,116 @@ describe("splitting the newest message from the thread: our cases", () => {
 		else expect(split.quoted).toBe("");
 	});
 });
+
+/** The convention the README documents: what the newest message includes and excludes. */
+describe("the newest message's convention", () => {
+	const newest = (body: string): string => splitReply(body).newest;
+
+	it("keeps the sign-off and the name under it, and drops the contact block", () => {
+		const split = splitReply("Hi Jordan,\n\nConfirmed for Thursday.\n\nBest regards,\nAna\n\nAna Ruiz\nVP Engineering | Acme Corp\n+1 555 0100\nwww.acme.example");
+		expect(split.newest).toBe("Hi Jordan,\n\nConfirmed for Thursday.\n\nBest regards,\nAna");
+		expect(split.signature).toContain("VP Engineering");
+	});
+
+	it("keeps what follows a sign-off when it is more message (a P.S.)", () => {
+		expect(newest("Confirmed.\n\nThanks,\nAna\n\nP.S. Could you also send the slides from the QBR before Friday?")).toContain("P.S. Could you also send the slides");
+	});
+
+	it("drops a `-- ` signature", () => {
+		expect(newest("Done.\n\nAna\n-- \nAna Ruiz · Acme")).toBe("Done.\n\nAna");
+	});
+
+	it.each([
+		"Sent from my iPhone",
+		"Sent from my Galaxy",
+		"Sent from Outlook for Android",
+		"Get Outlook for iOS<https://aka.ms/o0ukef>",
+		"Sent with Proton Mail secure email.",
+		"Envoyé de mon iPhone",
+		"Von meinem iPhone gesendet",
+		"Enviado desde mi iPhone",
+		"Enviado do meu iPhone",
+		"Inviato da iPhone",
+		"Verzonden vanaf mijn iPhone",
+		"Skickat från min iPhone",
+		"Sendt fra min iPhone",
+		"Lähetetty iPhonesta",
+		"Отправлено с iPhone",
+		"Wysłane z iPhone'a",
+		"Odesláno z iPhonu",
+		"Az iPhone-omról küldve",
+		"Trimis de pe iPhone-ul meu",
+		"iPhone'umdan gönderildi",
+		"iPhoneから送信",
+		"从我的iPhone发送",
+		"发自我的iPhone",
+		"iPhone에서 보냄",
+		"Gửi từ iPhone của tôi",
+	])("drops the device line %s", (device) => {
+		const split = splitReply(`Yes, approved.\n\n${device}`);
+		expect(split.newest).toBe("Yes, approved.");
+		expect(split.signature).toBe(device);
+	});
+
+	it("keeps a sentence that begins like a device line", () => {
+		expect(newest("Here is another email\n\nSent from my desk, is much easier than my mobile phone.")).toBe("Here is another email\n\nSent from my desk, is much easier than my mobile phone.");
+	});
+
+	it.each([
+		["CAUTION: This email originated from outside of the organization. Do not click links or open attachments unless you recognize the sender.", "Hi Jordan,\n\nCan we move the call?"],
+		["[EXTERNAL]", "Hi Jordan,\n\nCan we move the call?"],
+		["You don't often get email from ana@acme.example. Learn why this is important<https://aka.ms/LearnAboutSenderIdentification>", "Hi Jordan,\n\nCan we move the call?"],
+	])("drops the banner at the top: %s", (banner, message) => {
+		const split = splitReply(`${banner}\n\n${message}`);
+		expect(split.newest).toBe(message);
+		expect(split.signature).toContain(banner.slice(0, 12));
+	});
+
+	it("drops a legal disclaimer", () => {
+		expect(newest("Please find the contract attached.\n\nAna\n\nCONFIDENTIALITY NOTICE: This e-mail and any attachments are confidential and intended solely for the addressee.")).toBe("Please find the contract attached.\n\nAna");
+		expect(newest("See you Thursday.\n\nThis email and any files transmitted with it are confidential and intended solely for the use of the individual to whom they are addressed.")).toBe("See you Thursday.");
+	});
+
+	it("drops a meeting-join block", () => {
+		const body = "Agenda attached, see you then.\n\n________________________________________________________________________________\nMicrosoft Teams meeting\nJoin on your computer, mobile app or room device\nClick here to join the meeting\nMeeting ID: 123 456 789";
+		expect(newest(body)).toBe("Agenda attached, see you then.");
+		expect(newest("Let's use my Zoom.\n\nJoin Zoom Meeting\nhttps://zoom.us/j/123\nMeeting ID: 123 4567")).toBe("Let's use my Zoom.");
+	});
+
+	it("keeps `>` lines that are content when nothing marks them as a quote", () => {
+		expect(newest("We need a plan for\n> 10 seats\nby Friday.")).toBe("We need a plan for\n> 10 seats\nby Friday.");
+		expect(newest("Visit us now for assistance...\n>>> >>>  http://www.domain.example <<<\nVisit our site by clicking the link above")).toContain(">>> >>>");
+	});
+
+	it("keeps what is inside a fenced code block", () => {
+		const body = "Run this:\n\n```\n> npm run build\n--\nSent from my iPhone\n```\n\nDoes it fail for you too?";
+		expect(newest(body)).toBe(body);
+	});
+
+	it("reads a bottom-posted answer below the quote", () => {
+		expect(newest("On 04/02/2012 06:26 PM, Megan One wrote:\n> Hi\nHello")).toBe("Hello");
+	});
+
+	it("reads inline answers between quotes as one message", () => {
+		const split = splitReply("On Mon, Nov 23, 2026 at 9:14 AM Ana Ruiz <ana@acme.example> wrote:\n> Can you do Tuesday?\n\nYes, Tuesday works.\n\n> And the slides?\n\nAttached.");
+		expect(split.newest).toBe("Yes, Tuesday works.\n\nAttached.");
+		expect(split.quoted).toContain("Can you do Tuesday?");
+	});
+
+	it("takes `name@x wrote:` without a date for an attribution, but not a bare `Someone wrote:` over unquoted text", () => {
+		expect(newest("Yes that would be fine\n\njanedoe@something.example wrote:\n\nHey is it ok if I borrow your mouse?")).toBe("Yes that would be fine");
+		expect(newest("Our CFO wrote:\nthe budget is fixed for this year.")).toBe("Our CFO wrote:\nthe budget is fixed for this year.");
+	});
+
+	it("a forward's note is the message, the forwarded mail the thread; a bare forward is answered as the forwarded mail", () => {
+		const fwd = "---------- Forwarded message ---------\nFrom: Ana Ruiz <ana@acme.example>\nDate: Mon, Nov 23, 2026 at 9:14 AM\nSubject: Renewal\nTo: Jordan Lee <jordan@northwind.example>\n\nCan you send the questionnaire?";
+		const withNote = splitReply(`Mei, can you take this one?\n\n${fwd}`);
+		expect(withNote.newest).toBe("Mei, can you take this one?");
+		expect(withNote.quoted).toContain("Can you send the questionnaire?");
+		expect(splitReply(fwd).newest).toBe("Can you send the questionnaire?");
+	});
+
+	it("splits an attribution that a client joined onto the reply's last line", () => {
+		expect(newest("reply On Wed, Apr 4, 2012 at 3:59 PM, bob@example.com wrote:\n> Hi")).toBe("reply");
+	});
+});

@@ -3,6 +3,7 @@ import * as path from "path";
 import { HeadlessApp, TFile, TFolder } from "../../headless/host";
 import { parseMarkdownMetadata } from "../../src/host/markdown";
 import { cleanupVaults, writeVault } from "../support/vault";
+import { writeAndSettle } from "../support/cacheEvents";
 
 afterAll(cleanupVaults);
 
@@ -27,7 +28,7 @@ describe("metadata of a note", () => {
 	it("reads wikilinks with aliases, headings and blocks, embeds, Markdown links, tags and headings", () => {
 		const text = [
 			"# Title",
-			"See [[Ana Ruiz|Ana]] and [[Acme Corp#Renewal]] and [[Notes^abc123]].",
+			"See [[Ana Ruiz|Ana]] and [[Acme Corp#Renewal]] and [[Notes#^abc123]].",
 			"![[diagram.png]] and ![[Other note]]",
 			"A [markdown link](People/Tom%C3%A1s%20Herrera.md) and [site](https://example.com).",
 			"Tags: #project/alpha #todo but not #123 or `#code` or `[[code link]]`",
@@ -42,7 +43,7 @@ describe("metadata of a note", () => {
 		expect(cache.links?.map((l) => [l.link, l.displayText])).toEqual([
 			["Ana Ruiz", "Ana"],
 			["Acme Corp#Renewal", "Acme Corp#Renewal"],
-			["Notes^abc123", "Notes^abc123"],
+			["Notes#^abc123", "Notes#^abc123"],
 			["People/Tomás Herrera.md", "markdown link"],
 		]);
 		expect(cache.embeds?.map((e) => e.link)).toEqual(["diagram.png", "Other note"]);
@@ -109,24 +110,25 @@ describe("the headless vault", () => {
 		app.vault.on("rename", (f: TFile, old: string) => seen.push(`rename ${old} -> ${f.path}`));
 		app.metadataCache.on("resolve", (f: TFile) => seen.push(`resolve ${f.path}`));
 
-		const created = await app.vault.create("Missing note.md", "now exists");
+		const settle = <T>(write: () => Promise<T>): Promise<T> => writeAndSettle(app.metadataCache, write);
+		const created = await settle(() => app.vault.create("Missing note.md", "now exists"));
 		expect(seen).toContain("changed Missing note.md 10");
 		// The older note whose link now resolves is re-resolved too, as in Obsidian.
 		expect(seen).toContain("resolve Projects/Alpha/Plan.md");
 		expect(app.metadataCache.resolvedLinks["Projects/Alpha/Plan.md"]?.["Missing note.md"]).toBe(1);
 		expect(app.metadataCache.unresolvedLinks["Projects/Alpha/Plan.md"]).toEqual({});
 
-		await app.vault.modify(created, "---\ntype: person\n---\n");
+		await settle(() => app.vault.modify(created, "---\ntype: person\n---\n"));
 		expect(app.metadataCache.getFileCache(created)?.frontmatter).toEqual({ type: "person" });
 
 		const plan = app.vault.getAbstractFileByPath("Projects/Alpha/Notes.md") as TFile;
-		await app.vault.rename(plan, "Projects/Alpha/Renamed.md");
+		await settle(() => app.vault.rename(plan, "Projects/Alpha/Renamed.md"));
 		expect(seen).toContain("rename Projects/Alpha/Notes.md -> Projects/Alpha/Renamed.md");
 		expect(plan.path).toBe("Projects/Alpha/Renamed.md");
 		expect(app.metadataCache.getFileCache(plan)?.frontmatter?.owner).toBe("[[Ana Ruiz]]");
 		expect(app.vault.getAbstractFileByPath("Projects/Alpha/Notes.md")).toBeNull();
 
-		await app.vault.delete(created);
+		await settle(() => app.vault.delete(created));
 		expect(seen).toContain("deleted Missing note.md");
 		// The renamed note's old path no longer resolves (the host does not rewrite links).
 		expect(app.metadataCache.unresolvedLinks["Projects/Alpha/Plan.md"]).toEqual({ "Missing note": 1, "Projects/Alpha/Notes": 1 });
@@ -143,10 +145,12 @@ describe("the headless vault", () => {
 		const dir = writeVault({ "a.md": `---\n# a comment\nb: 1\nlist: [x, y]\n---${body}`, "plain.md": "No frontmatter\n" });
 		const app = await HeadlessApp.load(dir);
 		const a = app.vault.getAbstractFileByPath("a.md") as TFile;
-		await app.fileManager.processFrontMatter(a, (fm) => {
-			fm.reply_draft = "[[a - reply draft]]";
-			fm.b = 2;
-		});
+		await writeAndSettle(app.metadataCache, () =>
+			app.fileManager.processFrontMatter(a, (fm) => {
+				fm.reply_draft = "[[a - reply draft]]";
+				fm.b = 2;
+			}),
+		);
 		const text = readFileSync(path.join(dir, "a.md"), "utf8");
 		expect(text.endsWith(`---${body}`)).toBe(true);
 		expect(text).toContain("# a comment");
@@ -154,5 +158,15 @@ describe("the headless vault", () => {
 		const plain = app.vault.getAbstractFileByPath("plain.md") as TFile;
 		await app.fileManager.processFrontMatter(plain, (fm) => (fm.x = 1));
 		expect(readFileSync(path.join(dir, "plain.md"), "utf8")).toBe("---\nx: 1\n---\nNo frontmatter\n");
+	});
+
+	it("processFrontMatter rewrites only what the callback changed, and never folds a long value", async () => {
+		const dir = writeVault({ "a.md": "---\n# keep me\nb: 1\ntitle: 'Quoted: yes'\n---\nBody" });
+		const app = await HeadlessApp.load(dir);
+		const long = "[[Inbox/2026-11-21 Re Acme renewal with a very long subject line that goes on - reply draft]]";
+		await app.fileManager.processFrontMatter(app.vault.getAbstractFileByPath("a.md") as TFile, (fm) => {
+			fm.reply_draft = long;
+		});
+		expect(readFileSync(path.join(dir, "a.md"), "utf8")).toBe(`---\n# keep me\nb: 1\ntitle: 'Quoted: yes'\nreply_draft: "${long}"\n---\nBody`);
 	});
 });

@@ -7,6 +7,7 @@ import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import EmailReplyDrafterPlugin from "../../src/main";
 import { HeadlessApp, TFile } from "../../headless/host";
+import { fileCacheWhenReady } from "../../src/host/cacheReady";
 import { findFrontmatter } from "../../src/host/markdown";
 import { Notice, type Command } from "../support/obsidian-stub";
 import { MockAnthropic } from "../support/mockAnthropic";
@@ -308,6 +309,9 @@ describe("redraft, copy and mail app", () => {
 		const firstText = h.read(first?.draftPath ?? "");
 		h.ui.askInstructions = async () => "Shorter, and decline the call politely";
 		h.app.workspace.active = h.file(first?.draftPath ?? "");
+		// The command is offered once Obsidian has indexed the new draft (after the write returns).
+		expect(h.command("redraft-with-instructions").checkCallback?.(true)).toBe(false);
+		await fileCacheWhenReady(h.app, h.file(first?.draftPath ?? ""));
 		await runCommand(h, "redraft-with-instructions");
 		const second = "Inbox/2026-11-21 Re Acme renewal - reply draft 2.md";
 		const note = h.read(second);
@@ -323,6 +327,7 @@ describe("redraft, copy and mail app", () => {
 		const h = await harness();
 		h.app.workspace.ready();
 		const out = await h.plugin.controller.draft(h.file("Inbox/2026-11-21 Re Acme renewal.md"));
+		await fileCacheWhenReady(h.app, h.file(out?.draftPath ?? ""));
 		h.app.workspace.active = h.file(out?.draftPath ?? "");
 		expect(h.command("draft-reply").checkCallback?.(true)).toBe(false);
 		await runCommand(h, "copy-reply");

@@ -16,12 +16,19 @@ export interface RecordedRequest {
 
 export type Reply =
 	| { kind: "message"; text: string; usage?: Partial<UsageShape>; model?: string }
-	| { kind: "stream"; chunks: string[]; usage?: Partial<UsageShape>; model?: string; delayMs?: number; hangAfter?: number }
+	| { kind: "stream"; chunks: string[]; usage?: Partial<UsageShape>; model?: string; delayMs?: number; hangAfter?: number; breakAfter?: StreamBreak }
 	| { kind: "error"; status: number; type: string; message: string; headers?: Record<string, string> }
 	| { kind: "models"; models: Array<{ id: string; display_name: string; lifecycle?: string }> }
 	| { kind: "drop" }
 	/** Accepts the request and never answers. */
 	| { kind: "hang" };
+
+/**
+ * How a stream goes wrong after `at` text chunks: the connection is reset, the API sends an
+ * `error` event (as it does when it overloads mid-reply), or an event that is not JSON (a
+ * gateway mangling the stream; `data` is what it sends, and may echo a secret).
+ */
+export type StreamBreak = { at: number; how: "reset" } | { at: number; how: "error-event"; errorType: string; message?: string } | { at: number; how: "malformed"; data: string };
 
 interface UsageShape {
 	input_tokens: number;
@@ -53,6 +60,12 @@ export class MockAnthropic {
 	private server: http.Server | null = null;
 	private readonly sockets = new Set<import("net").Socket>();
 	url = "";
+
+	/** Forgets queued replies and recorded requests (between cases that may leave some unused). */
+	reset(): void {
+		this.queue.length = 0;
+		this.requests.length = 0;
+	}
 
 	enqueue(...replies: Reply[]): void {
 		this.queue.push(...replies);
@@ -149,6 +162,22 @@ export class MockAnthropic {
 				send("ping", { type: "ping" });
 				for (let i = 0; i < reply.chunks.length; i++) {
 					if (reply.hangAfter !== undefined && i === reply.hangAfter) return; // keep the connection open, send nothing more
+					const broken = reply.breakAfter;
+					if (broken && i === broken.at) {
+						if (broken.how === "reset") {
+							// Let what was written reach the client first, then cut the connection.
+							await new Promise((r) => setTimeout(r, 50));
+							req.socket.destroy();
+						}
+						else if (broken.how === "error-event") {
+							send("error", { type: "error", error: { type: broken.errorType, message: broken.message ?? "Overloaded" } });
+							res.end();
+						} else {
+							res.write(`event: content_block_delta\ndata: ${broken.data}\n\n`);
+							res.end();
+						}
+						return;
+					}
 					send("content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: reply.chunks[i] } });
 					if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
 				}

@@ -3,6 +3,7 @@
  * folders are the headless host's classes, so `instanceof TFile` works on host files; UI
  * classes are small recording fakes; `requestUrl` goes through Node's fetch.
  */
+import { parse as yamlParse, stringify as yamlStringify } from "yaml";
 export { TAbstractFile, TFile, TFolder } from "../../headless/host";
 
 // Obsidian code calls window.setTimeout (popout-safe); in Node the global object stands in.
@@ -63,10 +64,20 @@ export class FakeEl {
 
 export class Notice {
 	static messages: string[] = [];
+	/** Notices on screen: shown and not hidden yet. */
+	static visible = new Set<Notice>();
 	constructor(public message: string, public timeout?: number) {
 		Notice.messages.push(message);
+		Notice.visible.add(this);
 	}
-	hide(): void {}
+	setMessage(message: string): this {
+		this.message = message;
+		Notice.messages.push(message);
+		return this;
+	}
+	hide(): void {
+		Notice.visible.delete(this);
+	}
 }
 
 export const Platform = { isDesktop: true, isMobile: false, isDesktopApp: false, isMobileApp: false, isIosApp: false, isAndroidApp: false };
@@ -307,3 +318,14 @@ export function requestUrl(req: { url: string; method?: string; headers?: Record
 	})();
 }
 requestUrl.calls = [] as Array<{ url: string; headers?: Record<string, string> }>;
+
+/**
+ * Obsidian's YAML functions, with the `yaml` package standing in (the app's own are not
+ * available outside it). stringifyYaml takes no options in the app, so none are passed here.
+ */
+export function parseYaml(text: string): unknown {
+	return yamlParse(text);
+}
+export function stringifyYaml(value: unknown): string {
+	return yamlStringify(value);
+}

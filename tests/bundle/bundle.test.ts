@@ -1,0 +1,219 @@
+/**
+ * The built main.js as Obsidian loads it on every platform: ES2021 syntax only, no RegExp
+ * lookbehind (iOS before 16.4 rejects the whole script), no `require` of anything but
+ * `obsidian` (the plugin runs on mobile: no Node built-ins, no Electron), within the size
+ * budget. The build runs here (`node esbuild.config.mjs check`), so a clean clone needs no
+ * prior `npm run build`. A probe bundled with the same options runs the shipped SDK and
+ * postal-mime code against the local mock server.
+ */
+import { afterAll, beforeAll, describe, expect, it, jest } from "@jest/globals";
+import { execFileSync } from "child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+import * as acorn from "acorn";
+import fc from "fast-check";
+import PostalMime from "postal-mime";
+import { createClient as sourceClient } from "../../src/draft/claude";
+import { MockAnthropic } from "../support/mockAnthropic";
+import entities from "../../scripts/mail-entities.json";
+
+const BUDGET = 350 * 1024;
+const ROOT = path.resolve(__dirname, "../..");
+let out = "";
+let mainJs = "";
+
+interface Probe {
+	createClient: typeof sourceClient;
+	requestDraft: typeof import("../../src/draft/claude").requestDraft;
+	PostalMime: typeof PostalMime;
+}
+let probe: Probe;
+
+beforeAll(() => {
+	out = mkdtempSync(path.join(tmpdir(), "erd-bundle-"));
+	execFileSync(process.execPath, ["esbuild.config.mjs", "check", out], { cwd: ROOT, stdio: "pipe" });
+	mainJs = readFileSync(path.join(out, "main.js"), "utf8");
+	// eslint-disable-next-line @typescript-eslint/no-require-imports -- the built probe is a CommonJS file made in beforeAll
+	probe = require(path.join(out, "probe.js")) as Probe;
+}, 60000);
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+interface Token {
+	type: string;
+	value: string;
+}
+
+/** main.js's tokens: acorn (ESLint's parser's own) at the declared ECMAScript level. */
+function tokens(code: string): Token[] {
+	const out: Token[] = [];
+	for (const t of acorn.tokenizer(code, { ecmaVersion: 2021 }) as Iterable<acorn.Token & { value: unknown }>) {
+		const kind = t.type.label;
+		const value = kind === "regexp" ? (t.value as { pattern: string }).pattern : typeof t.value === "string" ? t.value : code.slice(t.start, t.end);
+		out.push({ type: kind === "name" ? "Identifier" : kind === "regexp" ? "RegularExpression" : kind === "string" ? "String" : kind === "template" ? "Template" : "Punctuator", value });
+	}
+	return out;
+}
+
+const LOOKBEHIND = /\(\?<[=!]/;
+
+describe("main.js loads on every supported platform", () => {
+	it("parses as an ES2021 script (nothing newer than the declared target)", () => {
+		expect(() => acorn.parse(mainJs, { ecmaVersion: 2021, sourceType: "script" })).not.toThrow();
+		// The check can fail: ES2022 class fields are rejected at this level.
+		expect(() => acorn.parse("class A { x = 1 }", { ecmaVersion: 2021, sourceType: "script" })).toThrow();
+	});
+
+	it("has no RegExp lookbehind, as a literal or as a string given to RegExp", () => {
+		const all = tokens(mainJs);
+		const regexes = all.filter((t) => t.type === "RegularExpression");
+		expect(regexes.length).toBeGreaterThan(50);
+		expect(regexes.filter((t) => LOOKBEHIND.test(t.value)).map((t) => t.value)).toEqual([]);
+		const strings = all.filter((t) => t.type === "String" || t.type === "Template");
+		expect(strings.filter((t) => LOOKBEHIND.test(t.value)).map((t) => t.value)).toEqual([]);
+		// The SDK's path check is in the bundle, rewritten (not dropped).
+		expect(mainJs).toContain("can't be safely passed as a path parameter");
+	});
+
+	it("requires only obsidian: no Node built-ins or Electron (isDesktopOnly is false)", () => {
+		const all = tokens(mainJs);
+		const required = new Set<string>();
+		all.forEach((t, i) => {
+			if (t.type === "Identifier" && t.value === "require" && all[i - 1]?.value !== ".") {
+				// Every use of `require` is a call with a string: nothing computed or passed around.
+				expect([all[i + 1]?.value, all[i + 2]?.type]).toEqual(["(", "String"]);
+				required.add(all[i + 2]?.value ?? "");
+			}
+		});
+		expect([...required]).toEqual(["obsidian"]);
+		expect(all.some((t, i) => t.value === "import" && all[i + 1]?.value === "(")).toBe(false);
+	});
+
+	it(`is at most ${BUDGET / 1024} KB`, () => {
+		const size = statSync(path.join(out, "main.js")).size;
+		expect(size).toBeLessThanOrEqual(BUDGET);
+	});
+});
+
+describe("the rewritten path check behaves as the SDK's own", () => {
+	const outcome = async (client: ReturnType<typeof sourceClient>, id: string): Promise<string> => {
+		try {
+			await client.models.retrieve(id);
+			return "no request";
+		} catch (error) {
+			return error instanceof Error ? error.message : String(error);
+		}
+	};
+	const seen: string[] = [];
+	const fakeFetch = async (url: string | URL | Request): Promise<Response> => {
+		seen.push(typeof url === "string" ? url : url instanceof URL ? url.href : url.url);
+		return new Response(JSON.stringify({ type: "error", error: { type: "not_found_error", message: "nope" } }), { status: 404, headers: { "content-type": "application/json" } });
+	};
+
+	it("on dot segments and random ids", async () => {
+		const config = { apiKey: "k", baseURL: "http://127.0.0.1:9", maxRetries: 0, stream: false, fetch: fakeFetch };
+		const bundled = probe.createClient(config);
+		const source = sourceClient(config);
+		const fixed = ["..", ".", "%2e%2e", "%2E.", "..;x", ".;", "...", "a..", "..a", "claude-sonnet-5-5"];
+		for (const id of fixed) {
+			seen.length = 0;
+			const a = await outcome(bundled, id);
+			const urlA = seen.slice();
+			seen.length = 0;
+			const b = await outcome(source, id);
+			expect([id, a, urlA]).toEqual([id, b, seen]);
+		}
+		expect(await outcome(bundled, "..")).toMatch(/can't be safely passed as a path parameter/);
+		await fc.assert(
+			fc.asyncProperty(fc.stringMatching(/^[.%2eE;a/]{1,8}$/), async (id) => {
+				expect(await outcome(bundled, id)).toBe(await outcome(source, id));
+			}),
+			{ numRuns: 200 },
+		);
+	});
+});
+
+describe("the plugin's Claude client ignores the process environment", () => {
+	const mock = new MockAnthropic();
+	const saved = { ...process.env };
+	beforeAll(async () => {
+		await mock.start();
+	});
+	afterAll(async () => {
+		await mock.stop();
+		process.env = saved;
+	});
+
+	it("with ANTHROPIC_BASE_URL, ANTHROPIC_CUSTOM_HEADERS and ANTHROPIC_LOG set", async () => {
+		// A server that must never be asked: nothing listens on port 9 (discard).
+		process.env.ANTHROPIC_BASE_URL = "http://127.0.0.1:9";
+		process.env.ANTHROPIC_CUSTOM_HEADERS = "X-Leak: from-the-shell\nAuthorization: Bearer stolen";
+		process.env.ANTHROPIC_LOG = "debug";
+		const logged: unknown[] = [];
+		const spies = (["log", "info", "debug", "warn", "error"] as const).map((m) => jest.spyOn(console, m).mockImplementation((...a: unknown[]) => void logged.push(a)));
+		try {
+			mock.enqueue({ kind: "message", text: "Hello." });
+			const prompt = { system: [{ type: "text" as const, text: "You draft replies." }], user: "Hi" };
+			const result = await probe.requestDraft({ apiKey: "sk-ant-env-test", baseURL: mock.url, stream: false, maxRetries: 0 }, { model: "claude-sonnet-5-5", maxTokens: 50, prompt } as never);
+			expect(result.text).toBe("Hello.");
+			const request = mock.messageRequests()[0];
+			expect(request).toBeDefined();
+			expect(request?.headers["x-leak"]).toBeUndefined();
+			expect(request?.headers.authorization).toBe("Bearer sk-ant-env-test");
+			// ANTHROPIC_LOG=debug would log every request and response.
+			expect(logged).toEqual([]);
+			// No base URL setting: Anthropic's API, not the environment's.
+			expect(probe.createClient({ apiKey: "k", stream: false }).baseURL).toBe("https://api.anthropic.com");
+			// The same settings in the source: base URL and log level are explicit there too.
+			expect(sourceClient({ apiKey: "k", stream: false }).baseURL).toBe("https://api.anthropic.com");
+			expect(sourceClient({ apiKey: "k", stream: false }).logLevel).toBe("warn");
+			// The control: the SDK as published (unbundled, in Node) does send the shell's
+			// headers, which only the build's environment reader stops.
+			mock.enqueue({ kind: "message", text: "Hello." });
+			const { requestDraft } = await import("../../src/draft/claude");
+			await requestDraft({ apiKey: "sk-ant-env-test", baseURL: mock.url, stream: false, maxRetries: 0 }, { model: "claude-sonnet-5-5", maxTokens: 50, prompt } as never);
+			expect(mock.messageRequests()[1]?.headers["x-leak"]).toBe("from-the-shell");
+		} finally {
+			for (const s of spies) s.mockRestore();
+			delete process.env.ANTHROPIC_BASE_URL;
+			delete process.env.ANTHROPIC_CUSTOM_HEADERS;
+			delete process.env.ANTHROPIC_LOG;
+		}
+	});
+});
+
+describe("postal-mime's entity table, cut to what mail uses", () => {
+	const mixed = (html: string): string =>
+		[
+			"From: a@example.com",
+			"To: b@example.com",
+			"Subject: entities",
+			'Content-Type: multipart/mixed; boundary="b"',
+			"",
+			"--b",
+			"Content-Type: text/plain; charset=utf-8",
+			"",
+			"plain",
+			"--b",
+			"Content-Type: text/html; charset=utf-8",
+			"",
+			html,
+			"--b--",
+			"",
+		].join("\r\n");
+
+	it("decodes every HTML 4 entity exactly as the full table does", async () => {
+		const html = `<p>${entities.names.map((n) => `[${n}:&${n};]`).join(" ")} [num:&#8217;&#x2014;]</p>`;
+		const full = await PostalMime.parse(mixed(html));
+		const cut = await probe.PostalMime.parse(mixed(html));
+		expect(cut.text).toBe(full.text);
+		expect(cut.text).toContain("[eacute:é]");
+		expect(cut.text).toContain("[num:’—]");
+	});
+
+	it("leaves other names as written, and the table is small", async () => {
+		const cut = await probe.PostalMime.parse(mixed("<p>&bigstar; &NewLine;x</p>"));
+		expect(cut.text).toContain("&bigstar; &NewLine;x");
+		expect(mainJs).not.toContain("&bigstar;");
+	});
+});
