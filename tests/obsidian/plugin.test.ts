@@ -120,10 +120,12 @@ function fm(note: string): Record<string, unknown> {
 async function runCommand(h: Harness, id: string): Promise<void> {
 	const c = h.command(id);
 	expect(c.checkCallback?.(true)).toBe(true);
+	const signals = (): number => Notice.messages.length + h.ui.copied.length + h.ui.urls.length;
+	const before = signals();
 	c.checkCallback?.(false);
-	// Handlers run asynchronously; wait until the controller is idle.
-	for (let i = 0; i < 200 && (h.ui.progressTitles.length === 0 || h.app.vault.getFiles().length === 0); i++) await new Promise((r) => setTimeout(r, 5));
-	await new Promise((r) => setTimeout(r, 150));
+	// Handlers run asynchronously and each ends in a notice, a copy or a URL: wait for it (bounded).
+	for (let i = 0; i < 1000 && signals() === before; i++) await new Promise((r) => setTimeout(r, 5));
+	await new Promise((r) => setTimeout(r, 20));
 }
 
 beforeAll(async () => {
