@@ -708,16 +708,20 @@ async function recentCommitments(app: AppSlice, index: VaultIndex, email: Parsed
 		await interactionCard(app, index, email, { path, date: entry?.date ?? null, about: [], thread: false }, ctx);
 	}
 	const onReply = matches.filter((m) => m.role !== "mention");
-	const notes: Array<{ path: string; date: string }> = [];
+	// Notes linking them (undated ones too: a project note's open tasks), newest first.
+	const notes: Array<{ path: string; date: string | null }> = [];
 	for (const m of onReply) {
 		for (const source of index.backlinksOf(m.entity.path)) {
 			if (seen.has(source) || index.entity(source) || index.emailEntry(source) || index.isExcludedPath(source)) continue;
 			const file = fileByPath(app.vault, source);
-			const date = file ? noteDate(file.basename, app.metadataCache.getFileCache(file)) : null;
-			if (date && !isLater(date, email)) notes.push({ path: source, date });
+			if (!file) continue;
+			const cache = app.metadataCache.getFileCache(file);
+			if (propertyStrings(cache?.frontmatter, "type")[0]?.toLowerCase() === "email-draft") continue;
+			const date = noteDate(file.basename, cache);
+			if (!date || !isLater(date, email)) notes.push({ path: source, date });
 		}
 	}
-	notes.sort((a, b) => b.date.localeCompare(a.date) || a.path.localeCompare(b.path));
+	notes.sort((a, b) => (b.date ?? "").localeCompare(a.date ?? "") || a.path.localeCompare(b.path));
 	for (const n of notes.slice(0, 6)) {
 		if (seen.has(n.path)) continue;
 		seen.add(n.path);
