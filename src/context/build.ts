@@ -637,13 +637,14 @@ async function interactionCard(app: AppSlice, index: VaultIndex, email: ParsedEm
 			const plain = plainInline(content);
 			if (plain.length < 8 || isPlaceholder(plain)) continue;
 			const { orgs, inherited } = lineConcerns(ctx.attributor, content, heading, scope, fallback);
-			const verdict = consider(ctx, orgs, false);
+			// A line of a note about one organization (or none) may speak of no organization itself;
+			// in a note that mixes several, such a line is about nobody in particular and stays out.
+			const verdict = consider(ctx, orgs, !mixed);
 			if (verdict === "blocked" && !addBack) {
 				ctx.held.add(path, title, ctx.boundary.blocked(orgs.values()));
 				continue;
 			}
-			if (verdict === "other" && !(ctx.boundary.open && !mixed)) continue;
-			if (inherited && mixed) continue;
+			if (verdict === "other" || (inherited && mixed)) continue;
 			const commitment = task ? (task[1] === " " ? findCommitments(`- [ ] ${content}`, ctx.userNames, { bodyOnly: true })[0] : undefined) : findCommitments(content, ctx.userNames, { bodyOnly: true })[0];
 			if (commitment) {
 				addCommitment(ctx, { text: commitment.text, date: info.date, path, title, about: counterparts(orgs, ctx.boundary.ownKey).map((o) => o.name), task: commitment.task });

@@ -27,6 +27,8 @@ const VAULT: Record<string, string> = {
 	"Meetings/2026-11-16 Globex QBR.md": "---\ndate: 2026-11-16\ntype: meeting\n---\n- [[Tomás Herrera]] shared the throughput benchmark: 1.2 million forecasts an hour.\n- Globex asked for pricing at 150 seats.\n- We agreed to send Globex a 150-seat quote.",
 	"Meetings/2026-11-18 Acme QBR.md": "---\ndate: 2026-11-18\ntype: meeting\n---\n- [[Ana Ruiz]] wants SSO for all 400 seats.\n- Mei asked for the security questionnaire by December 1.\n- We agreed to send a three-year pricing option after the QBR.",
 	"Daily/2026-11-20.md": "- Call with [[Ana Ruiz]] about SSO enforcement.\n- [[Tomás Herrera]] says Globex legal wants the DPA redlines by December 4.\n- I'll send [[Mei Chen]] the security questionnaire on Monday.\n- [ ] Send [[Raj Patel]] the certification plan",
+	"People/Lee Park.md": "---\ntype: person\nemail: lee.park@gmail.com\n---\nA friend from the meetup.",
+	"Daily/2026-11-21.md": "- Coffee with [[Lee Park]] about the meetup talk.",
 	"Projects/Acme rollout.md": "# Acme rollout\n\n- [ ] Book the SSO rollout workshop with [[Ana Ruiz]]\n- [x] Kick-off done",
 	"Sent/2026-11-12 DPA.md": "---\ntype: email\nfrom: Jordan Lee <jordan@northwind.example>\nto: Ana Ruiz <ana.ruiz@acme.example>\nsubject: Data processing\ndate: 2026-11-12T10:00:00Z\n---\nHi Ana,\n\nThanks for the call. I will send the signed DPA by Monday.\n\nBest,\nJordan",
 	"Inbox/2026-11-09 Lunch.md": "---\ntype: email\nfrom: Ana Ruiz <ana.ruiz@acme.example>\nto: Jordan Lee <jordan@northwind.example>\nsubject: Lunch next week\ndate: 2026-11-09T10:00:00Z\n---\nLunch on Tuesday?",
@@ -122,6 +124,14 @@ describe("the confidentiality boundary", () => {
 		expect(ctx.audience.text).toBe("Your reply goes to Priya Shah (your company). Everyone on it is at your company (Northwind).");
 		expect(ctx.promptMarkdown).toContain("Acme pays 95k a year for 400 seats.");
 		expect(ctx.promptMarkdown).toContain("Benchmark: 1.2 million forecasts an hour.");
+		expect(ctx.heldBack).toEqual([]);
+	});
+
+	it("lets through what concerns no organization: a friend on a personal address", async () => {
+		const ctx = await context(mail("from: Lee Park <lee.park@gmail.com>\nto: jordan@northwind.example", "Are you coming to the meetup?"));
+		expect(ctx.audience.text).toBe("Your reply goes to Lee Park (personal address). Your company is Northwind.");
+		expect(ctx.promptMarkdown).toContain("A friend from the meetup.");
+		expect(ctx.promptMarkdown).toContain("Coffee with Lee Park about the meetup talk.");
 		expect(ctx.heldBack).toEqual([]);
 	});
 
