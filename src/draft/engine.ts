@@ -28,7 +28,7 @@ import { draftWarnings } from "../note/warnings";
 import { renderDraftNote, replyFromDraftNote, type DraftStatus } from "../note/render";
 import { createDraftNote, draftBaseName, draftFolder, linkBack } from "../note/write";
 import { fileCacheWhenReady } from "../host/cacheReady";
-import { cutText, emailForPrompt, originalForNote, PROMPT_FIELD_CHARS, PROMPT_LIST_ITEMS, PROMPT_MESSAGE_CHARS, PROMPT_MESSAGE_CHARS_RETRY } from "./limits";
+import { asksForPrompt, emailForPrompt, originalForNote, PROMPT_MESSAGE_CHARS, PROMPT_MESSAGE_CHARS_RETRY } from "./limits";
 
 export interface Engine {
 	app: AppSlice;
@@ -169,12 +169,6 @@ async function askClaude(config: ClaudeConfig, request: DraftRequest, options: D
 		// The first part is still worth keeping, marked incomplete.
 		return { text: first.text, usage: first.usage, model: first.model, incomplete: true };
 	}
-}
-
-/** The asks as the prompt carries them: a bounded number, each (and its referent) bounded. */
-function asksForPrompt(asks: AskItem[]): AskItem[] {
-	const cut = (t: string): string => cutText(t, PROMPT_FIELD_CHARS, () => "[cut]");
-	return asks.slice(0, PROMPT_LIST_ITEMS).map((a) => ({ text: cut(a.text), referent: a.referent ? cut(a.referent) : null }));
 }
 
 async function callClaude(engine: Engine, prepared: Prepared, options: DraftOptions, model: string): Promise<ClaudeDraft> {
