@@ -144,6 +144,10 @@ describe("caching that really happens", () => {
 		expect(second.usage.cacheReadTokens).toBeGreaterThan(0);
 		expect(mock.cacheReads).toBeGreaterThanOrEqual(1);
 		expect(read(second.draftPath)).toMatch(/cache_read_tokens: [1-9]\d*/);
+		// Through the real context builder: who reads the reply and what day it is, as data.
+		expect(userText(0)).toMatch(/<audience>\nYour reply goes to Ana Ruiz \(Acme Corp\) and Mei Chen \(Acme Corp\)\./);
+		expect(userText(0)).toMatch(/<time>\nToday is Wednesday 25 November 2026[\s\S]*"by December 1" = Tuesday 1 December 2026/);
+		expect(taskBlock(userText(0))).not.toMatch(/Acme|Ana|SSO|December/);
 	});
 
 	it("marks nothing for caching when the prefix is below the model's minimum, and the server caches nothing", async () => {
