@@ -18,6 +18,7 @@ import { normalizeSettings } from "../src/settings";
 import { generateVault } from "./generate";
 import EmailReplyDrafterPlugin from "../src/main";
 import { benchCli, type CliRow } from "./cli";
+import { tokenRatio, type TokenRatio } from "./tokenRatio";
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const heap = (): number => {
@@ -173,6 +174,22 @@ async function main(): Promise<void> {
 	for (const r of rows) print(`| ${r.notes.toLocaleString("en")} | ${r.onload} | ${r.layoutReady} | ${r.indexReady} |`);
 
 	const targets: Array<readonly [string, boolean]> = [];
+	// Compactness (issue 9): prompt-card tokens against the raw notes they draw on.
+	const ratioDir = mkdtempSync(path.join(tmpdir(), "erd-bench-ratio-"));
+	let ratios: Array<[string, TokenRatio]> = [];
+	try {
+		const generated = generateVault(ratioDir, 1000);
+		ratios = [
+			["bench vault (1,000 notes, 200 emails)", await tokenRatio(ratioDir, generated.emails.slice(0, 200), { userAddresses: ["me@northwind.example"] })],
+			["example vault (every email)", await tokenRatio(path.resolve(__dirname, "../examples/vault"), null)],
+		];
+	} finally {
+		rmSync(ratioDir, { recursive: true, force: true });
+	}
+	print("\n| vault | emails | context tokens (prompt cards) | raw notes they draw on | ratio |");
+	print("|---|---:|---:|---:|---:|");
+	for (const [name, r] of ratios) print(`| ${name} | ${r.emails} | ${r.contextTokens.toLocaleString("en")} | ${r.rawTokens.toLocaleString("en")} | ${(r.ratio * 100).toFixed(0)}% |`);
+
 	const largest = rows[rows.length - 1];
 	const smallest = rows[0];
 	if (largest && smallest) {
@@ -182,6 +199,7 @@ async function main(): Promise<void> {
 			[`update ≤ 1 ms at ${largest.notes}`, largest.updateMedian <= 1],
 			[`resolution does not grow with vault size (${ms(smallest.resolveMedian)} → ${ms(largest.resolveMedian)} ms, ×${(largest.notes / smallest.notes).toFixed(0)} notes)`, largest.resolveMedian <= Math.max(smallest.resolveMedian * 3, 0.5)],
 		);
+		for (const [name, r] of ratios) print(`${r.ratio <= 0.5 ? "PASS" : "MISS"}  context ≤ 50% of the raw notes on the ${name.replace(/ \(.*\)$/, "")} (${(r.ratio * 100).toFixed(0)}%; reported, not gated)`);
 	}
 
 	const cli = { cli: process.env.BENCH_CLI, floor: process.env.BENCH_FLOOR, rusage: process.env.BENCH_RUSAGE };

@@ -83,7 +83,10 @@ export class HeadlessVault extends HostEvents implements VaultSlice {
 	readonly configDir = ".obsidian";
 
 	private abs(path: string): string {
-		return nodePath.join(this.basePath, ...path.split("/"));
+		const abs = nodePath.join(this.basePath, ...path.split("/"));
+		// A vault path never leads out of the vault, whatever a setting or a link says.
+		if (abs !== this.basePath && !abs.startsWith(this.basePath + nodePath.sep)) throw new Error(`${path}: not inside the vault`);
+		return abs;
 	}
 
 	getAbstractFileByPath(path: string): TAbstractFile | null {
@@ -345,7 +348,8 @@ export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSl
 		this.toParse.clear();
 		for (const file of parse) {
 			if (this.vault.getAbstractFileByPath(file.path) !== file) continue; // deleted meanwhile
-			const text = await this.vault.cachedRead(file);
+			const text = await this.vault.cachedRead(file).catch(() => null);
+			if (text === null) continue; // unreadable now: its cache stays as it was
 			const cache = this.index(file, text);
 			this.toResolve.add(file);
 			this.trigger("changed", file, text, cache);

@@ -618,7 +618,8 @@ async function interactionCard(app: AppSlice, index: VaultIndex, email: ParsedEm
 		const mixed = scopeCounter.length > 1;
 		const fallback = mixed ? [] : scopeCounter;
 		const typeWord = propertyStrings(cache?.frontmatter, "type")[0]?.toLowerCase();
-		kind = typeWord && /^[a-z -]{3,20}$/.test(typeWord) ? typeWord : /daily|journal/i.test(path) || /^\d{4}-\d{2}-\d{2}$/.test(file.basename) ? "daily note" : "note";
+		// What kind of note, for the model: its type, else what its folder or name says.
+		kind = typeWord && /^[a-z -]{3,20}$/.test(typeWord) ? typeWord : /(?:^|\/)(?:daily|journal)/i.test(path) || /^\d{4}-\d{2}-\d{2}$/.test(file.basename) ? "daily note" : /(?:^|\/)meetings?\//i.test(path) ? "meeting" : "note";
 		title = file.basename.replace(/^\d{4}-\d{2}-\d{2}\s*[-–—]?\s*/, "") || file.basename;
 		const kept: string[] = [];
 		let heading = "";
@@ -636,13 +637,14 @@ async function interactionCard(app: AppSlice, index: VaultIndex, email: ParsedEm
 			const plain = plainInline(content);
 			if (plain.length < 8 || isPlaceholder(plain)) continue;
 			const { orgs, inherited } = lineConcerns(ctx.attributor, content, heading, scope, fallback);
-			const verdict = consider(ctx, orgs, false);
+			// A line of a note about one organization (or none) may speak of no organization itself;
+			// in a note that mixes several, such a line is about nobody in particular and stays out.
+			const verdict = consider(ctx, orgs, !mixed);
 			if (verdict === "blocked" && !addBack) {
 				ctx.held.add(path, title, ctx.boundary.blocked(orgs.values()));
 				continue;
 			}
-			if (verdict === "other" && !(ctx.boundary.open && !mixed)) continue;
-			if (inherited && mixed) continue;
+			if (verdict === "other" || (inherited && mixed)) continue;
 			const commitment = task ? (task[1] === " " ? findCommitments(`- [ ] ${content}`, ctx.userNames, { bodyOnly: true })[0] : undefined) : findCommitments(content, ctx.userNames, { bodyOnly: true })[0];
 			if (commitment) {
 				addCommitment(ctx, { text: commitment.text, date: info.date, path, title, about: counterparts(orgs, ctx.boundary.ownKey).map((o) => o.name), task: commitment.task });
@@ -707,16 +709,20 @@ async function recentCommitments(app: AppSlice, index: VaultIndex, email: Parsed
 		await interactionCard(app, index, email, { path, date: entry?.date ?? null, about: [], thread: false }, ctx);
 	}
 	const onReply = matches.filter((m) => m.role !== "mention");
-	const notes: Array<{ path: string; date: string }> = [];
+	// Notes linking them (undated ones too: a project note's open tasks), newest first.
+	const notes: Array<{ path: string; date: string | null }> = [];
 	for (const m of onReply) {
 		for (const source of index.backlinksOf(m.entity.path)) {
 			if (seen.has(source) || index.entity(source) || index.emailEntry(source) || index.isExcludedPath(source)) continue;
 			const file = fileByPath(app.vault, source);
-			const date = file ? noteDate(file.basename, app.metadataCache.getFileCache(file)) : null;
-			if (date && !isLater(date, email)) notes.push({ path: source, date });
+			if (!file) continue;
+			const cache = app.metadataCache.getFileCache(file);
+			if (propertyStrings(cache?.frontmatter, "type")[0]?.toLowerCase() === "email-draft") continue;
+			const date = noteDate(file.basename, cache);
+			if (!date || !isLater(date, email)) notes.push({ path: source, date });
 		}
 	}
-	notes.sort((a, b) => b.date.localeCompare(a.date) || a.path.localeCompare(b.path));
+	notes.sort((a, b) => (b.date ?? "").localeCompare(a.date ?? "") || a.path.localeCompare(b.path));
 	for (const n of notes.slice(0, 6)) {
 		if (seen.has(n.path)) continue;
 		seen.add(n.path);

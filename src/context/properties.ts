@@ -175,25 +175,42 @@ export function parsePropertyRule(rule: string): [string, string] | null {
 	return key ? [key, value || "true"] : null;
 }
 
+/** Rules parsed once per settings list (this runs for every note when the index is built). */
+const parsedRules = new WeakMap<readonly string[], Map<string, Set<string>>>();
+
+function rulesOf(rules: readonly string[]): Map<string, Set<string>> {
+	let parsed = parsedRules.get(rules);
+	if (!parsed) {
+		parsed = new Map();
+		for (const rule of rules) {
+			const r = parsePropertyRule(rule);
+			if (r) parsed.set(r[0], (parsed.get(r[0]) ?? new Set()).add(r[1]));
+		}
+		parsedRules.set(rules, parsed);
+	}
+	return parsed;
+}
+
 /** Does a frontmatter property say "keep me out" (`ai: exclude`, `private: true`, `ai: [exclude]`)? */
 export function propertySaysExclude(frontmatter: Record<string, unknown> | undefined | null, rules: readonly string[]): boolean {
 	if (!frontmatter || !rules.length) return false;
-	for (const rule of rules) {
-		const parsed = parsePropertyRule(rule);
-		if (!parsed) continue;
-		const [key, wanted] = parsed;
-		for (const [k, v] of Object.entries(frontmatter)) {
-			if (k.toLowerCase() !== key) continue;
-			const values = Array.isArray(v) ? v : [v];
-			if (values.some((x) => (typeof x === "string" || typeof x === "number" || typeof x === "boolean") && String(x).trim().toLowerCase() === wanted)) return true;
-		}
+	const parsed = rulesOf(rules);
+	for (const key in frontmatter) {
+		const wanted = parsed.get(key.toLowerCase());
+		if (!wanted) continue;
+		const v = frontmatter[key];
+		const values = Array.isArray(v) ? v : [v];
+		if (values.some((x) => (typeof x === "string" || typeof x === "number" || typeof x === "boolean") && wanted.has(String(x).trim().toLowerCase()))) return true;
 	}
 	return false;
 }
 
 /** Notes the user keeps out of every context and prompt: by folder, tag or property. */
 export function isExcluded(path: string, cache: CachedMetadata | null, privacy: Privacy): boolean {
-	if (privacy.excludedFolders.some((f) => isInFolder(path, f))) return true;
+	// Case-insensitively: on macOS and Windows `private/` and `Private/` are one folder, and
+	// an exclusion must err on the side of leaving a note out.
+	const lower = path.toLowerCase();
+	if (privacy.excludedFolders.some((f) => isInFolder(lower, f.toLowerCase()))) return true;
 	if (propertySaysExclude(cache?.frontmatter, privacy.excludedProperties ?? [])) return true;
 	if (!privacy.excludedTags.length) return false;
 	const tags = noteTags(cache);

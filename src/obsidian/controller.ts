@@ -8,7 +8,7 @@ import { transportLimits, type DrafterSettings } from "../settings";
 import type { AppSlice, EventRef, FileLike } from "../host/slice";
 import { VaultIndex } from "../context/vaultIndex";
 import { EmailError, emailSignal, textLooksLikeEmail } from "../email/parse";
-import type { ContextItem } from "../context/build";
+import type { ContextItem, HeldBackItem } from "../context/build";
 import { DraftError, type ClaudeConfig } from "../draft/claude";
 import { draftReply, prepare, readDraftNote, redraft, type DraftOutcome, type Engine } from "../draft/engine";
 import { draftBatch, findEmailFiles, type BatchResult } from "../draft/batch";
@@ -25,10 +25,19 @@ export interface ProgressView {
 	close(): void;
 }
 
+export interface PreviewChoice {
+	leaveOut: Set<string>;
+	addBack: Set<string>;
+}
+
 export interface DrafterUi {
 	progress(title: string): ProgressView;
 	askInstructions(): Promise<string | null>;
-	previewContext(items: ContextItem[]): Promise<Set<string> | null>;
+	/**
+	 * Resolves with the paths left out (a set), or with those and the held-back items added
+	 * back; null when cancelled.
+	 */
+	previewContext(items: ContextItem[], heldBack?: HeldBackItem[]): Promise<Set<string> | PreviewChoice | null>;
 	notify(message: string, timeoutMs?: number): void;
 	copyText(text: string): Promise<void>;
 	openUrl(url: string): void;
@@ -81,7 +90,8 @@ export function obsidianUi(app: App, statusBar: () => HTMLElement): DrafterUi {
 			return { signal: modal.controller.signal, setStatus: (t) => modal.setStatus(t), showText: (t) => modal.showText(t), close: () => modal.finish() };
 		},
 		askInstructions: () => new Promise((resolve) => new RedraftModal(app, resolve).open()),
-		previewContext: (items) => new Promise((resolve) => new PreviewContextModal(app, items, resolve).open()),
+		previewContext: (items, heldBack) =>
+			new Promise((resolve) => new PreviewContextModal(app, items, (leaveOut, addBack) => resolve(leaveOut ? { leaveOut, addBack: addBack ?? new Set() } : null), heldBack).open()),
 		notify: (message, timeoutMs) => {
 			new Notice(message, timeoutMs);
 		},
@@ -122,6 +132,20 @@ export class DrafterController {
 
 	get stopped(): boolean {
 		return this.lifetime.signal.aborted;
+	}
+
+	/**
+	 * A draft stops when its dialog is cancelled or the plugin unloads, so a disabled plugin
+	 * never writes a note later. (AbortSignal.any is missing from older iOS WebViews.)
+	 */
+	private untilUnload(signal: AbortSignal): AbortSignal {
+		const both = new AbortController();
+		const abort = (): void => both.abort();
+		for (const s of [signal, this.lifetime.signal]) {
+			if (s.aborted) both.abort();
+			else s.addEventListener("abort", abort, { once: true });
+		}
+		return both.signal;
 	}
 
 	/**
@@ -250,14 +274,15 @@ export class DrafterController {
 			let prepared = await prepare(engine, file);
 			if (options.preview) {
 				const samples: ContextItem[] = prepared.styleSamples.map((s) => ({ section: "samples", path: s.path, name: s.title, date: s.date, markdown: s.text, tokens: Math.ceil(s.text.length / 4) }));
-				const leaveOut = await this.ui.previewContext(engine.claude ? [...prepared.context.items, ...samples] : prepared.context.items);
-				if (!leaveOut) return null;
-				if (leaveOut.size) prepared = await prepare(engine, file, { leaveOut });
+				const choice = await this.ui.previewContext(engine.claude ? [...prepared.context.items, ...samples] : prepared.context.items, prepared.context.heldBack);
+				if (!choice) return null;
+				const { leaveOut, addBack } = choice instanceof Set ? { leaveOut: choice, addBack: new Set<string>() } : choice;
+				if (leaveOut.size || addBack.size) prepared = await prepare(engine, file, { leaveOut, addBack });
 			}
 			progress = this.ui.progress(engine.claude ? `Drafting a reply to ${prepared.email.subject || file.basename}` : "Writing an offline outline");
 			progress.setStatus(engine.claude ? `Asking ${engine.settings.model}…` : "No API key: writing an outline.");
 			const view = progress;
-			const outcome = await draftReply(engine, prepared, { signal: view.signal, onText: (_d, soFar) => view.showText(soFar) });
+			const outcome = await draftReply(engine, prepared, { signal: this.untilUnload(view.signal), onText: (_d, soFar) => view.showText(soFar) });
 			view.close();
 			progress = null;
 			this.done(outcome);
@@ -276,7 +301,7 @@ export class DrafterController {
 		const engine = this.engine();
 		const progress = this.ui.progress("Redrafting with your instructions");
 		try {
-			const outcome = await redraft(engine, file, instructions, { signal: progress.signal, onText: (_d, soFar) => progress.showText(soFar) });
+			const outcome = await redraft(engine, file, instructions, { signal: this.untilUnload(progress.signal), onText: (_d, soFar) => progress.showText(soFar) });
 			progress.close();
 			this.done(outcome);
 			await this.ui.openFile(outcome.draft, engine.settings.openDraftInNewTab);
@@ -317,6 +342,7 @@ export class DrafterController {
 			this.ui.notify(`A batch is already drafting. ${this.ui.cancelBatchHint()}`);
 			return null;
 		}
+		if (this.stopped) return null;
 		const engine = this.engine();
 		const files: FileLike[] = [];
 		for (const target of targets) {

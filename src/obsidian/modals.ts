@@ -1,6 +1,6 @@
 /** The plugin's dialogs: drafting progress with Cancel, redraft instructions, and context preview. */
 import { App, ButtonComponent, Modal, Setting, TextAreaComponent } from "obsidian";
-import type { ContextItem } from "../context/build";
+import type { ContextItem, HeldBackItem } from "../context/build";
 
 /** Shows the reply as Claude writes it, with a Cancel button wired to an AbortController. */
 export class DraftProgressModal extends Modal {
@@ -100,9 +100,16 @@ export class RedraftModal extends Modal {
 /** Lists every context item with a checkbox; resolves to the paths left out, or null if cancelled. */
 export class PreviewContextModal extends Modal {
 	private readonly leaveOut = new Set<string>();
+	/** Held-back items the user turned on: their facts may reach this reply after all. */
+	private readonly addBack = new Set<string>();
 	private resolved = false;
 
-	constructor(app: App, private readonly items: ContextItem[], private readonly onDone: (leaveOut: Set<string> | null) => void) {
+	constructor(
+		app: App,
+		private readonly items: ContextItem[],
+		private readonly onDone: (leaveOut: Set<string> | null, addBack?: Set<string>) => void,
+		private readonly heldBack: HeldBackItem[] = [],
+	) {
 		super(app);
 	}
 
@@ -110,8 +117,8 @@ export class PreviewContextModal extends Modal {
 		this.setTitle("Preview context");
 		this.contentEl.addClass("email-reply-drafter-preview");
 		if (!this.items.length) this.contentEl.createEl("p", { text: "No notes in your vault matched this email." });
-		const labels: Record<string, string> = { people: "People", organizations: "Organizations", interactions: "Recent interactions", samples: "Your writing samples" };
-		for (const section of ["people", "organizations", "interactions", "samples"] as const) {
+		const labels: Record<string, string> = { people: "People", commitments: "Your open commitments", organizations: "Organizations", interactions: "Recent interactions", samples: "Your writing samples" };
+		for (const section of ["people", "commitments", "organizations", "interactions", "samples"] as const) {
 			const items = this.items.filter((i) => i.section === section);
 			if (!items.length) continue;
 			new Setting(this.contentEl).setName(labels[section] ?? section).setHeading();
@@ -127,6 +134,23 @@ export class PreviewContextModal extends Modal {
 					);
 			}
 		}
+		if (this.heldBack.length) {
+			new Setting(this.contentEl)
+				.setName("Held back")
+				.setDesc("Facts about organizations this reply does not go to. Turn one on to let this reply use it.")
+				.setHeading();
+			for (const held of this.heldBack) {
+				new Setting(this.contentEl)
+					.setName(held.name)
+					.setDesc(`${held.path} · ${held.reason}`)
+					.addToggle((t) =>
+						t.setValue(false).onChange((on) => {
+							if (on) this.addBack.add(held.path);
+							else this.addBack.delete(held.path);
+						}),
+					);
+			}
+		}
 		new Setting(this.contentEl).addButton((b) =>
 			b
 				.setButtonText("Draft with these notes")
@@ -135,11 +159,12 @@ export class PreviewContextModal extends Modal {
 		);
 	}
 
-	/** Also used by tests: leave out the given paths and draft. */
-	finish(leaveOut: Iterable<string> = []): void {
+	/** Also used by tests: leave out the given paths, add back the given held-back ones, and draft. */
+	finish(leaveOut: Iterable<string> = [], addBack: Iterable<string> = []): void {
 		for (const p of leaveOut) this.leaveOut.add(p);
+		for (const p of addBack) this.addBack.add(p);
 		this.resolved = true;
-		this.onDone(new Set(this.leaveOut));
+		this.onDone(new Set(this.leaveOut), new Set(this.addBack));
 		this.close();
 	}
 

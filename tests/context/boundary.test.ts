@@ -27,6 +27,9 @@ const VAULT: Record<string, string> = {
 	"Meetings/2026-11-16 Globex QBR.md": "---\ndate: 2026-11-16\ntype: meeting\n---\n- [[Tomás Herrera]] shared the throughput benchmark: 1.2 million forecasts an hour.\n- Globex asked for pricing at 150 seats.\n- We agreed to send Globex a 150-seat quote.",
 	"Meetings/2026-11-18 Acme QBR.md": "---\ndate: 2026-11-18\ntype: meeting\n---\n- [[Ana Ruiz]] wants SSO for all 400 seats.\n- Mei asked for the security questionnaire by December 1.\n- We agreed to send a three-year pricing option after the QBR.",
 	"Daily/2026-11-20.md": "- Call with [[Ana Ruiz]] about SSO enforcement.\n- [[Tomás Herrera]] says Globex legal wants the DPA redlines by December 4.\n- I'll send [[Mei Chen]] the security questionnaire on Monday.\n- [ ] Send [[Raj Patel]] the certification plan",
+	"People/Lee Park.md": "---\ntype: person\nemail: lee.park@gmail.com\n---\nA friend from the meetup.",
+	"Daily/2026-11-21.md": "- Coffee with [[Lee Park]] about the meetup talk.",
+	"Projects/Acme rollout.md": "# Acme rollout\n\n- [ ] Book the SSO rollout workshop with [[Ana Ruiz]]\n- [x] Kick-off done",
 	"Sent/2026-11-12 DPA.md": "---\ntype: email\nfrom: Jordan Lee <jordan@northwind.example>\nto: Ana Ruiz <ana.ruiz@acme.example>\nsubject: Data processing\ndate: 2026-11-12T10:00:00Z\n---\nHi Ana,\n\nThanks for the call. I will send the signed DPA by Monday.\n\nBest,\nJordan",
 	"Inbox/2026-11-09 Lunch.md": "---\ntype: email\nfrom: Ana Ruiz <ana.ruiz@acme.example>\nto: Jordan Lee <jordan@northwind.example>\nsubject: Lunch next week\ndate: 2026-11-09T10:00:00Z\n---\nLunch on Tuesday?",
 	"Inbox/2026-11-14 Acme renewal.md": "---\ntype: email\nfrom: Ana Ruiz <ana.ruiz@acme.example>\nto: Jordan Lee <jordan@northwind.example>\nsubject: Acme renewal\ndate: 2026-11-14T10:00:00Z\n---\nHi Jordan,\n\nCould you send the three-year pricing for the renewal?\n\nAna",
@@ -124,6 +127,14 @@ describe("the confidentiality boundary", () => {
 		expect(ctx.heldBack).toEqual([]);
 	});
 
+	it("lets through what concerns no organization: a friend on a personal address", async () => {
+		const ctx = await context(mail("from: Lee Park <lee.park@gmail.com>\nto: jordan@northwind.example", "Are you coming to the meetup?"));
+		expect(ctx.audience.text).toBe("Your reply goes to Lee Park (personal address). Your company is Northwind.");
+		expect(ctx.promptMarkdown).toContain("A friend from the meetup.");
+		expect(ctx.promptMarkdown).toContain("Coffee with Lee Park about the meetup talk.");
+		expect(ctx.heldBack).toEqual([]);
+	});
+
 	it("is a setting, and a held-back note can be added back", async () => {
 		const email = mail("from: Ana Ruiz <ana.ruiz@acme.example>\nto: jordan@northwind.example", "Hi Jordan, where are we on SSO?");
 		const off = await context(email, { confidentialityBoundary: false });
@@ -150,6 +161,7 @@ describe("privacy by property", () => {
 
 describe("your commitments", () => {
 	it("come from a meeting note, a daily note, a sent email and tasks, dated and linked, right after the sender", async () => {
+		// (Completed tasks are not commitments: "Kick-off done" never appears.)
 		const ctx = await context(mail("from: Ana Ruiz <ana.ruiz@acme.example>\nto: jordan@northwind.example\ncc: mei.chen@acme.example", "Hi Jordan, where are we?"));
 		const lines = ctx.commitments.map((c) => [c.text, c.date, c.path, c.task]);
 		expect(lines).toEqual(
@@ -159,10 +171,12 @@ describe("your commitments", () => {
 				["I will send the signed DPA by Monday.", "2026-11-12", "Sent/2026-11-12 DPA.md", false],
 				["Send Ana the EU data-processing addendum", null, "People/Ana Ruiz.md", true],
 				["Prepare the three-year pricing option for Acme", null, "Companies/Acme Corp.md", true],
+				// An undated note's open task that links a person on the reply.
+				["Book the SSO rollout workshop with Ana Ruiz", null, "Projects/Acme rollout.md", true],
 			]),
 		);
 		// Not another customer's, nor the partner's task in the same daily note.
-		expect(JSON.stringify(ctx.commitments)).not.toMatch(/150-seat|certification plan/);
+		expect(JSON.stringify(ctx.commitments)).not.toMatch(/150-seat|certification plan|Kick-off/);
 		expect(ctx.items.map((i) => i.section).indexOf("commitments")).toBe(1);
 		expect(ctx.promptMarkdown).toMatch(/Your open commitments:\n- I'll send Mei Chen the security questionnaire on Monday\. \(2026-11-20\)/);
 		expect(ctx.markdown).toContain("[[Meetings/2026-11-18 Acme QBR|Acme QBR]]");

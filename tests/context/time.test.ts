@@ -69,6 +69,23 @@ describe("the time context", () => {
 		expect(t.text).toContain('"by tomorrow" = Tuesday 1 December 2026; "by Friday" = Friday 4 December 2026.');
 	});
 
+	// Sent Thursday 31 December 2026 at 23:30 in New York: already 2027 in London and Sydney.
+	const newYear = parseEmailNote("Inbox/y.md", "From: Sam <sam@ny.example>\nTo: me@x.example\nSubject: Plan\nDate: Thu, 31 Dec 2026 23:30:00 -0500\n\nLet's talk tomorrow or on Monday; the draft is due next Friday.");
+	it.each([
+		["America/New_York", "Thursday 31 December 2026, 23:30 (America/New_York)"],
+		["Europe/London", "Friday 1 January 2027, 04:30 (Europe/London)"],
+		["Australia/Sydney", "Friday 1 January 2027, 15:30 (Australia/Sydney)"],
+	])("across a year end, in %s", (timeZone, local) => {
+		const t = buildTimeContext({ now: new Date("2027-01-02T12:00:00Z"), timeZone, emailDate: newYear.date, emailOffset: newYear.dateOffset, newestMessage: newYear.newestMessage });
+		expect(t.emailDateSender).toBe("Thursday 31 December 2026, 23:30 (UTC−05:00)");
+		expect(t.emailDateLocal).toBe(local);
+		expect(t.relativeDates.map((r) => [r.phrase, r.text])).toEqual([
+			["tomorrow", "Friday 1 January 2027"],
+			["on Monday", "Monday 4 January 2027"],
+			["next Friday", "Friday 8 January 2027"],
+		]);
+	});
+
 	it("falls back to UTC for a time zone it does not know, and handles an undated email", () => {
 		const t = buildTimeContext({ now: new Date("2026-12-31T23:30:00Z"), timeZone: "Mars/Olympus", emailDate: null, newestMessage: "Tomorrow then." });
 		expect(t.timeZone).toBe("UTC");
