@@ -189,10 +189,11 @@ export class MetadataCacheFile {
 			if (i !== undefined) notes.push(encode(entry, i, indexOf));
 		}
 		const data: CacheFile = { format: CACHE_FORMAT, build: buildId(), vault: this.vault, paths: [...paths], notes };
-		fs.mkdirSync(nodePath.dirname(this.file), { recursive: true });
+		// The cache holds every note's frontmatter, excluded notes' too: readable by you alone.
+		fs.mkdirSync(nodePath.dirname(this.file), { recursive: true, mode: 0o700 });
 		const temp = `${this.file}.${process.pid}.${Date.now().toString(36)}.tmp`;
 		try {
-			fs.writeFileSync(temp, JSON.stringify(data));
+			fs.writeFileSync(temp, JSON.stringify(data), { mode: 0o600 });
 			fs.renameSync(temp, this.file);
 		} catch (error) {
 			fs.rmSync(temp, { force: true });

@@ -140,6 +140,8 @@ export class VaultIndex {
 	private readonly emailsById = new Map<string, string[]>();
 	/** Sets: your own address is on nearly every email, so its entry is as large as the inbox. */
 	private readonly emailsByAddress = new Map<string, Set<string>>();
+	/** Emails by their sender's address: your sent emails are a lookup, not a scan of the inbox. */
+	private readonly emailsBySender = new Map<string, Set<string>>();
 	/** People by the organization they belong to: its note, its name as text, their address domain. */
 	private readonly peopleByCompanyPath = new Map<string, Set<string>>();
 	private readonly peopleByCompanyName = new Map<string, Set<string>>();
@@ -211,7 +213,7 @@ export class VaultIndex {
 	}
 
 	private clear(): void {
-		for (const m of [this.entities, this.byEmail, this.byName, this.byDomain, this.backlinks, this.outgoing, this.emails, this.emailsBySubject, this.emailsById, this.emailsByAddress]) m.clear();
+		for (const m of [this.entities, this.byEmail, this.byName, this.byDomain, this.backlinks, this.outgoing, this.emails, this.emailsBySubject, this.emailsById, this.emailsByAddress, this.emailsBySender]) m.clear();
 		for (const m of [this.peopleByCompanyPath, this.peopleByCompanyName, this.peopleByDomain]) m.clear();
 	}
 
@@ -395,6 +397,11 @@ export class VaultIndex {
 			if (!set) this.emailsByAddress.set(address, (set = new Set()));
 			set.add(file.path);
 		}
+		if (from) {
+			let sent = this.emailsBySender.get(from);
+			if (!sent) this.emailsBySender.set(from, (sent = new Set()));
+			sent.add(file.path);
+		}
 	}
 
 	private removeNote(path: string): void {
@@ -416,6 +423,7 @@ export class VaultIndex {
 			remove(this.emailsBySubject, foldName(baseSubject(email.subject)), (p) => p === path);
 			for (const id of email.ids) remove(this.emailsById, id, (p) => p === path);
 			for (const address of email.participants) this.emailsByAddress.get(address)?.delete(path);
+			this.emailsBySender.get(email.from)?.delete(path);
 		}
 	}
 
@@ -512,9 +520,15 @@ export class VaultIndex {
 	/** Your own most recent emails (sent from one of your addresses), newest first. */
 	sentEmails(ownAddresses: readonly string[], count: number): Array<{ path: string; date: string | null; subject: string }> {
 		if (!ownAddresses.length || count <= 0) return [];
-		const own = new Set(ownAddresses.map((a) => a.toLowerCase()));
-		return [...this.emails.values()]
-			.filter((e) => own.has(e.from) && !this.isExcludedPath(e.path))
+		const sent = new Set<EmailEntry>();
+		for (const address of ownAddresses) {
+			for (const path of this.emailsBySender.get(address.toLowerCase()) ?? []) {
+				const entry = this.emails.get(path);
+				if (entry) sent.add(entry);
+			}
+		}
+		return [...sent]
+			.filter((e) => !this.isExcludedPath(e.path))
 			.sort((a, b) => (b.date ?? "").localeCompare(a.date ?? "") || a.path.localeCompare(b.path))
 			.slice(0, count)
 			.map((e) => ({ path: e.path, date: e.date, subject: e.subject }));

@@ -67,6 +67,11 @@ describe("the on-disk metadata cache", () => {
 		const files = readdirSync(cacheDir);
 		expect(files).toHaveLength(1);
 		expect(files[0]).toMatch(new RegExp(`\\.v${CACHE_FORMAT}\\.json$`));
+		// It holds private notes' frontmatter too: only its owner may read it.
+		if (process.platform !== "win32") {
+			expect(statSync(cacheDir).mode & 0o777).toBe(0o700);
+			expect(statSync(path.join(cacheDir, files[0] ?? "")).mode & 0o777).toBe(0o600);
+		}
 	});
 
 	it("sees a note changed between runs, at the same size too", async () => {
