@@ -15,7 +15,7 @@ const VAULT: Record<string, string> = {
 	"Companies/Northwind.md": "---\ntype: company\ndomain: northwind.example\n---\nOur company. Internal margin target is 70%.",
 	"Companies/Acme Corp.md": "---\ntype: customer\naliases: [Acme]\ndomain: acme.example\nrenewal: 2026-12-31\n---\nAcme pays 95k a year for 400 seats.\n\n## Key facts\n- Wants 20% off for a three-year term.\n- Security review needs SSO.\n\n## Open tasks\n- [ ] Prepare the three-year pricing option for Acme",
 	"Companies/Globex.md": "---\ntype: customer\ndomain: globex.example\n---\nGlobex runs a six-week pilot.\n\n- Benchmark: 1.2 million forecasts an hour.\n- Budget freezes on December 12.",
-	"Partners/Initech.md": "---\ntype: partner\ndomain: initech.example\n---\nTechnology partner; their connector feeds ERP data.\n\n- Revenue share is 15% on joint deals.",
+	"Partners/Initech.md": "---\ntype: partner\ndomain: initech.example\n---\nTechnology partner; their connector feeds ERP data. Joint customers include Acme.\n\n- Revenue share is 15% on joint deals.",
 	"People/Ana Ruiz.md": "---\ntype: person\nemail: ana.ruiz@acme.example\ncompany: \"[[Acme Corp]]\"\nrole: VP Engineering\nmanager: \"[[Carlos Vega]]\"\n---\nAna runs engineering at Acme.\n\n- Prefers short written updates.\n\n## Tasks\n- [ ] Send Ana the EU data-processing addendum",
 	"People/Carlos Vega.md": "---\ntype: person\nemail: carlos@acme.example\ncompany: \"[[Acme Corp]]\"\nrole: COO\n---\nSigns contracts above 50k.",
 	"People/Mei Chen.md": "---\ntype: person\nemail: mei.chen@acme.example\ncompany: \"[[Acme Corp]]\"\nrole: Procurement lead\n---\nHandles vendor paperwork.",
@@ -116,6 +116,13 @@ describe("the confidentiality boundary", () => {
 			]),
 		);
 		expect(ctx.commitments.map((c) => c.text)).toEqual([]);
+	});
+
+	it("judges each sentence of a fact on its own", async () => {
+		const ctx = await context(mail("from: Raj Patel <raj@initech.example>\nto: jordan@northwind.example", "Hi Jordan, any news on the certification?"));
+		expect(ctx.promptMarkdown).toContain("Initech (partner). Technology partner; their connector feeds ERP data. Revenue share is 15% on joint deals.");
+		expect(ctx.promptMarkdown).not.toContain("Joint customers include Acme");
+		expect(ctx.heldBack).toContainEqual({ path: "Partners/Initech.md", name: "Initech", reason: "1 line about Acme Corp, not on this thread" });
 	});
 
 	it("an internal-only reply may carry everything", async () => {
