@@ -69,12 +69,13 @@ if (mode === "watch") {
 	const ctx = await esbuild.context(pluginOptions);
 	await ctx.watch();
 } else if (mode === "check") {
-	// For tests/bundle: main.js exactly as released, and a probe bundled with the same
-	// options (tests/bundle/probe.ts), written under the given directory.
+	// For tests/bundle: main.js and the CLI exactly as released, and a probe bundled with
+	// main.js's options (tests/bundle/probe.ts), written under the given directory.
 	const outdir = path.resolve(outArg ?? ".bundle-check");
 	const quiet = { logLevel: "warning" };
 	await esbuild.build({ ...pluginOptions, ...quiet, outfile: path.join(outdir, "main.js") });
 	await esbuild.build({ ...pluginOptions, ...quiet, banner: undefined, entryPoints: ["tests/bundle/probe.ts"], outfile: path.join(outdir, "probe.js") });
+	await esbuild.build({ ...cliOptions, ...quiet, outfile: path.join(outdir, "cli.js") });
 } else {
 	const plugin = await esbuild.build(pluginOptions);
 	await esbuild.build(cliOptions);

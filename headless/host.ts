@@ -8,7 +8,7 @@
  * `create`/`modify`/`delete`/`rename` with the cache's `changed`/`deleted`/`resolve`/`resolved`
  * events on the app's timing: after the write has returned. The CLI and the tests run on it.
  */
-import { promises as fs } from "fs";
+import { promises as fs, readFileSync } from "fs";
 import * as nodePath from "path";
 import { setTimeout as later } from "timers";
 import { parseDocument, stringify } from "yaml";
@@ -17,7 +17,8 @@ import type { CachedMetadata, EventRef } from "obsidian";
 import { HostEvents } from "../src/host/events";
 import { findFrontmatter, parseFrontmatterYaml, parseMarkdownMetadata } from "../src/host/markdown";
 import { LinkResolver } from "../src/host/links";
-import { fileName, joinPath, linkpathOf, normalizePath, parentPath, splitExtension } from "../src/host/path";
+import { fileName, linkpathOf, normalizePath, parentPath, splitExtension } from "../src/host/path";
+import { loadVaultInto, type LoadOptions, type LoadReport } from "./load";
 import type {
 	AbstractFileLike,
 	AppSlice,
@@ -62,15 +63,7 @@ export class TFolder extends TAbstractFile implements FolderLike {
 	}
 }
 
-/** Folders Obsidian does not index: hidden ones (the config folder, `.git`, `.trash`). */
-function isHiddenSegment(name: string): boolean {
-	return name.startsWith(".");
-}
-
-export interface HeadlessOptions {
-	/** Read files in parallel batches of this size during the first parse. */
-	concurrency?: number;
-}
+export type HeadlessOptions = LoadOptions;
 
 export class HeadlessVault extends HostEvents implements VaultSlice {
 	readonly root: TFolder = new TFolder("/", "");
@@ -90,7 +83,10 @@ export class HeadlessVault extends HostEvents implements VaultSlice {
 	readonly configDir = ".obsidian";
 
 	private abs(path: string): string {
-		return nodePath.join(this.basePath, ...path.split("/"));
+		const abs = nodePath.join(this.basePath, ...path.split("/"));
+		// A vault path never leads out of the vault, whatever a setting or a link says.
+		if (abs !== this.basePath && !abs.startsWith(this.basePath + nodePath.sep)) throw new Error(`${path}: not inside the vault`);
+		return abs;
 	}
 
 	getAbstractFileByPath(path: string): TAbstractFile | null {
@@ -117,8 +113,15 @@ export class HeadlessVault extends HostEvents implements VaultSlice {
 		return text;
 	}
 
+	/**
+	 * The loader keeps no note text in memory (a large vault would not fit twice), so a note
+	 * not written since is read from disk here, synchronously (small files come back at once,
+	 * as from Obsidian's own cache) and not kept.
+	 */
 	async cachedRead(file: FileLike): Promise<string> {
-		return this.contents.get(file.path) ?? this.read(file);
+		const known = this.contents.get(file.path);
+		if (known !== undefined) return known;
+		return readFileSync(this.abs(file.path), "utf8");
 	}
 
 	async readBinary(file: FileLike): Promise<ArrayBuffer> {
@@ -270,7 +273,12 @@ export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSl
 		});
 	}
 
-	/** Parses a note and stores its cache (the first load, without events). */
+	/** Stores a note's metadata parsed elsewhere (the loader, the on-disk cache), without events. */
+	remember(path: string, cache: CachedMetadata): void {
+		this.caches.set(path, cache);
+	}
+
+	/** Parses a note and stores its cache (without events). */
 	index(file: TFile, text: string): CachedMetadata {
 		const cache = parseMarkdownMetadata(text);
 		this.caches.set(file.path, cache);
@@ -340,7 +348,8 @@ export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSl
 		this.toParse.clear();
 		for (const file of parse) {
 			if (this.vault.getAbstractFileByPath(file.path) !== file) continue; // deleted meanwhile
-			const text = await this.vault.cachedRead(file);
+			const text = await this.vault.cachedRead(file).catch(() => null);
+			if (text === null) continue; // unreadable now: its cache stays as it was
 			const cache = this.index(file, text);
 			this.toResolve.add(file);
 			this.trigger("changed", file, text, cache);
@@ -417,30 +426,18 @@ export class HeadlessApp implements AppSlice {
 		this.wire();
 	}
 
-	/** Loads a vault folder: every file listed, every note parsed and its links resolved. */
+	/** What the last load read, took from the cache, and could not read. */
+	loadReport: LoadReport | null = null;
+
+	/**
+	 * Loads a vault folder: every file listed, every note parsed (or taken unchanged from the
+	 * on-disk cache) and its links resolved. See headless/load.ts.
+	 */
 	static async load(basePath: string, options: HeadlessOptions = {}): Promise<HeadlessApp> {
 		const stat = await fs.stat(basePath).catch(() => null);
 		if (!stat?.isDirectory()) throw new Error(`${basePath}: not a folder`);
 		const app = new HeadlessApp(nodePath.resolve(basePath));
-		const paths: string[] = [];
-		await walk(app.vault.basePath, "", paths);
-		const concurrency = options.concurrency ?? 64;
-		for (let i = 0; i < paths.length; i += concurrency) {
-			await Promise.all(
-				paths.slice(i, i + concurrency).map(async (path) => {
-					const abs = nodePath.join(app.vault.basePath, ...path.split("/"));
-					const st = await fs.stat(abs);
-					const file = app.vault.addExisting(path, { ctime: st.birthtimeMs || st.ctimeMs, mtime: st.mtimeMs, size: st.size });
-					app.metadataCache.addToNameIndex(file);
-					if (file.extension === "md") {
-						const text = await fs.readFile(abs, "utf8");
-						app.vault.rememberContent(path, text);
-						app.metadataCache.index(file, text);
-					}
-				}),
-			);
-		}
-		app.metadataCache.resolveAll(app.vault.getFiles());
+		app.loadReport = loadVaultInto(app, options);
 		return app;
 	}
 
@@ -491,15 +488,5 @@ export class HeadlessApp implements AppSlice {
 	offref(ref: EventRef): void {
 		this.vault.offref(ref);
 		this.metadataCache.offref(ref);
-	}
-}
-
-async function walk(base: string, rel: string, out: string[]): Promise<void> {
-	const entries = await fs.readdir(rel ? nodePath.join(base, ...rel.split("/")) : base, { withFileTypes: true });
-	for (const entry of entries) {
-		if (isHiddenSegment(entry.name)) continue;
-		const child = joinPath(rel, entry.name);
-		if (entry.isDirectory()) await walk(base, child, out);
-		else if (entry.isFile()) out.push(child);
 	}
 }

@@ -1,11 +1,17 @@
-// `npm run bench`: bundles bench/bench.ts for Node and runs it with --expose-gc. The plugin's
-// own load is measured on the headless host with Obsidian's UI classes stubbed.
+// `npm run bench`: bundles the bench, the command line and the floor it is measured against
+// for Node, and runs the bench with --expose-gc. The plugin's own load is measured on the
+// headless host with Obsidian's UI classes stubbed.
 import { build } from "esbuild";
 import { spawnSync } from "child_process";
 import * as path from "path";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
-const out = path.join(root, ".bench/bench.js");
-await build({ entryPoints: [path.join(root, "bench/bench.ts")], bundle: true, platform: "node", format: "cjs", target: "node20", outfile: out, logLevel: "warning", alias: { obsidian: path.join(root, "tests/support/obsidian-stub.ts") } });
-const result = spawnSync(process.execPath, ["--expose-gc", "--max-old-space-size=8192", out], { stdio: "inherit", env: process.env });
+const out = (name) => path.join(root, ".bench", name);
+const common = { bundle: true, platform: "node", format: "cjs", target: "node20", logLevel: "warning" };
+await build({ ...common, entryPoints: [path.join(root, "bench/bench.ts")], outfile: out("bench.js"), alias: { obsidian: path.join(root, "tests/support/obsidian-stub.ts") } });
+// The command line exactly as `npm run build` bundles it, and the floor with the same `yaml`.
+await build({ ...common, entryPoints: [path.join(root, "headless/cli/index.ts")], outfile: out("cli.js") });
+await build({ ...common, entryPoints: [path.join(root, "bench/floor.ts")], outfile: out("floor.js") });
+const env = { ...process.env, BENCH_CLI: out("cli.js"), BENCH_FLOOR: out("floor.js"), BENCH_RUSAGE: path.join(root, "scripts/bench-rusage.mjs") };
+const result = spawnSync(process.execPath, ["--expose-gc", "--max-old-space-size=8192", out("bench.js")], { stdio: "inherit", env });
 process.exit(result.status ?? 1);

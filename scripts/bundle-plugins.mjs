@@ -13,8 +13,11 @@
  *   reads nothing, so no variable can redirect the key or add headers.
  * - mailEntities: postal-mime decodes HTML entities with the full HTML5 table (2,125 names,
  *   45 KB); mail uses the HTML 4 set, so the table is cut to those names, values unchanged.
+ * - noTelemetry: the SDK imports OpenTelemetry's API for tracing, which the plugin turns off;
+ *   a 1 KB module with the API's no-op behaviour stands in for the 10 KB one.
  */
 import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 
 const SDK_PATH_UTIL = /[\\/]@anthropic-ai[\\/]sdk[\\/]internal[\\/]utils[\\/]path\.m?js$/;
 const SDK_ENV_UTIL = /[\\/]@anthropic-ai[\\/]sdk[\\/]internal[\\/]utils[\\/]env\.m?js$/;
@@ -111,4 +114,12 @@ export const mailEntities = {
 	},
 };
 
-export const pluginBundlePlugins = [lookbehindFree, noEnvironment, mailEntities];
+/** Tracing is off in the plugin; OpenTelemetry's API is replaced by its no-op behaviour (scripts/otel-noop.mjs). */
+export const noTelemetry = {
+	name: "no-telemetry",
+	setup(build) {
+		build.onResolve({ filter: /^@opentelemetry\/api$/ }, () => ({ path: fileURLToPath(new URL("./otel-noop.mjs", import.meta.url)) }));
+	},
+};
+
+export const pluginBundlePlugins = [lookbehindFree, noEnvironment, mailEntities, noTelemetry];

@@ -124,6 +124,17 @@ function stringList(value: unknown, fallback: string[]): string[] {
 	return fallback;
 }
 
+/**
+ * Folders as vault paths, as Obsidian writes them: `./Private/`, `/Private` and `Private\`
+ * all mean `Private` (an exclusion written any of these ways must hold). A folder that
+ * climbs out of the vault (`..`) names nothing in it and is dropped.
+ */
+function folderList(value: unknown, fallback: string[]): string[] {
+	return stringList(value, fallback)
+		.map((f) => f.normalize("NFC").replace(/\\/g, "/").split("/").filter((part) => part !== "" && part !== ".").join("/"))
+		.filter((f) => f !== "" && !f.split("/").includes(".."));
+}
+
 function str(value: unknown, fallback: string): string {
 	return typeof value === "string" ? value : fallback;
 }
@@ -162,14 +173,14 @@ export function normalizeSettings(raw: unknown): DrafterSettings {
 		draftDeadlineSeconds: num(r.draftDeadlineSeconds, d.draftDeadlineSeconds, 1, 3600),
 		maxRetryAfterSeconds: num(r.maxRetryAfterSeconds, d.maxRetryAfterSeconds, 0, 600),
 		retries: Math.round(num(r.retries, d.retries, 0, 5)),
-		peopleFolders: stringList(r.peopleFolders, d.peopleFolders),
-		organizationFolders: stringList(r.organizationFolders, d.organizationFolders),
+		peopleFolders: folderList(r.peopleFolders, d.peopleFolders),
+		organizationFolders: folderList(r.organizationFolders, d.organizationFolders),
 		personTypes: stringList(r.personTypes, d.personTypes).map((t) => t.toLowerCase()),
 		organizationTypes: stringList(r.organizationTypes, d.organizationTypes).map((t) => t.toLowerCase()),
-		emailFolders: stringList(r.emailFolders, d.emailFolders),
+		emailFolders: folderList(r.emailFolders, d.emailFolders),
 		emailTag: str(r.emailTag, d.emailTag).replace(/^#/, "").trim(),
 		emailPropertyNames: stringList(r.emailPropertyNames, d.emailPropertyNames),
-		excludedFolders: stringList(r.excludedFolders, d.excludedFolders),
+		excludedFolders: folderList(r.excludedFolders, d.excludedFolders),
 		excludedTags: stringList(r.excludedTags, d.excludedTags).map((t) => t.replace(/^#/, "").toLowerCase()),
 		// One rule a line or comma-separated: "ai: exclude, private: true".
 		excludedProperties: stringList(r.excludedProperties, d.excludedProperties),

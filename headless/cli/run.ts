@@ -15,6 +15,7 @@
 import { promises as fs } from "fs";
 import * as nodePath from "path";
 import { HeadlessApp } from "../host";
+import { vaultLoadOptions } from "./loading";
 import { normalizePath } from "../../src/host/path";
 import { fileByPath, isFolder, type FileLike } from "../../src/host/slice";
 import { normalizeSettings, transportLimits, type DrafterSettings } from "../../src/settings";
@@ -54,7 +55,13 @@ interface CommandHelp {
 	options: string[];
 }
 
-const COMMON = ["--vault DIR     the vault folder (required)", "--json          machine-readable output on stdout", "--debug         add stack traces to error messages"];
+const COMMON = [
+	"--vault DIR     the vault folder (required)",
+	"--json          machine-readable output on stdout",
+	"--cache-dir DIR keep the parsed-metadata cache here (default: the platform's cache folder)",
+	"--no-cache      read every note; use and write no cache",
+	"--debug         add stack traces to error messages",
+];
 
 const COMMANDS: Record<string, CommandHelp> = {
 	context: {
@@ -116,10 +123,12 @@ interface Args {
 	debug: boolean;
 	help: boolean;
 	version: boolean;
+	"cache-dir"?: string;
+	"no-cache"?: boolean;
 }
 
-const VALUE_FLAGS = new Set(["--vault", "--email", "--folder", "--model", "--concurrency"]);
-const BOOL_FLAGS = new Set(["--json", "--offline", "--debug", "--help", "-h", "--version", "-V"]);
+const VALUE_FLAGS = new Set(["--vault", "--email", "--folder", "--model", "--concurrency", "--cache-dir"]);
+const BOOL_FLAGS = new Set(["--json", "--offline", "--debug", "--help", "-h", "--version", "-V", "--no-cache"]);
 
 export function parseArgs(argv: string[]): Args {
 	const args: Args = { command: "", json: false, offline: false, debug: false, help: false, version: false };
@@ -244,7 +253,8 @@ async function openEngine(args: Args, io: CliIO): Promise<Engine & { app: Headle
 	const stat = await fs.stat(args.vault).catch(() => null);
 	if (!stat?.isDirectory()) throw new UsageError(`${args.vault}: no such vault folder`, args.command);
 	const settings = await loadSettings(args.vault);
-	const app = await HeadlessApp.load(args.vault);
+	const loading = vaultLoadOptions({ cacheDir: args["cache-dir"], noCache: args["no-cache"] }, io, progressLine(io, "Reading the vault"));
+	const app = await HeadlessApp.load(args.vault, loading.options).finally(loading.done);
 	const index = new VaultIndex(app, settings);
 	index.build();
 	await index.enrichInlineFields();

@@ -207,7 +207,10 @@ export function propertySaysExclude(frontmatter: Record<string, unknown> | undef
 
 /** Notes the user keeps out of every context and prompt: by folder, tag or property. */
 export function isExcluded(path: string, cache: CachedMetadata | null, privacy: Privacy): boolean {
-	if (privacy.excludedFolders.some((f) => isInFolder(path, f))) return true;
+	// Case-insensitively: on macOS and Windows `private/` and `Private/` are one folder, and
+	// an exclusion must err on the side of leaving a note out.
+	const lower = path.toLowerCase();
+	if (privacy.excludedFolders.some((f) => isInFolder(lower, f.toLowerCase()))) return true;
 	if (propertySaysExclude(cache?.frontmatter, privacy.excludedProperties ?? [])) return true;
 	if (!privacy.excludedTags.length) return false;
 	const tags = noteTags(cache);

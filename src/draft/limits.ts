@@ -62,9 +62,14 @@ export function emailForPrompt(email: ParsedEmail, messageChars = PROMPT_MESSAGE
 	};
 }
 
-/** The questions and requests listed in the prompt: a bounded number, each bounded. */
-export function asksForPrompt(asks: string[]): string[] {
-	return capList(asks, PROMPT_LIST_ITEMS).map((a) => cutText(a, PROMPT_FIELD_CHARS, () => "[cut]"));
+/** The questions and requests listed in the prompt: a bounded number, each bounded (plain or with a referent). */
+export function asksForPrompt<T extends string | { text: string; referent?: string | null }>(asks: T[]): T[] {
+	const cut = (s: string): string => cutText(s, PROMPT_FIELD_CHARS, () => "[cut]");
+	return capList(asks, PROMPT_LIST_ITEMS).map((a): T => {
+		if (typeof a === "string") return cut(a) as T;
+		const item: { text: string; referent?: string | null } = a;
+		return { ...item, text: cut(item.text), ...(item.referent ? { referent: cut(item.referent) } : {}) } as T;
+	});
 }
 
 /** The original message as the draft note keeps it: whole up to NOTE_ORIGINAL_CHARS, then a marker. */

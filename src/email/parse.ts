@@ -510,6 +510,10 @@ function withoutFlowed(bytes: ArrayBuffer): { bytes: ArrayBuffer; delSp: boolean
 		let match = true;
 		for (let k = 1; k < FLOWED.length && match; k++) match = lower(view[i + k] ?? 0) === FLOWED[k];
 		if (!match || !FORMAT_PARAM.test(String.fromCharCode(...view.subarray(Math.max(0, i - 10), i)))) continue;
+		// Only in a Content-Type header (folded lines included), never in the text of a message.
+		const before = String.fromCharCode(...view.subarray(Math.max(0, i - 300), i));
+		const header = before.slice(Math.max(before.lastIndexOf("\n\n"), before.lastIndexOf("\r\n\r\n")) + 1);
+		if (!/(?:^|\n)content-type\s*:[^\n]*(?:\r?\n[ \t][^\n]*)*$/i.test(header)) continue;
 		copy ??= view.slice();
 		FIXED.forEach((c, k) => ((copy as Uint8Array)[i + k] = c));
 	}

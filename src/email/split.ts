@@ -7,8 +7,8 @@
  *    (`From:`/`Sent:`/`To:`/`Subject:` in many languages, CJK included), or a banner
  *    (`-----Original Message-----`, forwarded-message markers). When `>` lines follow the
  *    start, the region is those lines; otherwise it is an unquoted copy running to the end.
- *    `>` lines stand for a quote by themselves too, unless a lone one reads as content
- *    ("> 10 seats", a console line).
+ *    `>` lines stand for a quote by themselves too, unless they read as content (a lone
+ *    "> 10 seats", a console session or log pasted with its prompt).
  * 2. The newest message is every line outside those regions, wherever it stands: above
  *    (top-posting), below (bottom-posting) or between quotes (inline replies). A note with
  *    nothing of its own but a copy (a bare forward) is answered as that copy.
@@ -76,17 +76,22 @@ const DATED_ADDRESS_COLON = /[<(]?[^\s<>()]+@[^\s<>()]+[>)]\s*[:：]\s*$/;
 /** Words that begin an attribution in the clients' languages (On, Le, Am, El, Op, W dniu, …). */
 const LEAD = /^\s*(?:-{2,}\s*)?(?:On|At|Le|Am|El|Il|Il giorno|In data|Em|No dia|Op|Den|På|W dniu|Dnia|Dne|Dňa|Στις|Vào|Pada|Pe|Dana|Kun|Tanggal|เมื่อ|В|У|На|في|בתאריך)\s/iu;
 
+/** An attribution names someone else; a line that starts with "I"/"We" is the writer's own sentence. */
+const FIRST_PERSON = /^(?:I|We|Ich|Wir|Je|Nous|Yo|Nosotros|Io|Noi|Eu|Nós|Ik|Wij|Jag|Vi|Jeg|Me|Minä|Me)\s/;
+
 /** Is this text (one line, or wrapped lines joined) an attribution line? */
 function isAttribution(text: string): boolean {
 	const t = text.trim();
-	if (t.length < 6 || t.length > 400) return false;
+	if (t.length < 6 || t.length > 400 || FIRST_PERSON.test(t)) return false;
 	// Android: `---- Ana Ruiz wrote ----`
 	if (/^-{2,}\s*\S.*\s(?:wrote|schrieb|a écrit|escribió|ha scritto|escreveu|schreef|skrev|написал\S*)\s*-{2,}$/iu.test(t)) return true;
-	if (!ATTRIBUTION_END.test(t) && !DATED_ADDRESS.test(t) && !(LEAD.test(t) && VERB.test(t.slice(-16)))) return false;
+	const hasAt = t.includes("@");
+	const ends = ATTRIBUTION_END.test(t);
+	if (!ends && !(hasAt && DATED_ADDRESS.test(t)) && !(LEAD.test(t) && VERB.test(t.slice(-16)))) return false;
 	const hasVerb = VERB.test(t);
-	const hasAddress = EMAIL.test(t);
+	const hasAddress = hasAt && EMAIL.test(t);
 	const hasDate = DATE_EVIDENCE.test(t);
-	if (hasVerb && ATTRIBUTION_END.test(t) && (hasAddress || hasDate || LEAD.test(t))) return true;
+	if (hasVerb && ends && (hasAddress || hasDate || LEAD.test(t))) return true;
 	// Some clients drop the colon: `On Wed, 14 Nov 2018 08:14:43 -0200 John Doe <john@doe.com> wrote`.
 	if (LEAD.test(t) && hasAddress && hasDate && VERB.test(t.slice(-16))) return true;
 	// Gmail without a verb: `пн, 23 нояб. 2026 г. в 09:14, Ana <a@b>:`, `2026年11月23日(月) 9:14 Ana <a@b>:`
@@ -103,44 +108,54 @@ function isWeakAttribution(text: string): boolean {
 const SENTENCE_END = /[.!?。！？]\s*$/;
 
 /**
- * How many lines starting at `i` form an attribution (1 to 4), or 0. Clients wrap long
- * attributions, sometimes with blank lines between the pieces; the shortest window wins, so
- * a sentence above an attribution is never swallowed into it.
+ * How many lines starting at `i` form an attribution (up to five pieces, within eight lines),
+ * or 0. Clients wrap long attributions, sometimes with blank lines between the pieces; a
+ * sentence of the reply above an attribution is never swallowed into it.
  */
 function attributionLength(lines: string[], i: number, weak = false): number {
 	const first = lines[i] ?? "";
 	if (first.trim() === "" || isQuoteMarked(first)) return 0;
 	const test = weak ? isWeakAttribution : isAttribution;
-	if (test(first)) return 1;
+	// `Le <date>, Name <address>` already reads as Gmail's verb-less form; the verb may follow
+	// on the next line, and belongs to it.
+	const extend = (joinedSoFar: string, end: number): number => {
+		let joinedNow = joinedSoFar;
+		let k = end;
+		while (k - i < 5) {
+			const next = lines[k] ?? "";
+			if (next.trim() === "" || isQuoteMarked(next) || !test(`${joinedNow} ${next.trim()}`)) break;
+			joinedNow = `${joinedNow} ${next.trim()}`;
+			k++;
+		}
+		return k - i;
+	};
+	if (test(first)) return extend(first.trim(), i + 1);
 	let joined = first.trim();
 	let used = 1;
-	for (let j = i + 1; j < lines.length && used < 5; j++) {
+	for (let j = i + 1; j < Math.min(lines.length, i + 8) && used < 5; j++) {
 		const raw = lines[j] ?? "";
 		if (raw.trim() === "") {
 			// Polymail and others leave blank lines inside a wrapped attribution; only one that started like one.
 			if (LEAD.test(first) && DATE_EVIDENCE.test(first)) continue;
 			return 0;
 		}
-		// Gmail wraps `<address>:` so that the line closing it starts with `>`.
-		const piece = /^\s*>\s*(?:[:：]|wrote|\S+@\S+>)/.test(raw) ? raw.replace(/^\s*>/, ">") : raw;
-		if (isQuoteMarked(piece) && !piece.startsWith(">")) return 0;
-		if (isQuoteMarked(raw) && !/^\s*>\s*(?:[:：]|wrote)/.test(raw)) return 0;
-		joined = `${joined} ${piece.trim()}`.replace(/<\s+/g, "<").replace(/\s+>/g, ">");
+		// Gmail wraps `<address>:` so that the line closing it starts with `>` (`>:`, `> wrote:`);
+		// any other quoted line ends the attribution.
+		if (isQuoteMarked(raw) && !/^\s*>\s*(?:[:：]|wrote\b)/.test(raw)) return 0;
+		joined = `${joined} ${raw.trim()}`.replace(/<\s+/g, "<").replace(/\s+>/g, ">");
 		used = j - i + 1;
 		if (test(joined)) {
 			if (SENTENCE_END.test(first) && !DATE_EVIDENCE.test(first) && !EMAIL.test(first)) return 0;
-			// Unless the first line opens like an attribution (`On <date>`), prefer a window that
-			// starts lower: the line at `i` may be a sentence of the reply.
-			// A first line with the date in it is where wrapped attributions start (the name and
-			// address wrap onto the next line); a sentence of the reply rarely carries a time or year.
-			// A line that starts with `<address>` continues the name above it.
+			// Wrapped attributions start with the line that holds the date or the address (the rest
+			// wraps onto the next lines); a sentence of the reply rarely holds either. Otherwise a
+			// window that starts lower wins, unless it starts with `<address>` (the name's continuation).
 			if (!DATE_EVIDENCE.test(first) && !EMAIL.test(first)) {
 				for (let s = i + 1; s <= j; s++) {
 					const later = lines.slice(s, j + 1).map((l) => l.trim()).join(" ");
 					if (!/^[<(]/.test(later) && test(later)) return 0;
 				}
 			}
-			return used;
+			return extend(joined, j + 1);
 		}
 	}
 	return 0;
@@ -238,8 +253,9 @@ function headerBlockLength(lines: string[], i: number): number {
 			end = j + 1;
 		} else break;
 	}
-	const opens = groups.has("from") || groups.has("date");
-	if (groups.size >= 2 && opens && (groups.has("from") || groups.has("to") || groups.has("subject"))) return end - i;
+	// A mail header names its sender, or at least a date and a recipient; `Date:` and `Subject:`
+	// alone are as likely the lines of an invitation in the message.
+	if (groups.size >= 2 && (groups.has("from") || (groups.has("date") && groups.has("to")))) return end - i;
 	if (firstGroup === "from" && isFromWithAddress(first)) return 1;
 	return 0;
 }
@@ -277,6 +293,16 @@ function isContentArrow(line: string): boolean {
 	return /^>\s*[-+]?[\d$€£¥%]/.test(t) || /^>{2,}.*<{2,}$/.test(t);
 }
 
+/**
+ * A `>` run that is a console session or a log pasted into the message: lines with shell or
+ * log tokens (`$ `, `npm ERR!`, `--flag`, `&&`, `./path`, `Error:`, `Traceback`) and no sentence.
+ */
+function isConsoleRun(lines: string[]): boolean {
+	const texts = lines.map((l) => unquote(l).trim()).filter(Boolean);
+	if (!texts.length || texts.some((t) => /\p{L}{2,}[.?!]$/u.test(t) && t.split(/\s+/).length > 4)) return false;
+	return texts.some((t) => /^(?:\$|#|PS [A-Z]:\\?>?)\s|\bERR!|\bWARN\b|(?:^|\s)--?[a-z][\w-]*|&&|\|\||(?:^|\s)\.{0,2}\/[\w.-]+\/|^\w*(?:Error|Exception):|^Traceback\b|^\s*at [\w.$<>]+ \(/u.test(t));
+}
+
 /** A line with no word in it: a piece of a wrapped link inside a quote (`_nonce=3dd518)`). */
 function isFragment(line: string): boolean {
 	const t = line.trim();
@@ -294,8 +320,11 @@ function quoteRunEnd(lines: string[], i: number): number {
 		const line = lines[j] ?? "";
 		if (isQuoteMarked(line)) end = j + 1;
 		else if (line.trim() === "" || isFragment(line)) {
-			const k = lines.slice(j).findIndex((l) => isQuoteMarked(l) || (l.trim() !== "" && !isFragment(l)));
-			if (k < 0 || !isQuoteMarked(lines[j + k] ?? "")) break;
+			let k = j;
+			while (k < lines.length && !isQuoteMarked(lines[k] ?? "") && ((lines[k] ?? "").trim() === "" || isFragment(lines[k] ?? ""))) k++;
+			if (k >= lines.length || !isQuoteMarked(lines[k] ?? "")) break;
+			j = k;
+			continue;
 		} else break;
 		j++;
 	}
@@ -477,7 +506,9 @@ function markQuotes(input: string[]): Marked {
 				i = end;
 				continue;
 			}
-			if (strong) {
+			// A line that goes on in lower case continues the sentence: the "attribution" was prose.
+			const continues = next >= 0 && next === headerEnd && /^\s*\p{Ll}/u.test(lines[next] ?? "") && !isBanner(line) && !headerBlockLength(lines, i);
+			if (strong && !continues) {
 				// An unquoted copy: everything from here down is the thread.
 				mark(i, lines.length);
 				// After a banner, a header block usually follows; the copy's own text starts after it.
@@ -495,7 +526,8 @@ function markQuotes(input: string[]): Marked {
 		if (isQuoteMarked(line)) {
 			const end = quoteRunEnd(lines, i);
 			const content = lines.slice(i, end).filter((l) => l.trim() !== "");
-			if (!(content.length === 1 && isContentArrow(content[0] ?? ""))) mark(i, end);
+			const isContent = (content.length === 1 && isContentArrow(content[0] ?? "")) || isConsoleRun(content);
+			if (!isContent) mark(i, end);
 			i = end;
 			continue;
 		}
@@ -563,15 +595,37 @@ function markSignatures(marked: Marked): void {
 			if (hasText && SIGN_OFF.test(t) && t.length <= 45) {
 				const name = firstNonBlank(lines, k + 1);
 				if (name >= 0 && name < to && isNameLine(lines[name] ?? "") && !SIGN_OFF.test(lines[name] ?? "")) {
-					const rest = lines.slice(name + 1, to);
-					const restText = rest.filter((l) => l.trim());
-					if (restText.length > 0 && restText.length <= 12 && rest.every(isContactLine)) {
+					// At most a dozen lines, all of them contact lines (looked at no further than that).
+					let textLines = 0;
+					let contact = true;
+					for (let r = name + 1; r < to && contact; r++) {
+						const l = lines[r] ?? "";
+						if (l.trim()) textLines++;
+						contact = textLines <= 12 && isContactLine(l);
+					}
+					if (textLines > 0 && contact) {
 						sig(name + 1, to);
 						break;
 					}
 				}
 			}
 			hasText = true;
+		}
+	}
+
+	// Without a sign-off, a name at the end followed by a contact block (a phone, an address or a
+	// link among short lines, no sentence): the name stays, the block goes.
+	const last = segments[segments.length - 1];
+	if (last) {
+		const kept: number[] = [];
+		for (let k = last[0]; k < last[1]; k++) if (roles[k] === "text" && !code.has(k)) kept.push(k);
+		let start = kept.length;
+		while (start > 0 && (lines[kept[start - 1] ?? 0] ?? "").trim() !== "") start--;
+		const block = kept.slice(start);
+		const [nameAt, ...rest] = block;
+		const strong = (l: string): boolean => /\+?\d[\d\s().-]{6,}\d|[^\s@]+@[^\s@]+\.\w|https?:\/\/|www\./.test(l);
+		if (nameAt !== undefined && start > 0 && rest.length >= 2 && rest.length <= 8 && isNameLine(lines[nameAt] ?? "") && rest.every((k) => isContactLine(lines[k] ?? "")) && rest.some((k) => strong(lines[k] ?? ""))) {
+			for (const k of rest) roles[k] = "signature";
 		}
 	}
 }

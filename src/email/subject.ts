@@ -1,7 +1,7 @@
 /** Reply subjects and thread keys. */
 
-/** Reply and forward prefixes in the languages mail clients write them (`Re:`, `AW:`, `SV:`, `Antw:` …). */
-const PREFIX = /^\s*(?:(?:re|aw|sv|vs|antw|antwort|ref|rif|r|fw|fwd|wg|tr|rv|enc|doorst|fs|odp|pd|ynt|atb|vl|res)(?:\[\d+\])?\s*[:：]\s*|\[[^\]]{0,40}\]\s*)+/i;
+/** Reply and forward prefixes in the languages mail clients write them (`Re:`, `AW:`, `SV:`, `Antw:` …), and the `EXTERNAL:` / `[EXTERNAL]` tags mail gateways add. */
+const PREFIX = /^\s*(?:(?:re|aw|sv|vs|antw|antwort|ref|rif|r|fw|fwd|wg|tr|rv|enc|doorst|fs|odp|pd|ynt|atb|vl|res|ext|external)(?:\[\d+\])?\s*[:：]\s*|\[[^\]]{0,40}\]\s*)+/i;
 
 /** The subject without any reply/forward prefixes or list tags such as `[team]`. */
 export function baseSubject(subject: string): string {

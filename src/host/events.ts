@@ -27,9 +27,19 @@ export class HostEvents {
 		if (index >= 0) list.splice(index, 1);
 	}
 
+	/**
+	 * Calls every handler; one that throws does not stop the others or the caller (as the app's
+	 * `tryTrigger`), and its error is rethrown on its own so that it is still seen.
+	 */
 	trigger(name: string, ...args: unknown[]): void {
 		for (const ref of [...(this.handlers.get(name) ?? [])]) {
-			(ref.callback as (...a: unknown[]) => unknown)(...args);
+			try {
+				(ref.callback as (...a: unknown[]) => unknown)(...args);
+			} catch (error) {
+				queueMicrotask(() => {
+					throw error;
+				});
+			}
 		}
 	}
 }

@@ -135,6 +135,20 @@ export class DrafterController {
 	}
 
 	/**
+	 * A draft stops when its dialog is cancelled or the plugin unloads, so a disabled plugin
+	 * never writes a note later. (AbortSignal.any is missing from older iOS WebViews.)
+	 */
+	private untilUnload(signal: AbortSignal): AbortSignal {
+		const both = new AbortController();
+		const abort = (): void => both.abort();
+		for (const s of [signal, this.lifetime.signal]) {
+			if (s.aborted) both.abort();
+			else s.addEventListener("abort", abort, { once: true });
+		}
+		return both.signal;
+	}
+
+	/**
 	 * Subscribes to the metadata cache and builds the index from it in slices (called once
 	 * the layout is ready), then reads the few notes that may hold inline fields. After
 	 * unload (a plugin disabled before the layout was ready) it does nothing.
@@ -268,7 +282,7 @@ export class DrafterController {
 			progress = this.ui.progress(engine.claude ? `Drafting a reply to ${prepared.email.subject || file.basename}` : "Writing an offline outline");
 			progress.setStatus(engine.claude ? `Asking ${engine.settings.model}…` : "No API key: writing an outline.");
 			const view = progress;
-			const outcome = await draftReply(engine, prepared, { signal: view.signal, onText: (_d, soFar) => view.showText(soFar) });
+			const outcome = await draftReply(engine, prepared, { signal: this.untilUnload(view.signal), onText: (_d, soFar) => view.showText(soFar) });
 			view.close();
 			progress = null;
 			this.done(outcome);
@@ -287,7 +301,7 @@ export class DrafterController {
 		const engine = this.engine();
 		const progress = this.ui.progress("Redrafting with your instructions");
 		try {
-			const outcome = await redraft(engine, file, instructions, { signal: progress.signal, onText: (_d, soFar) => progress.showText(soFar) });
+			const outcome = await redraft(engine, file, instructions, { signal: this.untilUnload(progress.signal), onText: (_d, soFar) => progress.showText(soFar) });
 			progress.close();
 			this.done(outcome);
 			await this.ui.openFile(outcome.draft, engine.settings.openDraftInNewTab);
@@ -328,6 +342,7 @@ export class DrafterController {
 			this.ui.notify(`A batch is already drafting. ${this.ui.cancelBatchHint()}`);
 			return null;
 		}
+		if (this.stopped) return null;
 		const engine = this.engine();
 		const files: FileLike[] = [];
 		for (const target of targets) {

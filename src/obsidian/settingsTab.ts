@@ -93,7 +93,11 @@ export class DrafterSettingTab extends PluginSettingTab {
 		};
 	}
 
-	private numberRow(name: string, desc: string, key: "maxOutputTokens" | "contextTokenBudget"): Row {
+	private numberRow(
+		name: string,
+		desc: string,
+		key: "maxOutputTokens" | "contextTokenBudget" | "requestTimeoutSeconds" | "streamStallSeconds" | "draftDeadlineSeconds" | "maxRetryAfterSeconds" | "retries",
+	): Row {
 		return {
 			name,
 			desc,
@@ -161,6 +165,12 @@ export class DrafterSettingTab extends PluginSettingTab {
 					},
 					this.numberRow("Context budget", "Tokens of vault context per draft, estimated at four characters a token. Cards are added by priority until it is full.", "contextTokenBudget"),
 					this.textRow("Base URL", "Optional: a proxy or gateway that speaks the Anthropic API.", "baseUrl", "https://api.anthropic.com"),
+					// Every wait is bounded; the messages name the setting that ended one.
+					this.numberRow("Request timeout", "Seconds to wait for Claude to start answering, on each attempt.", "requestTimeoutSeconds"),
+					this.numberRow("Stall timeout", "Seconds of silence allowed in the middle of a streamed reply.", "streamStallSeconds"),
+					this.numberRow("Draft deadline", "Seconds one draft may take in all, retries and waits included.", "draftDeadlineSeconds"),
+					this.numberRow("Longest retry wait", "When the API asks to wait longer than this many seconds, the draft stops at once and says so.", "maxRetryAfterSeconds"),
+					this.numberRow("Retries", "After a rate limit, an overload, a server error or a lost connection, before any text arrived.", "retries"),
 				],
 			},
 			{

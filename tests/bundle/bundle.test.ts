@@ -7,7 +7,7 @@
  * postal-mime code against the local mock server.
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from "@jest/globals";
-import { execFileSync } from "child_process";
+import { execFile, execFileSync } from "child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
@@ -16,6 +16,7 @@ import fc from "fast-check";
 import PostalMime from "postal-mime";
 import { createClient as sourceClient } from "../../src/draft/claude";
 import { MockAnthropic } from "../support/mockAnthropic";
+import { cleanupVaults, copyExampleVault } from "../support/vault";
 import entities from "../../scripts/mail-entities.json";
 
 const BUDGET = 350 * 1024;
@@ -142,6 +143,7 @@ describe("the plugin's Claude client ignores the process environment", () => {
 	afterAll(async () => {
 		await mock.stop();
 		process.env = saved;
+		cleanupVaults();
 	});
 
 	it("with ANTHROPIC_BASE_URL, ANTHROPIC_CUSTOM_HEADERS and ANTHROPIC_LOG set", async () => {
@@ -162,6 +164,12 @@ describe("the plugin's Claude client ignores the process environment", () => {
 			expect(request?.headers.authorization).toBe("Bearer sk-ant-env-test");
 			// ANTHROPIC_LOG=debug would log every request and response.
 			expect(logged).toEqual([]);
+			// Streaming too (the desktop path), through the bundled SDK with tracing stubbed out.
+			mock.enqueue({ kind: "stream", chunks: ["Hel", "lo ", "again."] });
+			const seen: string[] = [];
+			const streamed = await probe.requestDraft({ apiKey: "sk-ant-env-test", baseURL: mock.url, stream: true, maxRetries: 0 }, { model: "claude-sonnet-5-5", maxTokens: 50, prompt } as never, { onText: (d) => void seen.push(d) });
+			expect([streamed.text, seen]).toEqual(["Hello again.", ["Hel", "lo ", "again."]]);
+			expect(mock.messageRequests()[1]?.headers.traceparent).toBeUndefined();
 			// No base URL setting: Anthropic's API, not the environment's.
 			expect(probe.createClient({ apiKey: "k", stream: false }).baseURL).toBe("https://api.anthropic.com");
 			// The same settings in the source: base URL and log level are explicit there too.
@@ -172,13 +180,36 @@ describe("the plugin's Claude client ignores the process environment", () => {
 			mock.enqueue({ kind: "message", text: "Hello." });
 			const { requestDraft } = await import("../../src/draft/claude");
 			await requestDraft({ apiKey: "sk-ant-env-test", baseURL: mock.url, stream: false, maxRetries: 0 }, { model: "claude-sonnet-5-5", maxTokens: 50, prompt } as never);
-			expect(mock.messageRequests()[1]?.headers["x-leak"]).toBe("from-the-shell");
+			expect(mock.messageRequests().at(-1)?.headers["x-leak"]).toBe("from-the-shell");
 		} finally {
 			for (const s of spies) s.mockRestore();
 			delete process.env.ANTHROPIC_BASE_URL;
 			delete process.env.ANTHROPIC_CUSTOM_HEADERS;
 			delete process.env.ANTHROPIC_LOG;
 		}
+	});
+	it("the built CLI reads ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL, and no other variable", async () => {
+		const vault = copyExampleVault();
+		mock.enqueue({ kind: "stream", chunks: ["Hi Ana,\n\nYes.\n\nBest,\nJordan"] });
+		const env = {
+			...process.env,
+			ANTHROPIC_API_KEY: "sk-ant-cli-env",
+			ANTHROPIC_BASE_URL: mock.url,
+			ANTHROPIC_CUSTOM_HEADERS: "X-Leak: from-the-shell",
+			ANTHROPIC_LOG: "debug",
+		};
+		const run = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+			execFile(process.execPath, [path.join(out, "cli.js"), "draft", "--vault", vault, "--email", "Inbox/2026-11-21 Re Acme renewal.md"], { env }, (error, stdout, stderr) =>
+				resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+			);
+		});
+		expect(run.code).toBe(0);
+		expect(run.stdout.trim()).toBe("Inbox/2026-11-21 Re Acme renewal - reply draft.md");
+		const request = mock.messageRequests().at(-1);
+		expect(request?.headers.authorization).toBe("Bearer sk-ant-cli-env");
+		expect(request?.headers["x-leak"]).toBeUndefined();
+		// ANTHROPIC_LOG=debug would print the SDK's request log.
+		expect(run.stderr).not.toMatch(/\[log_|debug|sending request/i);
 	});
 });
 

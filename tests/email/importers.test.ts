@@ -96,3 +96,17 @@ describe("a setting maps anyone else's property names", () => {
 		expect(prepared.email.from?.address).toBe("rui@lisboa-tiles.example");
 	});
 });
+
+describe("a sender known only by a name", () => {
+	it("gets the address of the person note of that name", async () => {
+		const { app } = await loadVault(writeVault({ ...PEOPLE, "Inbox/pasted.md": "From: Hannah Schultz\nTo: Jordan Lee <jordan@northwind.example>\nSubject: Agenda\n\nCan we add the pipeline?\n", "People/Hannah Schultz.md": "---\nemails:\n  - hannah.schultz@rhein-data.example\n---\n" }));
+		const email = await readEmail(app, fileByPath(app.vault, "Inbox/pasted.md")!);
+		expect(email.from).toEqual({ name: "Hannah Schultz", address: "hannah.schultz@rhein-data.example" });
+	});
+
+	it("stays a name when no person note gives an address", async () => {
+		const { app } = await loadVault(writeVault({ "Inbox/pasted.md": "From: Nobody Known\nTo: Jordan Lee <jordan@northwind.example>\nSubject: Hi\n\nHello?\n", "Nobody Known.md": "Just a note.\n" }));
+		const email = await readEmail(app, fileByPath(app.vault, "Inbox/pasted.md")!);
+		expect(email.from).toEqual({ name: "Nobody Known", address: "" });
+	});
+});

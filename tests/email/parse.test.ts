@@ -193,6 +193,9 @@ describe("subjects and threads", () => {
 		["Fwd: [team] Re: Plan", "Re: Plan"],
 		["Plan", "Re: Plan"],
 		["re:re:  spaced  ", "Re: spaced"],
+		["[EXTERNAL] RE: Renewal", "Re: Renewal"],
+		["EXTERNAL: Renewal", "Re: Renewal"],
+		["Extension planning", "Re: Extension planning"],
 		["", "Re:"],
 	])("%s → %s", (subject, reply) => {
 		expect(replySubject(subject)).toBe(reply);
@@ -308,5 +311,22 @@ describe("the parsers never throw on arbitrary input", () => {
 			}),
 			{ numRuns: 150 },
 		);
+	});
+});
+
+describe("format=flowed", () => {
+	const enc8 = (s: string): ArrayBuffer => {
+		const b = Buffer.from(s, "utf8");
+		return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
+	};
+	it("unfolds soft line breaks without joining a quote to the answer below it (Thunderbird's bottom-posting)", async () => {
+		const raw = ["From: Ana <ana@acme.example>", "Subject: Re: Hi", 'Content-Type: text/plain; charset="utf-8";', ' format="flowed"', "", "On 04/02/2012 06:26 PM, Jordan wrote:", "> Can we meet ", "> on Thursday?", "Yes, Thursday ", "works.", ""].join("\r\n");
+		const email = await parseEml("r.eml", enc8(raw));
+		expect(email.newestMessage).toBe("Yes, Thursday works.");
+		expect(email.quotedHistory).toContain("Can we meet on Thursday?");
+	});
+	it("leaves the words format=flowed in a message's text alone", async () => {
+		const raw = ["From: Ana <ana@acme.example>", "Subject: Mail settings", "Content-Type: text/plain; charset=utf-8", "", "Should we send format=flowed from the new server?", ""].join("\r\n");
+		expect((await parseEml("r.eml", enc8(raw))).newestMessage).toBe("Should we send format=flowed from the new server?");
 	});
 });

@@ -137,3 +137,41 @@ describe("the newest message's convention", () => {
 		expect(newest("reply On Wed, Apr 4, 2012 at 3:59 PM, bob@example.com wrote:\n> Hi")).toBe("reply");
 	});
 });
+
+describe("content that looks like headers", () => {
+	it("keeps an invitation's Date:/Subject: lines", () => {
+		const body = "Please put this in your calendar:\n\nDate: Thursday, December 3\nSubject: Q4 review\nLocation: Room 4\n\nSee you there?";
+		expect(splitReply(body).newest).toBe(body);
+	});
+});
+
+describe("prose that reads like an attribution", () => {
+	it("keeps a sentence of the writer's own that ends with a date and a colon", () => {
+		const body = "Hello,\n\nWe wrote the spec together on 12 November 2026 at 10:30:\nthe API must support pagination.\n\nIs that still the plan?";
+		expect(splitReply(body).newest).toBe(body);
+		const mine = "Hi Ana,\n\nI wrote to Raj <raj@initech.example> on 20 November 2026:\n\nHe has not answered yet. Shall I call him?";
+		expect(splitReply(mine).newest).toBe(mine);
+	});
+});
+
+describe("a contact block without a sign-off", () => {
+	it("keeps the name and drops the title, company and phone under it", () => {
+		const split = splitReply("Sounds good, Thursday it is.\n\nJordan Lee\nHead of Partnerships\nNorthwind | +1 555 0100\nwww.northwind.example");
+		expect(split.newest).toBe("Sounds good, Thursday it is.\n\nJordan Lee");
+		expect(split.signature).toContain("+1 555 0100");
+	});
+	it("keeps a short closing paragraph that is not a contact block", () => {
+		const body = "See the notes below.\n\nAgenda\nBudget review\nHiring plan";
+		expect(splitReply(body).newest).toBe(body);
+	});
+});
+
+describe("`>` lines that are a console session", () => {
+	it("keep a pasted console prompt and its output when nothing marks them as a quote", () => {
+		const body = "Hi,\n\nThe build fails with:\n\n> npm run build\n> npm ERR! code ELIFECYCLE\n> npm ERR! errno 1\n\nAny idea?";
+		expect(splitReply(body).newest).toBe(body);
+	});
+	it("still read quoted prose without an attribution as the thread", () => {
+		expect(splitReply("My answers:\n\n> Can you send the file?\n> And the numbers?\n\nDone, both attached.").newest).toBe("My answers:\n\nDone, both attached.");
+	});
+});

@@ -1,33 +1,35 @@
 import { splitReply } from "../../src/email/split";
 
 /**
- * Attribution lines in 27 languages, each in the exact shape of a real sample: where it came
+ * Attribution lines in 25 languages, each in the exact shape of a real sample: where it came
  * from is in `source` (a vendored corpus file, or a public mail archive / test suite found
  * through code search; names and addresses there are replaced, dates and wording kept).
  */
 const ATTRIBUTIONS: Array<{ lang: string; line: string; source: string }> = [
 	{ lang: "English (Gmail)", line: "On Mon, Aug 26, 2019 at 4:37 PM The Hiring Engine <jobs@hiring.example> wrote:", source: "email-reply/email_gmail_split_line_from" },
 	{ lang: "English (Apple Mail)", line: "On Nov 21, 2014, at 10:18, John Doe <john@doe.example> wrote:", source: "email-reply/email_thread" },
-	{ lang: "German (Gmail)", line: "Am Mo., 23. Nov. 2026 um 09:14 Uhr schrieb Ana Ruiz <ana@acme.example>:", source: "Gmail German, as in email-reply/email_german" },
+	{ lang: "German", line: "Am 13.12.2017 21:11 schrieb \"John Doe - Stripe <s.test.i@mail.stripe.com>:", source: "email-reply/email_german" },
 	{ lang: "German (Google Inbox)", line: "Max Mustermann <try@discoursemail.example> schrieb am Fr., 28. Apr. 2017 um 11:53 Uhr:", source: "reply-split/discourse-trimmer/embedded_email_german_4" },
 	{ lang: "French", line: "Le 29 avr. 2025 à 11:11, Chris - Crisp <chris@crisp.example> a écrit :", source: "email-reply/email_french_2" },
 	{ lang: "Spanish (Gmail)", line: "El lun, 13 mar 2023 a las 22:46, Florian Fainelli (<florian@example.com>) escribió:", source: "LKML (Gmail Spanish), via code search" },
 	{ lang: "Spanish (Gmail, Latin America)", line: "El mié, 30 sept 2026 a la(s) 2:34 p.m., Jaquelin Lovey (jaquelin@example.com) escribió:", source: "code search: a Spanish Gmail test" },
 	{ lang: "Italian", line: "Il 26 marzo 2016 alle 13.16 Sam Saffron <info@discourse.example> ha scritto:", source: "reply-split/discourse-trimmer/embedded_email_italian" },
+	{ lang: "Italian (In data)", line: "In data 11 ottobre 2017 21:11:31 \"John Doe - Stripe\" <s.test.i@mail.stripe.com> ha scritto:", source: "email-reply/email_italian" },
 	{ lang: "Portuguese", line: "Em seg., 20 de mai. de 2024 às 16:35, suporte@test.example <suporte@test.example> escreveu:", source: "reply-split/edgetier-erp (Portuguese)" },
 	{ lang: "Dutch", line: "Op 17-feb.-2015, om 13:18 heeft Julius Caesar <pantheon@rome.example> het volgende geschreven:", source: "reply-split/talon/test_dutch_from_block" },
-	{ lang: "Swedish", line: "Den 14 september 2015 kl. 02:23 skrev Valentino Rudy <valentino@rudy.example>:", source: "reply-split/talon (Swedish), mail-parser-reply email_swedish_1" },
-	{ lang: "Danish", line: "Den 3. apr. 2023 kl. 14.02 skrev Mette Hansen <mette@example.dk>:", source: "mail-parser-reply email_danish_1" },
+	{ lang: "Swedish", line: "ons 4 dec. 2024 kl. 20:42 skrev Person B <person.b@email.example>:", source: "alfonsrv/mail-parser-reply test/emails/email_swedish_1.txt" },
+	{ lang: "Danish", line: "Den 24. nov. 2025 kl. 10.00 skrev Peter Petersen <peter@example.com>:", source: "alfonsrv/mail-parser-reply test/emails/email_danish_1.txt" },
+	{ lang: "Danish (Outlook, mailto)", line: "Den 15. jun. 2016 kl. 20.42 skrev Jeff Atwood <info@discourse.org<mailto:info@discourse.org>>:", source: "reply-split/discourse-trimmer/embedded_email_norwegian" },
 	{ lang: "Norwegian", line: "På 14 september 2015 på 02:23:18, Valentino Rudy (valentino@rudy.example) skrev:", source: "reply-split/talon/test_norwegian_from_line" },
-	{ lang: "Finnish", line: "ma 23. marrask. 2026 klo 9.14 Teemu Testaaja <teemu@example.fi> kirjoitti:", source: "email-reply/email_finnish" },
+	{ lang: "Norwegian (Gmail)", line: "tir. 18. apr. 2017 kl. 13:09 skrev Test user <test@example.com>:", source: "email-reply/email_norwegian_gmail (there wrapped before `>:`)" },
+	{ lang: "Finnish", line: "pe 20. lokakuuta 2017 klo 17.50 John Coe <s.testtesttest.i@test.com> kirjoitti:", source: "email-reply/email_finnish (there wrapped before the address)" },
 	{ lang: "Polish", line: "23 mar 2017 21:25 \"Neil Lalonde\" <meta@discoursemail.example> napisał(a):", source: "reply-split/discourse-trimmer/embedded_email_polish_2" },
 	{ lang: "Polish (Apple Mail)", line: "Wiadomość napisana przez test.pl test@test.example w dniu 17.01.2023, o godz. 11:09:", source: "reply-split/edgetier-erp/email_polish_3" },
 	{ lang: "Czech", line: "Dne po 15. led. 2025 17:03 Anna Anderssonová <anna@example.cz> napsal(a):", source: "alfonsrv/mail-parser-reply test/emails/email_cs_wrap.txt" },
-	{ lang: "Slovak", line: "po 23. 11. 2026 o 9:14 Ján Novák <jan@example.sk> napísal(a):", source: "Gmail Slovak" },
 	{ lang: "Hungarian (Gmail)", line: "2026. jan. 5., h 14:32 időpontban Nagy Béla <bela@example.hu> ezt írta:", source: "alfonsrv/mail-parser-reply test/emails/email_hu_1.txt" },
 	{ lang: "Hungarian (Thunderbird)", line: "2013.02.08. 7:31 keltezéssel, \"Győrvári Eszter\" írta:", source: "email-reply/email_custom_quote_header" },
 	{ lang: "Russian (Android)", line: "02.04.2012 14:20 пользователь \"bob@example.com\" <bob@example.com> написал:", source: "reply-split/talon/standard_android" },
-	{ lang: "Russian (Gmail)", line: "пн, 23 нояб. 2026 г. в 09:14, Иван Петров <ivan@example.ru>:", source: "Gmail Russian (no verb)" },
+	{ lang: "Russian (Gmail)", line: "ср, 30 апр. 2025 г. в 15:19, John Doe <doe@example.com>:", source: "email-reply/email_russian (Gmail writes no verb)" },
 	{ lang: "Ukrainian", line: "30 серп. 2016 р. 20:45 \"Arpit\" <no-reply@example.com> пише:", source: "reply-split/discourse-trimmer/embedded_email_ukrainian" },
 	{ lang: "Romanian", line: "mar., 7 mai 2024, 07:09 Someone Romania <romania@test.example> a scris:", source: "reply-split/edgetier-erp/email_romanian_1" },
 	{ lang: "Croatian", line: "pon, 5. lip 2023. u 16:43 Conor Dooley <conor@example.org> napisao je:", source: "LKML (Gmail Croatian), via code search" },
@@ -38,7 +40,7 @@ const ATTRIBUTIONS: Array<{ lang: string; line: string; source: string }> = [
 	{ lang: "Chinese (Gmail)", line: "雨州 <yuzhou@example.com> 在 2026年2月29日 周六 19:47 写道：", source: "alfonsrv/mail-parser-reply test/emails/email_zh_1.txt" },
 	{ lang: "Chinese (Apple Mail)", line: "在 2016年12月12日，下午8:45，Erlend Sogge Heggen <meta@discoursemail.example> 写道：", source: "reply-split/discourse-trimmer (Chinese)" },
 	{ lang: "Japanese (Apple Mail)", line: "2018/11/19 19:18、Minoru Kobayashi (小林 実) <minoru@example.jp>のメール:", source: "a Japanese mail archive, via code search" },
-	{ lang: "Japanese (Gmail)", line: "2026年11月23日(月) 9:14 山田太郎 <taro@example.jp>:", source: "Gmail Japanese (no verb), mail-parser-reply's ja pattern" },
+	{ lang: "Japanese (Gmail)", line: "2026年11月23日(月) 9:14 山田太郎 <taro@example.jp>:", source: "the shape of alfonsrv/mail-parser-reply's Japanese (Gmail) pattern, which has no verb" },
 	{ lang: "Korean (Gmail)", line: "2021년 2월 2일 (화) 오전 8:33, Daeho Jeong <daeho@example.com>님이 작성:", source: "LKML (Gmail Korean), via code search" },
 	{ lang: "Android", line: "---- John Smith wrote ----", source: "reply-split/talon/test_android_wrote" },
 ];
@@ -59,7 +61,8 @@ function wrap(line: string, width: number): string {
 
 describe("attribution lines in many languages", () => {
 	it("covers at least 25 languages", () => {
-		expect(new Set(ATTRIBUTIONS.map((a) => a.lang.replace(/ \(.*\)$/, ""))).size).toBeGreaterThanOrEqual(25);
+		const languages = new Set(ATTRIBUTIONS.map((a) => a.lang.replace(/ \(.*\)$/, "")).filter((l) => l !== "Android"));
+		expect(languages.size).toBeGreaterThanOrEqual(25);
 	});
 
 	it.each(ATTRIBUTIONS.map((a) => [a.lang, a] as const))("%s: above a `>` quote and above an unquoted copy", (_lang, a) => {

@@ -171,6 +171,27 @@ describe("lifetime", () => {
 		expect(h.plugin.controller.index.isBuilt).toBe(false);
 	});
 
+	it("a draft in progress stops when the plugin unloads, and writes nothing", async () => {
+		// Desktop: the reply streams over fetch, which can be aborted mid-way.
+		Object.assign(Platform, { isDesktopApp: true });
+		mock.fallback = { kind: "stream", chunks: ["Hi ", "Ana, ", "yes ", "we ", "can."], delayMs: 60 };
+		const h = await load();
+		h.app.workspace.ready();
+		let shown = "";
+		Object.assign(h.plugin.controller.ui, {
+			progress: () => ({ signal: new AbortController().signal, setStatus: () => undefined, showText: (t: string) => void (shown = t), close: () => undefined }),
+		});
+		const email = h.app.vault.getAbstractFileByPath("Inbox/2026-11-21 Re Acme renewal.md") as never;
+		const drafting = h.plugin.controller.draft(email);
+		await until(() => shown.length > 0);
+		h.plugin.onunload();
+		expect(await drafting).toBeNull();
+		expect(Notice.messages.at(-1)).toBe("Drafting cancelled. No note was written.");
+		expect(h.app.vault.getFiles().some((f) => f.path.includes("reply draft"))).toBe(false);
+		// And a batch asked for after unload does not start.
+		expect(await h.plugin.controller.draftMany([h.app.vault.getAbstractFileByPath("Inbox") as unknown as TAbstractFile])).toBeNull();
+	});
+
 	it("background index work stops on unload", async () => {
 		const h = await load();
 		let reads = 0;

@@ -1,0 +1,177 @@
+/**
+ * The command line's on-disk metadata cache: a second run reads no unchanged note, and a note
+ * changed, added, renamed or deleted between runs is seen. Each check compares the cached
+ * load with a fresh load without a cache: metadata and resolved links must be identical.
+ */
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync, statSync } from "fs";
+import * as path from "path";
+import { HeadlessApp } from "../../headless/host";
+import { defaultCacheDir, CACHE_FORMAT } from "../../headless/cache";
+import { cleanupVaults, tempDir, writeVault } from "../support/vault";
+
+afterAll(cleanupVaults);
+
+const VAULT = {
+	"People/Ana Ruiz.md": "---\ntype: person\nemail: ana@acme.example\naliases: [Ana R.]\n---\n# Ana\n- Met in Lisbon #contact\n",
+	"Companies/Acme.md": "---\ntype: customer\ndomains:\n  - acme.example\n---\nAcme is a customer.\n",
+	"Meetings/2026-11-02 QBR.md": "---\ndate: 2026-11-02\nattendees:\n  - \"[[Ana Ruiz]]\"\n---\nWith [[Ana Ruiz]] about [[Acme]] and [[Roadmap]].\n",
+	"Inbox/renewal.md": "---\ntype: email\nfrom: Ana Ruiz <ana@acme.example>\nsubject: Renewal\n---\nHi\n",
+	"Notes/idea.md": "Plain note #idea with [[Ana Ruiz|Ana]], ![[contract.pdf]] and [a link](Companies/Acme.md)\n",
+	"Files/contract.pdf": "%PDF-1.4",
+};
+
+/** Everything the engine can see of a loaded vault, as plain data. */
+function snapshot(app: HeadlessApp): unknown {
+	const notes: Record<string, unknown> = {};
+	for (const file of app.vault.getMarkdownFiles().sort((a, b) => a.path.localeCompare(b.path))) {
+		const cache = app.metadataCache.getFileCache(file);
+		notes[file.path] = {
+			meta: JSON.parse(JSON.stringify(cache)) as unknown,
+			headings: cache?.headings ?? null,
+			size: file.stat.size,
+			resolved: app.metadataCache.resolvedLinks[file.path],
+			unresolved: app.metadataCache.unresolvedLinks[file.path],
+		};
+	}
+	return { files: app.vault.getFiles().map((f) => f.path).sort(), notes };
+}
+
+async function expectSameAsFresh(vault: string, cacheDir: string): Promise<HeadlessApp> {
+	const cached = await HeadlessApp.load(vault, { cacheDir });
+	const fresh = await HeadlessApp.load(vault);
+	expect(snapshot(cached)).toEqual(snapshot(fresh));
+	return cached;
+}
+
+function setup(): { vault: string; cacheDir: string } {
+	return { vault: writeVault(VAULT), cacheDir: path.join(tempDir("erd-cache-"), "cache") };
+}
+
+describe("the on-disk metadata cache", () => {
+	it("lets a second run over an unchanged vault read no note, with the same metadata and links", async () => {
+		const { vault, cacheDir } = setup();
+		const first = await HeadlessApp.load(vault, { cacheDir });
+		expect(first.loadReport).toMatchObject({ parsed: 5, cached: 0, cacheWritten: true });
+		const second = await expectSameAsFresh(vault, cacheDir);
+		expect(second.loadReport).toMatchObject({ parsed: 0, cached: 5, cacheWritten: false });
+		// Headings are still there, parsed from the file when asked for.
+		const ana = second.vault.getAbstractFileByPath("People/Ana Ruiz.md");
+		expect(ana && second.metadataCache.getFileCache(ana as never)?.headings?.map((h) => h.heading)).toEqual(["Ana"]);
+	});
+
+	it("is stored outside the vault, in one file, with nothing left half-written", async () => {
+		const { vault, cacheDir } = setup();
+		const before = readdirSync(vault).sort();
+		await HeadlessApp.load(vault, { cacheDir });
+		expect(readdirSync(vault).sort()).toEqual(before);
+		const files = readdirSync(cacheDir);
+		expect(files).toHaveLength(1);
+		expect(files[0]).toMatch(new RegExp(`\\.v${CACHE_FORMAT}\\.json$`));
+	});
+
+	it("sees a note changed between runs, at the same size too", async () => {
+		const { vault, cacheDir } = setup();
+		await HeadlessApp.load(vault, { cacheDir });
+		const ana = path.join(vault, "People/Ana Ruiz.md");
+		const text = readFileSync(ana, "utf8");
+		const same = text.replace("ana@acme.example", "ana@acme.exampl2");
+		expect(same.length).toBe(text.length);
+		writeFileSync(ana, same);
+		const app = await expectSameAsFresh(vault, cacheDir);
+		expect(app.loadReport).toMatchObject({ parsed: 1, cached: 4 });
+		const file = app.vault.getAbstractFileByPath("People/Ana Ruiz.md");
+		expect(file && app.metadataCache.getFileCache(file as never)?.frontmatter?.email).toBe("ana@acme.exampl2");
+	});
+
+	it("sees a change even when the modification time is put back", async () => {
+		const { vault, cacheDir } = setup();
+		const idea = path.join(vault, "Notes/idea.md");
+		const when = new Date("2026-11-01T10:00:00Z");
+		utimesSync(idea, when, when);
+		await HeadlessApp.load(vault, { cacheDir });
+		writeFileSync(idea, readFileSync(idea, "utf8").replace("#idea", "#ide2"));
+		utimesSync(idea, when, when);
+		expect(statSync(idea).mtimeMs).toBe(when.getTime());
+		const app = await expectSameAsFresh(vault, cacheDir);
+		expect(app.loadReport?.parsed).toBe(1);
+	});
+
+	it("sees a note added between runs, and the links that now resolve to it", async () => {
+		const { vault, cacheDir } = setup();
+		const first = await HeadlessApp.load(vault, { cacheDir });
+		expect(first.metadataCache.unresolvedLinks["Meetings/2026-11-02 QBR.md"]).toEqual({ Roadmap: 1 });
+		writeFileSync(path.join(vault, "Roadmap.md"), "# Roadmap\n");
+		const app = await expectSameAsFresh(vault, cacheDir);
+		expect(app.loadReport).toMatchObject({ parsed: 1, cached: 5 });
+		expect(app.metadataCache.resolvedLinks["Meetings/2026-11-02 QBR.md"]?.["Roadmap.md"]).toBe(1);
+	});
+
+	it("sees a note renamed between runs: gone at the old path, links resolved anew", async () => {
+		const { vault, cacheDir } = setup();
+		await HeadlessApp.load(vault, { cacheDir });
+		renameSync(path.join(vault, "Companies/Acme.md"), path.join(vault, "Companies/Acme Corp.md"));
+		const app = await expectSameAsFresh(vault, cacheDir);
+		expect(app.vault.getAbstractFileByPath("Companies/Acme.md")).toBeNull();
+		expect(app.vault.getAbstractFileByPath("Companies/Acme Corp.md")).not.toBeNull();
+		expect(app.metadataCache.unresolvedLinks["Meetings/2026-11-02 QBR.md"]).toEqual({ Acme: 1, Roadmap: 1 });
+	});
+
+	it("sees a note deleted between runs", async () => {
+		const { vault, cacheDir } = setup();
+		await HeadlessApp.load(vault, { cacheDir });
+		rmSync(path.join(vault, "People/Ana Ruiz.md"));
+		const app = await expectSameAsFresh(vault, cacheDir);
+		expect(app.vault.getAbstractFileByPath("People/Ana Ruiz.md")).toBeNull();
+		expect(app.metadataCache.unresolvedLinks["Meetings/2026-11-02 QBR.md"]).toMatchObject({ "Ana Ruiz": 2 });
+		expect(app.loadReport?.cacheWritten).toBe(true);
+	});
+
+	it("ignores a damaged cache file or one of another format, and rewrites it", async () => {
+		const { vault, cacheDir } = setup();
+		await HeadlessApp.load(vault, { cacheDir });
+		const file = path.join(cacheDir, readdirSync(cacheDir)[0] ?? "");
+		writeFileSync(file, readFileSync(file, "utf8").slice(0, 100));
+		let app = await expectSameAsFresh(vault, cacheDir);
+		expect(app.loadReport).toMatchObject({ parsed: 5, cacheWritten: true });
+		const stored = JSON.parse(readFileSync(file, "utf8")) as { format: number };
+		writeFileSync(file, JSON.stringify({ ...stored, format: CACHE_FORMAT + 1 }));
+		app = await expectSameAsFresh(vault, cacheDir);
+		expect(app.loadReport).toMatchObject({ parsed: 5, cacheWritten: true });
+		expect(readdirSync(cacheDir)).toEqual([path.basename(file)]);
+	});
+
+	it("keeps one cache per vault", async () => {
+		const a = setup();
+		const b = writeVault({ "x.md": "# X\n" });
+		await HeadlessApp.load(a.vault, { cacheDir: a.cacheDir });
+		await HeadlessApp.load(b, { cacheDir: a.cacheDir });
+		expect(readdirSync(a.cacheDir)).toHaveLength(2);
+		const again = await HeadlessApp.load(b, { cacheDir: a.cacheDir });
+		expect(again.loadReport).toMatchObject({ parsed: 0, cached: 1 });
+	});
+
+	it("reports a cache it cannot write, and the load still succeeds", async () => {
+		const { vault } = setup();
+		const blocker = path.join(tempDir("erd-cache-"), "a-file");
+		writeFileSync(blocker, "");
+		const errors: string[] = [];
+		const app = await HeadlessApp.load(vault, { cacheDir: path.join(blocker, "cache"), onCacheError: (m) => errors.push(m) });
+		expect(app.vault.getMarkdownFiles()).toHaveLength(5);
+		expect(errors).toHaveLength(1);
+		expect(errors[0]).toContain("could not write the metadata cache");
+		expect(existsSync(path.join(blocker, "cache"))).toBe(false);
+	});
+});
+
+describe("where the cache lives by default", () => {
+	it("follows each platform's convention, and needs a home to exist", () => {
+		expect(defaultCacheDir({ HOME: "/home/ana" }, "linux")).toBe("/home/ana/.cache/email-reply-drafter");
+		expect(defaultCacheDir({ HOME: "/home/ana", XDG_CACHE_HOME: "/var/cache/ana" }, "linux")).toBe("/var/cache/ana/email-reply-drafter");
+		expect(defaultCacheDir({ HOME: "/home/ana", XDG_CACHE_HOME: "relative" }, "linux")).toBe("/home/ana/.cache/email-reply-drafter");
+		expect(defaultCacheDir({ HOME: "/Users/ana", XDG_CACHE_HOME: "/x" }, "darwin")).toBe("/Users/ana/Library/Caches/email-reply-drafter");
+		expect(defaultCacheDir({ LOCALAPPDATA: "C:\\Users\\ana\\AppData\\Local" }, "win32")).toBe("C:\\Users\\ana\\AppData\\Local\\email-reply-drafter\\Cache");
+		expect(defaultCacheDir({ USERPROFILE: "C:\\Users\\ana" }, "win32")).toBe("C:\\Users\\ana\\AppData\\Local\\email-reply-drafter\\Cache");
+		expect(defaultCacheDir({}, "linux")).toBeNull();
+		expect(defaultCacheDir({}, "win32")).toBeNull();
+	});
+});
