@@ -800,6 +800,7 @@ export function renderPromptMarkdown(items: ContextItem[]): string {
 	return parts.join("\n\n");
 }
 
+
 const PRIORITY: Record<MatchRole, number> = { sender: 0, recipient: 1, mention: 2, organization: 3 };
 
 export async function buildContext(app: AppSlice, index: VaultIndex, email: ParsedEmail, options: ContextOptions): Promise<VaultContext> {
