@@ -245,6 +245,9 @@ function sentencesOf(raw: string): string[] {
 	return out;
 }
 
+/** Words that restate rather than inform ("Partner manager at Initech"). */
+const RESTATING = new Set(["the", "and", "for", "our", "their", "his", "her", "who", "with", "from", "works", "working", "based"]);
+
 /** A fact as a sentence of a card's paragraph. */
 function sentence(text: string): string {
 	const t = text.trim();
@@ -395,8 +398,11 @@ async function entityCard(app: AppSlice, index: VaultIndex, match: Match, ctx: B
 			}
 			kept.push(part);
 		}
-		if (!kept.length) continue;
-		const text = kept.length === sentencesOf(fact.raw).length ? fact.text : plainInline(kept.join(" "));
+		// A sentence that only restates the card's heading ("Partner manager at Initech.") adds nothing.
+		const known = new Set(foldName(`${promptHead} ${entity.aliases.join(" ")}`).split(" "));
+		const news = kept.filter((k) => foldName(plainInline(k)).split(" ").some((w) => w.length > 2 && !known.has(w) && !RESTATING.has(w)));
+		if (!news.length) continue;
+		const text = news.length === sentencesOf(fact.raw).length ? fact.text : plainInline(news.join(" "));
 		const short = clip(text, fact.label ? 160 : 140);
 		lines.push({ note: `- ${fact.label ? `${fact.label}: ` : ""}${text}`, prompt: sentence(short) });
 	}
