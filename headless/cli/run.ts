@@ -259,8 +259,10 @@ async function openEngine(args: Args, io: CliIO): Promise<Engine & { app: Headle
 	index.build();
 	await index.enrichInlineFields();
 	const apiKey = io.env.ANTHROPIC_API_KEY?.trim();
+	// Node's own fetch, passed explicitly so the transport can watch the stream's bytes (stall timeout).
+	const nodeFetch: NonNullable<ClaudeConfig["fetch"]> = (input, init) => fetch(input, init);
 	const claude: ClaudeConfig | null = apiKey
-		? { apiKey, baseURL: io.env.ANTHROPIC_BASE_URL?.trim() || settings.baseUrl || undefined, stream: true, fetch: io.fetch, limits: transportLimits(settings) }
+		? { apiKey, baseURL: io.env.ANTHROPIC_BASE_URL?.trim() || settings.baseUrl || undefined, stream: true, fetch: io.fetch ?? nodeFetch, limits: transportLimits(settings) }
 		: null;
 	return { app, index, settings, claude };
 }

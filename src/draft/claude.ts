@@ -294,6 +294,26 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /**
+ * The transport, with every chunk of the response body reported: the stall timeout measures
+ * silence on the wire, not between the events the SDK surfaces (it drops pings). Both hosts
+ * pass their fetch (Obsidian's window.fetch, Node's); without one, stream events still count.
+ */
+function fetchThatReportsBytes(base: FetchLike, onBytes: () => void): FetchLike {
+	return async (input, init) => {
+		const response = await base(input, init);
+		onBytes();
+		if (!response.body) return response;
+		const tap = new TransformStream<Uint8Array, Uint8Array>({
+			transform(chunk, controller) {
+				onBytes();
+				controller.enqueue(chunk);
+			},
+		});
+		return new Response(response.body.pipeThrough(tap), { status: response.status, statusText: response.statusText, headers: response.headers });
+	};
+}
+
+/**
  * One request, bounded: the SDK's own timeout until the response starts, a stall watchdog
  * between stream events, and the draft's deadline. A transport that cannot be aborted
  * (requestUrl) is raced, so the wait still ends on time.
@@ -327,7 +347,9 @@ async function attemptOnce(
 	const requestOptions = { signal: controller.signal, maxRetries: 0, timeout: Math.max(1, Math.min(limits.requestTimeoutMs, deadlineAt - Date.now())) };
 	try {
 		if (config.stream) {
-			const stream = client.messages.stream(params, requestOptions);
+			// Any bytes count as life, the API's pings included (it sends them while it thinks).
+			const live = config.fetch ? client.withOptions({ fetch: fetchThatReportsBytes(config.fetch, armStall) }) : client;
+			const stream = live.messages.stream(params, requestOptions);
 			let soFar = "";
 			stream.on("connect", armStall);
 			stream.on("streamEvent", armStall);

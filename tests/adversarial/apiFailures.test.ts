@@ -109,6 +109,15 @@ describe.each(ROWS)("%s (CLI, local server, each case bounded)", (_row, which) =
 	it.each(CASES.filter((c) => which.test(c.name)).map((c) => [c.name, c] as const))("%s", async (_name, c) => runCase(c));
 });
 
+describe("a slow but live stream is not a stall", () => {
+	it("pings for longer than the stall timeout, then the reply: drafted", async () => {
+		mock.enqueue({ kind: "stream", chunks: ["Thought it through."], pingsFirst: { count: 8, everyMs: 100 } });
+		const { code, out, err } = await draft(vaultWithLimits(FAST));
+		expect([code, err.includes("stalled")]).toEqual([0, false]);
+		expect(out).toMatch(/reply draft\.md\n$/);
+	});
+});
+
 describe("stream `error` event; malformed SSE; connection reset mid-stream: retried where safe", () => {
 	it("a stream error event followed by a good answer: the retry succeeds", async () => {
 		mock.enqueue({ kind: "stream" as const, chunks: ["x"], breakAfter: { at: 0, how: "error-event", errorType: "overloaded_error" } }, { kind: "stream", chunks: ["Recovered."] });

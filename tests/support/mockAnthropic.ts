@@ -16,7 +16,7 @@ export interface RecordedRequest {
 
 export type Reply =
 	| { kind: "message"; text: string; usage?: Partial<UsageShape>; model?: string }
-	| { kind: "stream"; chunks: string[]; usage?: Partial<UsageShape>; model?: string; delayMs?: number; hangAfter?: number; breakAfter?: StreamBreak }
+	| { kind: "stream"; chunks: string[]; usage?: Partial<UsageShape>; model?: string; delayMs?: number; hangAfter?: number; breakAfter?: StreamBreak; pingsFirst?: { count: number; everyMs: number } }
 	| { kind: "error"; status: number; type: string; message: string; headers?: Record<string, string> }
 	| { kind: "models"; models: Array<{ id: string; display_name: string; lifecycle?: string }> }
 	| { kind: "drop" }
@@ -158,6 +158,11 @@ export class MockAnthropic {
 					type: "message_start",
 					message: { id: "msg_mock", type: "message", role: "assistant", model: reply.model ?? model, content: [], stop_reason: null, stop_sequence: null, usage: { ...u, output_tokens: 1 } },
 				});
+				// A model that thinks for a while: only pings, as the API sends them, before any text.
+				for (let i = 0; i < (reply.pingsFirst?.count ?? 0); i++) {
+					await new Promise((r) => setTimeout(r, reply.pingsFirst?.everyMs ?? 0));
+					send("ping", { type: "ping" });
+				}
 				send("content_block_start", { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } });
 				send("ping", { type: "ping" });
 				for (let i = 0; i < reply.chunks.length; i++) {
