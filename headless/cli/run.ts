@@ -2,7 +2,7 @@
  * `reply-drafter`: the engine over a vault folder, for automation and tests.
  *
  *   reply-drafter context --vault DIR --email PATH [--json]
- *   reply-drafter draft   --vault DIR --email PATH [--offline] [--model ID] [--json]
+ *   reply-drafter draft   --vault DIR --email PATH [--offline] [--model ID] [--force] [--json]
  *   reply-drafter triage  --vault DIR [--folder PATH] [--json]
  *   reply-drafter batch   --vault DIR [--folder PATH] [--offline] [--concurrency N] [--json]
  *
@@ -10,7 +10,8 @@
  * stderr, every error one line (`--debug` adds the stack trace); text from emails and from
  * the model never drives the terminal (control characters are stripped).
  * Exit codes: 0 success; 2 usage errors, or a file that is missing or not a readable email;
- * 1 any other failure (such as an API error).
+ * 3 nothing drafted because the email needs no reply (pass --force); 1 any other failure
+ * (such as an API error).
  */
 import { promises as fs } from "fs";
 import * as nodePath from "path";
@@ -22,7 +23,7 @@ import { normalizeSettings, transportLimits, type DrafterSettings } from "../../
 import { VaultIndex } from "../../src/context/vaultIndex";
 import { EmailError } from "../../src/email/parse";
 import { DraftError, type ClaudeConfig } from "../../src/draft/claude";
-import { draftReply, prepare, type Engine, type Prepared } from "../../src/draft/engine";
+import { draftReply, NoReplyNeededError, prepare, type Engine, type Prepared } from "../../src/draft/engine";
 import { draftBatch, findEmailFiles, triageFolder } from "../../src/draft/batch";
 import { estimateCost, PRICES_AS_OF } from "../../src/draft/pricing";
 import { SettingsPathError } from "../../src/note/write";
@@ -70,12 +71,13 @@ const COMMANDS: Record<string, CommandHelp> = {
 		options: ["--email PATH    the email: a .md note or .eml file, vault-relative (or absolute inside the vault)", ...COMMON],
 	},
 	draft: {
-		synopsis: "reply-drafter draft --vault DIR --email PATH [--offline] [--model ID] [--json]",
+		synopsis: "reply-drafter draft --vault DIR --email PATH [--offline] [--model ID] [--force] [--json]",
 		summary: "Draft a reply and write the draft note beside the email (or in the drafts folder); prints its path.",
 		options: [
 			"--email PATH    the email: a .md note or .eml file, vault-relative (or absolute inside the vault)",
 			"--offline       write the offline outline; send nothing",
 			"--model ID      the Claude model (default: the settings' model)",
+			"--force         draft even when the email needs no reply (a thank-you, a newsletter)",
 			...COMMON,
 		],
 	},
@@ -101,7 +103,8 @@ ${Object.values(COMMANDS)
 
 Settings come from DIR/.obsidian/plugins/${PLUGIN_ID}/data.json when present. ANTHROPIC_API_KEY
 and ANTHROPIC_BASE_URL are read from the environment; without a key, drafts are offline outlines.
-Exit codes: 0 success; 2 usage errors, or a file that is missing or not a readable email; 1 other failures.
+Exit codes: 0 success; 2 usage errors, or a file that is missing or not a readable email;
+3 nothing drafted because the email needs no reply (draft --force); 1 other failures.
 `;
 
 function commandHelp(name: string): string {
@@ -120,6 +123,7 @@ interface Args {
 	concurrency?: string;
 	json: boolean;
 	offline: boolean;
+	force: boolean;
 	debug: boolean;
 	help: boolean;
 	version: boolean;
@@ -128,10 +132,10 @@ interface Args {
 }
 
 const VALUE_FLAGS = new Set(["--vault", "--email", "--folder", "--model", "--concurrency", "--cache-dir"]);
-const BOOL_FLAGS = new Set(["--json", "--offline", "--debug", "--help", "-h", "--version", "-V", "--no-cache"]);
+const BOOL_FLAGS = new Set(["--json", "--offline", "--force", "--debug", "--help", "-h", "--version", "-V", "--no-cache"]);
 
 export function parseArgs(argv: string[]): Args {
-	const args: Args = { command: "", json: false, offline: false, debug: false, help: false, version: false };
+	const args: Args = { command: "", json: false, offline: false, force: false, debug: false, help: false, version: false };
 	for (let i = 0; i < argv.length; i++) {
 		const token = argv[i] ?? "";
 		const [flag, inline] = token.startsWith("--") && token.includes("=") ? [token.slice(0, token.indexOf("=")), token.slice(token.indexOf("=") + 1)] : [token, undefined];
@@ -409,14 +413,16 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 				const outcome = await draftReply(engine, prepared, {
 					offline: args.offline,
 					model: args.model,
+					force: args.force,
 					onText: showStream ? (delta) => err(delta) : undefined,
 				});
 				if (showStream) err("\n");
 				if (outcome.linkBackSkipped) err(`reply-drafter: warning: reply_draft was not added to ${oneLine(file.path)}: ${oneLine(outcome.linkBackSkipped)}\n`);
 				if (args.json) {
-					out(`${jsonForTerminal({ draftPath: outcome.draftPath, model: outcome.model, offline: outcome.offline, usage: outcome.usage })}\n`);
+					out(`${jsonForTerminal({ draftPath: outcome.draftPath, model: outcome.model, offline: outcome.offline, usage: outcome.usage, status: outcome.status })}\n`);
 				} else {
 					out(`${outcome.draftPath}\n`);
+					if (outcome.status === "incomplete") err("reply-drafter: warning: the reply was cut off at the output limit; the draft is marked incomplete.\n");
 					if (!outcome.offline) {
 						const cost = estimateCost(outcome.model, outcome.usage);
 						err(
@@ -480,6 +486,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 			const cmd = error.command && COMMANDS[error.command] ? ` ${error.command}` : "";
 			err(`reply-drafter: ${oneLine(error.message)} (see reply-drafter${cmd} --help)\n`);
 			return 2;
+		}
+		if (error instanceof NoReplyNeededError) {
+			err(`reply-drafter: ${oneLine(error.message)} Nothing drafted; pass --force to draft a reply anyway.\n`);
+			return 3;
 		}
 		if (error instanceof EmailError || error instanceof SettingsPathError) {
 			err(`reply-drafter: ${oneLine(error.message)}\n`);

@@ -24,6 +24,9 @@ import { buildAudience } from "./audience";
 import { buildTimeContext, systemTimeZone } from "./time";
 import { Attributor, counterparts, orgRef, type NoteScope, type OrgRef, type OrgSet } from "./attribution";
 import { findCommitments } from "./commitments";
+import { wikilink } from "../shared/wikilink";
+
+export { wikilink };
 
 export type { Audience, AudienceMember, Commitment, HeldBackItem, ResolvedDate, TimeContext } from "./audience.types";
 
@@ -119,11 +122,6 @@ export function contextOptionsFrom(
 	};
 }
 
-export function wikilink(path: string, display: string): string {
-	const target = path.replace(/\.md$/, "");
-	const label = display.replace(/[[\]|]/g, " ").trim();
-	return label && label !== target ? `[[${target}|${label}]]` : `[[${target}]]`;
-}
 
 const ROLE_LABEL: Record<MatchRole, string> = { sender: "Sender", recipient: "Recipient", mention: "Mentioned", organization: "Organization" };
 const WHY: Partial<Record<MatchedBy, string>> = { "first-name": "named by first name in the email", manager: "the sender's manager", colleague: "a colleague at the sender's organization" };

@@ -36,6 +36,11 @@ export interface DraftRequest {
 	/** Null: none sent (the model's default). */
 	temperature?: number | null;
 	prompt: BuiltPrompt;
+	/**
+	 * A follow-up after an answer stopped at max_tokens: the answer so far as the assistant's
+	 * turn, then this instruction, so the model continues instead of starting over.
+	 */
+	continuation?: { partial: string; instruction: string };
 }
 
 export interface ClaudeResult {
@@ -85,6 +90,7 @@ export type DraftErrorKind =
 	| "timeout"
 	| "cancelled"
 	| "empty"
+	| "refused"
 	| "unknown";
 
 export class DraftError extends Error {
@@ -381,6 +387,10 @@ export async function requestDraft(config: ClaudeConfig, request: DraftRequest, 
 		system: request.prompt.system,
 		messages: [{ role: "user", content: request.prompt.user }],
 	};
+	if (request.continuation) {
+		// The API rejects an assistant turn that ends in whitespace.
+		params.messages.push({ role: "assistant", content: request.continuation.partial.trimEnd() }, { role: "user", content: request.continuation.instruction });
+	}
 	// The SDK's types no longer list sampling parameters (current models reject them), but it
 	// passes the body through, so older models still get the temperature the user chose.
 	if (request.temperature !== null && request.temperature !== undefined) Object.assign(params, { temperature: request.temperature });
@@ -392,7 +402,11 @@ export async function requestDraft(config: ClaudeConfig, request: DraftRequest, 
 		try {
 			const message = await attemptOnce(client, config, params, limits, until, options, state);
 			const text = textOf(message);
-			if (!text.trim()) throw new DraftError("empty", `Claude returned no text (stop reason: ${message.stop_reason ?? "unknown"}).`);
+			// A refusal may come after some text has streamed: it is never a draft.
+			if (message.stop_reason === "refusal") {
+				throw new DraftError("refused", "Claude declined to draft this reply (stop reason: refusal). No note was written; edit the email's context or draft this one yourself.");
+			}
+			if (!text.trim()) throw new DraftError("empty", `Claude returned an empty answer (stop reason: ${message.stop_reason ?? "unknown"}). No note was written; try again.`);
 			return { text, model: message.model || request.model, usage: usageOf(message.usage), stopReason: message.stop_reason ?? null };
 		} catch (error) {
 			if (options.signal?.aborted) throw new DraftError("cancelled", "Drafting was cancelled.");

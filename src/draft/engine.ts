@@ -1,26 +1,34 @@
 /**
- * The engine: email → context → draft → note. Both hosts call it, the plugin with the real
- * `App`, the CLI and the tests with the headless one. A failed or cancelled draft writes no
- * note at all, so nothing half-finished ever looks like a draft.
+ * The engine, read top to bottom as a draft is made: the email (email/), its context
+ * (context/), the prompt (prompt.ts), Claude's answer (claude.ts, answer.ts) or the offline
+ * outline, then the note (note/). Each step calls only the modules below it. Both hosts call
+ * the engine, the plugin with the real `App`, the CLI and the tests with the headless one. A
+ * failed or cancelled draft writes no note at all, so nothing half-finished looks like a draft.
  */
 import type { AppSlice, FileLike } from "../host/slice";
 import { fileByPath } from "../host/slice";
 import type { DrafterSettings } from "../settings";
 import { EmailError, readEmail, type ParsedEmail } from "../email/parse";
-import { findAsks, needsReply, type NeedsReply } from "../email/triage";
+import { findAsks, isOwnAddress, needsReply, type NeedsReply } from "../email/triage";
 import { extractTopics } from "../email/topics";
 import { buildContext, contextOptionsFrom, type VaultContext } from "../context/build";
 import type { VaultIndex } from "../context/vaultIndex";
-import { buildPrompt, splitTopics } from "./prompt";
-import { DraftError, requestDraft, type ClaudeConfig } from "./claude";
-import { offlineOutline } from "./offline";
-import { estimateCost, NO_USAGE, type Usage } from "./pricing";
-import { renderDraftNote, replyFromDraftNote } from "../note/render";
-import { createDraftNote, draftBaseName, draftFolder, linkBack } from "../note/write";
 import { linkpathOf } from "../host/path";
+import { addUsage, NO_USAGE, type Usage } from "../shared/usage";
+import { asksWithReferents } from "./asks";
+import { sampleStoreFor, type StyleSample } from "./samples";
+import { buildPrompt, CONTINUE_INSTRUCTION, PROMPT_VERSION, type DraftMode } from "./prompt";
+import { DraftError, requestDraft, type ClaudeConfig, type ClaudeResult, type DraftRequest } from "./claude";
+import { parseAnswer, streamingReply, type DraftAnswer } from "./answer";
+import { offlineOutline } from "./offline";
+import { estimateCost } from "./pricing";
+import { NO_NOTES, placeholdersIn, type AskItem } from "../note/briefing";
+import { draftRecipients } from "../note/recipients";
+import { draftWarnings } from "../note/warnings";
+import { renderDraftNote, replyFromDraftNote, type DraftStatus } from "../note/render";
+import { createDraftNote, draftBaseName, draftFolder, linkBack } from "../note/write";
 import { fileCacheWhenReady } from "../host/cacheReady";
-import { readStyleSamples, type StyleSample } from "./samples";
-import { asksForPrompt, emailForPrompt, PROMPT_MESSAGE_CHARS, PROMPT_MESSAGE_CHARS_RETRY } from "./limits";
+import { asksForPrompt, emailForPrompt, originalForNote, PROMPT_MESSAGE_CHARS, PROMPT_MESSAGE_CHARS_RETRY } from "./limits";
 
 export interface Engine {
 	app: AppSlice;
@@ -35,8 +43,11 @@ export interface Prepared {
 	file: FileLike;
 	email: ParsedEmail;
 	triage: NeedsReply;
+	/** A reply, a reply to an email that needs none (asked for anyway), or a follow-up to your own sent email. */
+	mode: DraftMode;
 	topics: string[];
-	asks: string[];
+	/** The questions and requests of the newest message, each with the sentence it refers to. */
+	asks: AskItem[];
 	context: VaultContext;
 	/** Your own recent emails, sent to the model as examples of your voice. */
 	styleSamples: StyleSample[];
@@ -65,24 +76,44 @@ export async function prepare(engine: Engine, file: FileLike, options: PrepareOp
 	if (index.isExcludedPath(file.path)) throw new EmailError(file.path, EXCLUDED);
 	const email = await readEmail(app, file, settings);
 	const triage = needsReply(email, settings.userAddresses);
+	const ownEmail = isOwnAddress(email.from?.address, settings.userAddresses);
+	const mode: DraftMode = ownEmail ? "follow-up" : triage.needed ? "reply" : "reply-not-needed";
 	const participantNames = [email.from, ...email.to, ...email.cc].flatMap((a) => (a?.name ? [a.name] : []));
 	const topics = extractTopics(email.subject, email.newestMessage, [...participantNames, settings.userName]);
-	const asks = findAsks(email.newestMessage);
-	const context = await buildContext(app, index, email, contextOptionsFrom(settings, {
-		tokenBudget: options.tokenBudget ?? settings.contextTokenBudget,
-		leaveOut: options.leaveOut,
-		addBack: options.addBack,
-		now: engine.now?.() ?? new Date(),
-	}));
-	const styleSamples = await readStyleSamples(app, index, settings.userAddresses, settings.styleSamples, { exclude: file.path, leaveOut: options.leaveOut });
-	return { file, email, triage, topics, asks, context, styleSamples };
+	const asks = ownEmail ? [] : asksWithReferents(email.newestMessage, findAsks(email.newestMessage));
+	const context = await buildContext(
+		app,
+		index,
+		email,
+		contextOptionsFrom(settings, {
+			tokenBudget: options.tokenBudget ?? settings.contextTokenBudget,
+			leaveOut: options.leaveOut,
+			addBack: options.addBack,
+			now: engine.now?.() ?? new Date(),
+		}),
+	);
+	// The day's snapshot, the same bytes for every draft (the cached prefix depends on it).
+	const all = await sampleStoreFor(index).get(app, index, settings, engine.now?.() ?? new Date());
+	const styleSamples = options.leaveOut?.size ? all.filter((s) => !options.leaveOut?.has(s.path)) : all;
+	return { file, email, triage, mode, topics, asks, context, styleSamples };
+}
+
+/** Drafting an email that triage says needs no reply, without saying so. */
+export class NoReplyNeededError extends Error {
+	constructor(readonly path: string, readonly reason: string) {
+		super(`${path} needs no reply (${reason}).`);
+		this.name = "NoReplyNeededError";
+	}
 }
 
 export interface DraftOptions {
 	offline?: boolean;
 	model?: string;
 	signal?: AbortSignal;
+	/** The reply as it streams (only the reply part of the answer). */
 	onText?: (delta: string, soFar: string) => void;
+	/** Draft even when triage says no reply is needed (the plugin asks first; the CLI needs --force). */
+	force?: boolean;
 	/** Redraft: the user's instructions and the draft being rewritten. */
 	instructions?: string;
 	previousDraft?: { path: string; reply: string; version: number };
@@ -98,34 +129,72 @@ export interface DraftOutcome {
 	costUsd: number | null;
 	reply: string;
 	topics: string[];
+	/** "incomplete" when the reply was cut off at the output limit even after continuing once. */
+	status: DraftStatus;
 	prepared: Prepared;
 	linkedBack: boolean;
 	/** Why the link back was not added (the draft itself is fine), when it was asked for. */
 	linkBackSkipped: string | null;
 }
 
-async function callClaude(engine: Engine, prepared: Prepared, options: DraftOptions, model: string): Promise<{ reply: string; topics: string[]; usage: Usage; model: string; prepared: Prepared }> {
+interface ClaudeDraft {
+	answer: DraftAnswer;
+	usage: Usage;
+	model: string;
+	prepared: Prepared;
+	incomplete: boolean;
+}
+
+/** One request, then one follow-up request if the answer stopped at max_tokens. */
+async function askClaude(config: ClaudeConfig, request: DraftRequest, options: DraftOptions): Promise<{ text: string; usage: Usage; model: string; incomplete: boolean }> {
+	let lastShown = "";
+	const show = (soFar: string): void => {
+		const visible = streamingReply(soFar);
+		if (visible !== lastShown) {
+			options.onText?.(visible.slice(lastShown.length), visible);
+			lastShown = visible;
+		}
+	};
+	const first: ClaudeResult = await requestDraft(config, request, { signal: options.signal, onText: (_d, soFar) => show(soFar) });
+	if (first.stopReason !== "max_tokens") return { text: first.text, usage: first.usage, model: first.model, incomplete: false };
+	try {
+		const more = await requestDraft(
+			config,
+			{ ...request, continuation: { partial: first.text, instruction: CONTINUE_INSTRUCTION } },
+			{ signal: options.signal, onText: (_d, soFar) => show(first.text + soFar) },
+		);
+		return { text: first.text + more.text, usage: addUsage(first.usage, more.usage), model: first.model, incomplete: more.stopReason === "max_tokens" };
+	} catch (error) {
+		if (error instanceof DraftError && error.kind === "cancelled") throw error;
+		// The first part is still worth keeping, marked incomplete.
+		return { text: first.text, usage: first.usage, model: first.model, incomplete: true };
+	}
+}
+
+async function callClaude(engine: Engine, prepared: Prepared, options: DraftOptions, model: string): Promise<ClaudeDraft> {
 	const config = engine.claude;
 	if (!config) throw new DraftError("auth", "No API key is set.");
-	const attempt = async (p: Prepared, threadChars: number, messageChars: number): Promise<{ reply: string; topics: string[]; usage: Usage; model: string }> => {
-		const prompt = buildPrompt(engine.settings, {
-			// Bounded copies: a huge email is cut with a marker, never sent whole.
-			email: emailForPrompt(p.email, messageChars),
-			reason: p.triage.reason,
-			asks: asksForPrompt(p.asks),
-			contextMarkdown: p.context.markdown,
-			threadChars,
-			instructions: options.instructions,
-			previousDraft: options.previousDraft?.reply,
-			styleSamples: p.styleSamples,
-		});
-		const result = await requestDraft(
-			config,
-			{ model, maxTokens: engine.settings.maxOutputTokens, temperature: engine.settings.temperature, prompt },
-			{ signal: options.signal, onText: options.onText },
+	const attempt = async (p: Prepared, threadChars: number, messageChars: number): Promise<Omit<ClaudeDraft, "prepared">> => {
+		const prompt = buildPrompt(
+			engine.settings,
+			{
+				// Bounded copies: a huge email is cut with a marker, never sent whole.
+				email: emailForPrompt(p.email, messageChars),
+				mode: p.mode,
+				reason: p.triage.reason,
+				asks: asksForPrompt(p.asks),
+				context: p.context,
+				threadChars,
+				instructions: options.instructions,
+				previousDraft: options.previousDraft?.reply,
+				styleSamples: p.styleSamples,
+			},
+			model,
 		);
-		const { reply, topics } = splitTopics(result.text);
-		return { reply, topics, usage: result.usage, model: result.model };
+		const result = await askClaude(config, { model, maxTokens: engine.settings.maxOutputTokens, temperature: engine.settings.temperature, prompt }, options);
+		const answer = parseAnswer(result.text);
+		if (!answer.reply.trim()) throw new DraftError("empty", "Claude's answer held no reply text. No note was written; try again.");
+		return { answer, usage: result.usage, model: result.model, incomplete: result.incomplete };
 	};
 	try {
 		return { ...(await attempt(prepared, 1500, PROMPT_MESSAGE_CHARS)), prepared };
@@ -137,37 +206,73 @@ async function callClaude(engine: Engine, prepared: Prepared, options: DraftOpti
 	}
 }
 
+/** "Ruiz, Ana" → "Ana Ruiz". */
+function naturalName(name: string): string {
+	const m = /^([^,]+),\s*([^,]+)$/.exec(name.trim());
+	return m ? `${m[2]} ${m[1]}` : name.trim();
+}
+
+/** One line saying what is asked, when the model gave none (offline, or an untagged answer). */
+function fallbackSummary(prepared: Prepared): string {
+	const { email, asks, topics, mode, triage } = prepared;
+	if (mode === "follow-up") return `Your own email${email.to[0] ? ` to ${email.to[0].name || email.to[0].address}` : ""}: a follow-up to its recipients.`;
+	if (mode === "reply-not-needed") return `No reply needed (${triage.reason ?? "no question or request"}).`;
+	const sender = naturalName(email.from?.name ?? "") || email.from?.address || "The sender";
+	const count = asks.length === 1 ? "one thing" : asks.length ? `${asks.length} things` : "for a reply";
+	return `${sender} asks ${count}${topics.length ? ` about ${topics.slice(0, 3).join(", ")}` : ""}.`;
+}
+
 export async function draftReply(engine: Engine, prepared: Prepared, options: DraftOptions = {}): Promise<DraftOutcome> {
+	if (prepared.mode === "reply-not-needed" && !options.force && !options.previousDraft) {
+		throw new NoReplyNeededError(prepared.file.path, prepared.triage.reason ?? "no question or request");
+	}
 	const offline = options.offline === true || engine.claude === null;
 	const model = options.model?.trim() || engine.settings.model;
-	let reply: string;
-	let topics = prepared.topics;
+	let answer: DraftAnswer;
 	let usage: Usage = { ...NO_USAGE };
 	let usedModel = model;
 	let finalPrepared = prepared;
+	let incomplete = false;
 	// A drafts folder outside the vault is refused before anything is sent (or paid for).
 	draftFolder(prepared.file, engine.settings);
 	if (offline) {
-		reply = offlineOutline(engine.settings, prepared.email, prepared.asks);
+		const reply = offlineOutline(engine.settings, { email: prepared.email, mode: prepared.mode, reason: prepared.triage.reason, asks: prepared.asks, context: prepared.context });
+		// The outline's hints from your notes are not placeholders to fill; the answers are.
+		const placeholders = placeholdersIn(reply).filter((p) => !/^\[[^:\]]{3,40}: /.test(p) || /^\[(?:next steps|nächste|prochaines|próximos|prossimi|volgende)/i.test(p));
+		answer = { reply, summary: "", notes: { ...NO_NOTES, placeholders }, topics: [], structured: false };
 	} else {
 		const result = await callClaude(engine, prepared, options, model);
-		reply = result.reply;
-		if (result.topics.length) topics = result.topics;
+		answer = result.answer;
 		usage = result.usage;
 		usedModel = result.model;
 		finalPrepared = result.prepared;
+		incomplete = result.incomplete;
 	}
 	if (options.signal?.aborted) throw new DraftError("cancelled", "Drafting was cancelled.");
 
 	const now = engine.now?.() ?? new Date();
 	const costUsd = offline ? 0 : estimateCost(usedModel, usage);
-	const content = renderDraftNote({
+	const followUp = finalPrepared.mode === "follow-up";
+	const recipients = draftRecipients(finalPrepared.email, engine.settings.userAddresses, followUp);
+	const warnings = draftWarnings({
 		email: finalPrepared.email,
+		context: finalPrepared.context,
+		triage: finalPrepared.triage,
+		recipients,
+		ownAddresses: engine.settings.userAddresses,
+		asks: finalPrepared.asks.map((a) => a.text),
+		incomplete,
+	});
+	const status: DraftStatus = incomplete ? "incomplete" : "draft";
+	const topics = answer.topics.length ? answer.topics : finalPrepared.topics;
+	const content = renderDraftNote({
+		// Size limit (limits.ts): the note keeps the original message whole only up to a bound.
+		email: { ...finalPrepared.email, newestMessage: originalForNote(finalPrepared.email.newestMessage.trim()) },
 		emailPath: finalPrepared.file.path,
 		reason: finalPrepared.triage.reason,
 		topics,
 		context: finalPrepared.context,
-		reply,
+		reply: answer.reply,
 		model: usedModel,
 		offline,
 		usage,
@@ -180,6 +285,13 @@ export async function draftReply(engine: Engine, prepared: Prepared, options: Dr
 		version: options.previousDraft ? options.previousDraft.version + 1 : undefined,
 		previousDraftPath: options.previousDraft?.path,
 		instructions: options.instructions,
+		status,
+		promptVersion: offline ? undefined : PROMPT_VERSION,
+		summary: answer.summary || fallbackSummary(finalPrepared),
+		asks: finalPrepared.asks,
+		notes: answer.notes,
+		warnings,
+		followUp,
 	});
 	const folder = draftFolder(finalPrepared.file, engine.settings);
 	const base = draftBaseName(finalPrepared.file, engine.settings.fileNameTemplate, finalPrepared.email.subject, now);
@@ -189,7 +301,7 @@ export async function draftReply(engine: Engine, prepared: Prepared, options: Dr
 	const link = engine.settings.linkBackToOriginal ? await linkBack(engine.app, finalPrepared.file, draft) : null;
 	const linkedBack = link?.linked === true;
 	const linkBackSkipped = link && !link.linked ? link.reason : null;
-	return { draft, draftPath: draft.path, model: offline ? "offline" : usedModel, offline, usage, costUsd, reply, topics, prepared: finalPrepared, linkedBack, linkBackSkipped };
+	return { draft, draftPath: draft.path, model: offline ? "offline" : usedModel, offline, usage, costUsd, reply: answer.reply, topics, status, prepared: finalPrepared, linkedBack, linkBackSkipped };
 }
 
 /** Drafts a reply for an email file: prepare, then draft. */

@@ -4,6 +4,10 @@
  * 2026-11-25. Cache writes are the 5-minute rate. Unknown models get no estimate rather
  * than a wrong one.
  */
+import type { Usage } from "../shared/usage";
+
+export { NO_USAGE, type Usage } from "../shared/usage";
+
 export interface Price {
 	input: number;
 	output: number;
@@ -24,15 +28,6 @@ const PRICES: Record<string, Price> = {
 	"claude-sonnet-4-5": { input: 3, output: 15, cacheWrite: 3.75, cacheRead: 0.3 },
 	"claude-haiku-4-5": { input: 1, output: 5, cacheWrite: 1.25, cacheRead: 0.1 },
 };
-
-export interface Usage {
-	inputTokens: number;
-	outputTokens: number;
-	cacheReadTokens: number;
-	cacheCreationTokens: number;
-}
-
-export const NO_USAGE: Usage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0 };
 
 /** The price of a model id, matching dated ids (`claude-haiku-4-5-20251001`) to their family. */
 export function priceFor(model: string): Price | null {

@@ -6,7 +6,7 @@
 import type { AppSlice, FileLike } from "../host/slice";
 import { fileByPath, isFolder } from "../host/slice";
 import { normalizePath, parentPath, joinPath } from "../host/path";
-import { wikilink } from "../context/build";
+import { wikilink } from "../shared/wikilink";
 import { findFrontmatter, parseFrontmatterYaml } from "../host/markdown";
 
 /** Longest file name, in UTF-8 bytes, before ` 9999.md` is added: file systems allow 255. */

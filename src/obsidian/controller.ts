@@ -16,7 +16,7 @@ import { estimateCost } from "../draft/pricing";
 import { replySubject } from "../email/subject";
 import { mailtoUrl } from "../note/mailto";
 import { requestUrlFetch } from "./requestUrlFetch";
-import { DraftProgressModal, PreviewContextModal, RedraftModal } from "./modals";
+import { ConfirmNoReplyModal, DraftProgressModal, PreviewContextModal, RedraftModal } from "./modals";
 
 export interface ProgressView {
 	signal: AbortSignal;
@@ -38,6 +38,8 @@ export interface DrafterUi {
 	 * back; null when cancelled.
 	 */
 	previewContext(items: ContextItem[], heldBack?: HeldBackItem[]): Promise<Set<string> | PreviewChoice | null>;
+	/** Asks before drafting a reply to an email that triage says needs none; true to draft anyway. */
+	confirmNoReply(subject: string, reason: string): Promise<boolean>;
 	notify(message: string, timeoutMs?: number): void;
 	copyText(text: string): Promise<void>;
 	openUrl(url: string): void;
@@ -92,6 +94,7 @@ export function obsidianUi(app: App, statusBar: () => HTMLElement): DrafterUi {
 		askInstructions: () => new Promise((resolve) => new RedraftModal(app, resolve).open()),
 		previewContext: (items, heldBack) =>
 			new Promise((resolve) => new PreviewContextModal(app, items, (leaveOut, addBack) => resolve(leaveOut ? { leaveOut, addBack: addBack ?? new Set() } : null), heldBack).open()),
+		confirmNoReply: (subject, reason) => new Promise((resolve) => new ConfirmNoReplyModal(app, subject, reason, resolve).open()),
 		notify: (message, timeoutMs) => {
 			new Notice(message, timeoutMs);
 		},
@@ -254,6 +257,10 @@ export class DrafterController {
 
 	private done(outcome: DraftOutcome): void {
 		if (outcome.linkBackSkipped) this.ui.notify(`The draft is written, but reply_draft was not added to the email: ${outcome.linkBackSkipped}.`, 10000);
+		if (outcome.status === "incomplete") {
+			this.ui.notify(`Draft written to ${outcome.draftPath}, but the reply was cut off at the output limit (marked incomplete). Finish it by hand, or raise Max output tokens and redraft.`, 12000);
+			return;
+		}
 		if (outcome.offline) {
 			this.ui.notify(`Offline outline written to ${outcome.draftPath}. Add an API key in settings to draft with Claude.`, 8000);
 			return;
@@ -272,6 +279,8 @@ export class DrafterController {
 		let progress: ProgressView | null = null;
 		try {
 			let prepared = await prepare(engine, file);
+			// Triage says no reply is needed: ask first, saying why (your own sent email gets a follow-up instead).
+			if (prepared.mode === "reply-not-needed" && !(await this.ui.confirmNoReply(prepared.email.subject || file.basename, prepared.triage.reason ?? "no question or request"))) return null;
 			if (options.preview) {
 				const samples: ContextItem[] = prepared.styleSamples.map((s) => ({ section: "samples", path: s.path, name: s.title, date: s.date, markdown: s.text, tokens: Math.ceil(s.text.length / 4) }));
 				const choice = await this.ui.previewContext(engine.claude ? [...prepared.context.items, ...samples] : prepared.context.items, prepared.context.heldBack);
@@ -282,7 +291,7 @@ export class DrafterController {
 			progress = this.ui.progress(engine.claude ? `Drafting a reply to ${prepared.email.subject || file.basename}` : "Writing an offline outline");
 			progress.setStatus(engine.claude ? `Asking ${engine.settings.model}…` : "No API key: writing an outline.");
 			const view = progress;
-			const outcome = await draftReply(engine, prepared, { signal: this.untilUnload(view.signal), onText: (_d, soFar) => view.showText(soFar) });
+			const outcome = await draftReply(engine, prepared, { force: true, signal: this.untilUnload(view.signal), onText: (_d, soFar) => view.showText(soFar) });
 			view.close();
 			progress = null;
 			this.done(outcome);

@@ -1,4 +1,4 @@
-/** The plugin's dialogs: drafting progress with Cancel, redraft instructions, and context preview. */
+/** The plugin's dialogs: drafting progress with Cancel, redraft instructions, context preview, and "no reply needed: draft anyway?". */
 import { App, ButtonComponent, Modal, Setting, TextAreaComponent } from "obsidian";
 import type { ContextItem, HeldBackItem } from "../context/build";
 
@@ -171,5 +171,40 @@ export class PreviewContextModal extends Modal {
 	override onClose(): void {
 		this.contentEl.empty();
 		if (!this.resolved) this.onDone(null);
+	}
+}
+
+/** Triage says the email needs no reply: says why, and drafts only if you say so. */
+export class ConfirmNoReplyModal extends Modal {
+	private resolved = false;
+
+	constructor(app: App, private readonly subject: string, private readonly reason: string, private readonly onDone: (draft: boolean) => void) {
+		super(app);
+	}
+
+	override onOpen(): void {
+		this.setTitle("This email needs no reply");
+		this.contentEl.createEl("p", { text: `“${this.subject.replace(/[\r\n]+/g, " ")}” looks like it needs no answer: ${this.reason.charAt(0).toLowerCase()}${this.reason.slice(1)}.` });
+		this.contentEl.createEl("p", { text: "Draft a reply anyway? The draft will carry a warning saying so." });
+		new Setting(this.contentEl)
+			.addButton((b) => b.setButtonText("Cancel").onClick(() => this.choose(false)))
+			.addButton((b) =>
+				b
+					.setButtonText("Draft anyway")
+					.setCta()
+					.onClick(() => this.choose(true)),
+			);
+	}
+
+	/** Also used by tests. */
+	choose(draft: boolean): void {
+		this.resolved = true;
+		this.onDone(draft);
+		this.close();
+	}
+
+	override onClose(): void {
+		this.contentEl.empty();
+		if (!this.resolved) this.onDone(false);
 	}
 }

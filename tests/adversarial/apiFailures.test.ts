@@ -146,7 +146,12 @@ describe("the limits' defaults and the buffered transport (Obsidian's requestUrl
 	it("a buffered transport that never settles still ends at the deadline", async () => {
 		const never: ClaudeConfig["fetch"] = () => new Promise<Response>(() => undefined);
 		const config: ClaudeConfig = { apiKey: KEY, baseURL: mock.url, stream: false, fetch: never, limits: { requestTimeoutMs: 60_000, deadlineMs: 300, retries: 0 } };
-		const prompt = buildPrompt(normalizeSettings({}), { email: parseEmailNote("a.md", "---\nfrom: a@b.example\nsubject: Hi\n---\nCan you help?"), reason: null, asks: [], contextMarkdown: "" });
+		const noContext = {
+			promptMarkdown: "",
+			audience: { recipients: [], ownOrganization: null, organizations: [], internalOnly: false, text: "" },
+			time: { timeZone: "UTC", today: "", todayText: "", emailDateSender: null, emailDateLocal: null, relativeDates: [], text: "" },
+		};
+		const prompt = buildPrompt(normalizeSettings({}), { email: parseEmailNote("a.md", "---\nfrom: a@b.example\nsubject: Hi\n---\nCan you help?"), mode: "reply", reason: null, asks: [], context: noContext }, "m");
 		const started = Date.now();
 		await expect(requestDraft(config, { model: "m", maxTokens: 10, prompt })).rejects.toMatchObject({ kind: "timeout", message: expect.stringMatching(/Draft deadline/) as unknown });
 		expect(Date.now() - started).toBeLessThan(2000);

@@ -97,12 +97,8 @@ interface Spec {
 	bodyRepeat: number;
 }
 
-/**
- * Display names with line breaks (an encoded-word can carry them) still break the note's
- * sections until issue 10's branch makes names inert in the note (its row is owned there;
- * see rows.test.ts). Flip this to true when that lands: then the generator covers them too.
- */
-const NAMES_WITH_LINE_BREAKS = false;
+/** Display names with line breaks (an encoded-word can carry them): inert in the note since issue 10. */
+const NAMES_WITH_LINE_BREAKS = true;
 const displayName = (max: number): fc.Arbitrary<string> => hostile(max).map((n) => (NAMES_WITH_LINE_BREAKS ? n : n.replace(/[\r\n\u2028\u2029\u0085\v\f]/g, " ")));
 
 const spec: fc.Arbitrary<Spec> = fc.record({
@@ -182,9 +178,10 @@ async function check(s: Spec): Promise<void> {
 
 	mock.reset();
 	mock.enqueue({ kind: "stream", chunks: [s.reply.slice(0, 7), s.reply.slice(7), `\n\n${MARKER} for you.\n\nBest,\nJordan`] });
+	// --force: hostile emails are drafted whatever triage says (this test is about the note, not triage).
 	let out = "";
 	let err = "";
-	const code = await runCli(["draft", "--vault", vault, "--email", email.path], { stdout: (t) => (out += t), stderr: (t) => (err += t), env: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: mock.url } });
+	const code = await runCli(["draft", "--vault", vault, "--email", email.path, "--force"], { stdout: (t) => (out += t), stderr: (t) => (err += t), env: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: mock.url } });
 
 	// No key anywhere: outputs, and every file under the parent folder.
 	expect(`${out}${err}`).not.toContain(KEY);
@@ -221,7 +218,10 @@ async function check(s: Spec): Promise<void> {
 	expect(block).not.toBeNull();
 	const fm = parseFrontmatterYaml(block?.yaml ?? "");
 	expect(fm?.type).toBe("email-draft");
-	expect(note.split("\n").filter((l) => /^## /.test(l))).toEqual(["## Original Email", "## Vault Context Used"]);
+	// Issue 10's layout: the asks and the notes for you when there are any, then the reply.
+	const sections = note.split("\n").filter((l) => /^## /.test(l));
+	expect(sections.filter((l) => l !== "## What they ask" && l !== "## Notes for you")).toEqual(["## Reply", "## Original Email", "## Vault Context Used"]);
+	expect(sections.slice(0, -3).every((l) => l === "## What they ask" || l === "## Notes for you")).toBe(true);
 
 	// Copy reply, Open in mail app and Redraft all start from readDraftNote.
 	const app = await HeadlessApp.load(vault);

@@ -56,10 +56,8 @@ function withSettings(dir: string, settings: Record<string, unknown>): string {
 }
 
 describe("`.eml` whose From or Cc display name holds line breaks (encoded-word)", () => {
-	// Issue 10 makes names inert in the note at the root (render); until its branch lands this
-	// fails, and jest says so when it starts passing: then `.failing` comes off here and
-	// NAMES_WITH_LINE_BREAKS goes to true in hostile.test.ts.
-	it.failing("the note keeps its sections, and Copy reply, mailto and Redraft find the reply", async () => {
+	// Issue 10 makes names inert in the note at the root (render, note/inert.ts).
+	it("the note keeps its sections, and Copy reply, mailto and Redraft find the reply", async () => {
 		const word = (s: string): string => `=?UTF-8?B?${Buffer.from(s).toString("base64")}?=`;
 		const dir = writeVault({
 			"Inbox/x.eml": `From: ${word("Ana\n## Original Email\nRuiz")} <ana@acme.example>\r\nCc: ${word("Mei\r\n## Vault Context Used\n---")} <mei@acme.example>\r\nTo: me@northwind.example\r\nSubject: Renewal\r\n\r\nCan you confirm?\r\n`,
@@ -68,7 +66,7 @@ describe("`.eml` whose From or Cc display name holds line breaks (encoded-word)"
 		const { code, out } = await cli(["draft", "--vault", dir, "--email", "Inbox/x.eml"], { key: true });
 		expect(code).toBe(0);
 		const note = readFileSync(path.join(dir, out.trim()), "utf8");
-		expect(note.split("\n").filter((l) => /^## /.test(l))).toEqual(["## Original Email", "## Vault Context Used"]);
+		expect(note.split("\n").filter((l) => /^## /.test(l))).toEqual(["## What they ask", "## Reply", "## Original Email", "## Vault Context Used"]);
 		const app = await HeadlessApp.load(dir);
 		const info = await readDraftNote(app, fileAt(app, out.trim()));
 		expect(info.reply).toContain("yes: confirmed");

@@ -96,6 +96,8 @@ describe("reply-drafter draft", () => {
 			model: "claude-haiku-4-5",
 			offline: false,
 			usage: { inputTokens: 10, outputTokens: 5, cacheReadTokens: 3, cacheCreationTokens: 2 },
+			// New in the draft contract: incomplete drafts (cut off at the output limit) say so.
+			status: "draft",
 		});
 		expect(mock.messageRequests().at(-1)?.body?.model).toBe("claude-haiku-4-5");
 	});

@@ -99,13 +99,14 @@ describe("nothing from the email or the model breaks the note's structure", () =
 		);
 		expect(frontmatterOf(note).status).toBe("draft");
 		const structure = topLevelStructure(note);
-		const expected = ["---", "---", "# Draft Reply: Re: x ## Original Email", "---", "---", "## Original Email", "## Vault Context Used"];
+		// The subject's "##" is escaped; the reply has its own section, and the old rules around it are gone.
+		const expected = ["---", "---", "# Draft Reply: Re: x \\#\\# Original Email", "## Reply", "## Original Email", "## Vault Context Used"];
 		if (form === "callout") expected.push("> [!info]- Notes that informed this draft (1)");
 		else expected.push("<details>", "### People", "#### [[P/A|A]]", "</details>");
 		expect(structure).toEqual(expected);
 		// The hostile text is still there, inside its section.
-		expect(replyFromDraftNote(note)).toContain("## Vault Context Used");
-		expect(note.slice(note.indexOf("\n## Original Email"), note.indexOf("\n## Vault Context Used"))).toContain("> </details>");
+		expect(replyFromDraftNote(note)).toBe(`Sure.\n${evil}`);
+		expect(note.slice(note.indexOf("\n## Original Email"), note.indexOf("\n## Vault Context Used"))).toContain("> \\</details>");
 	});
 });
 
@@ -139,7 +140,7 @@ describe("where drafts go", () => {
 		const body = "\r\nHi Jordan,\n\n---\n\nCan you  send it?   \n\n> quoted\n";
 		const dir = writeVault({ "Inbox/e.md": `---\ntype: email\nfrom: a@b.example\nsubject: s\n---${body}`, "Inbox/h.md": `From: a@b.example\nSubject: s\n\nCan you?\n` });
 		const v = await loadVault(dir, { linkBackToOriginal: true });
-		const out = await draftForFile(v.engine(), fileAt(v.app, "Inbox/e.md"));
+		const out = await draftForFile(v.engine(), fileAt(v.app, "Inbox/e.md"), { force: true });
 		const after = readFileSync(path.join(dir, "Inbox/e.md"), "utf8");
 		expect(after.endsWith(`---${body}`)).toBe(true);
 		expect(frontmatterOf(after).reply_draft).toBe("[[Inbox/e - reply draft]]");
@@ -179,7 +180,8 @@ describe("structure holds for any text (property test)", () => {
 				expect(fm.type).toBe("email-draft");
 				expect(fm.status).toBe("draft");
 				const sections = note.split("\n").filter((l) => /^## /.test(l));
-				expect(sections).toEqual(["## Original Email", "## Vault Context Used"]);
+				expect(sections).toEqual(["## What they ask", "## Reply", "## Original Email", "## Vault Context Used"].filter((h) => h !== "## What they ask" || note.includes("\n## What they ask\n")));
+				expect(replyFromDraftNote(note)).toBe(reply.replace(/\r\n?/g, "\n").trim());
 				expect(note.split("\n").filter((l) => /^<\/?details>$/.test(l))).toEqual(form === "details" ? ["<details>", "</details>"] : []);
 			}),
 			{ numRuns: 300 },

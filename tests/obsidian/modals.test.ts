@@ -1,4 +1,4 @@
-import { DraftProgressModal, PreviewContextModal, RedraftModal } from "../../src/obsidian/modals";
+import { ConfirmNoReplyModal, DraftProgressModal, PreviewContextModal, RedraftModal } from "../../src/obsidian/modals";
 import type { App } from "obsidian";
 import type { ContextItem } from "../../src/context/build";
 
@@ -42,5 +42,18 @@ describe("preview context", () => {
 		cancelled.open();
 		cancelled.close();
 		expect(got).toEqual([new Set(["People/A.md"]), null]);
+	});
+});
+
+describe("no reply needed", () => {
+	it("resolves true only when you choose to draft anyway; closing it means no", () => {
+		const got: boolean[] = [];
+		const yes = new ConfirmNoReplyModal(app, "Re: Thanks", "Thanks only", (v) => got.push(v));
+		yes.open();
+		yes.choose(true);
+		const closed = new ConfirmNoReplyModal(app, "Re: Thanks", "Thanks only", (v) => got.push(v));
+		closed.open();
+		closed.close();
+		expect(got).toEqual([true, false]);
 	});
 });

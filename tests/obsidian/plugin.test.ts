@@ -213,9 +213,12 @@ describe("Draft reply", () => {
 		expect(new Date(String(front.created)).toISOString()).toBe(front.created);
 		expect(note).toContain("# Draft Reply: Re: Acme renewal");
 		expect(note).toContain("**To:** Ruiz, Ana <ana.ruiz@acme.example>\n**Cc:** Mei Chen <mei.chen@acme.example>");
-		expect(note).toContain("**Context:** Meeting request");
-		expect(note).toContain("- Can you confirm that SSO can be enforced for all 400 seats from day one? → [your answer]");
-		expect(note).toContain("> **From:** Ruiz, Ana <ana.ruiz@acme.example>\n> **Date:** 2026-11-21T09:14:00.000Z");
+		expect(note).toContain("**Reason:** Meeting request");
+		// The outline quotes each ask (made inert in the note) and leaves the answer to you.
+		expect(note).toContain("\\> Can you confirm that SSO can be enforced for all 400 seats from day one?\n[your answer]");
+		expect(note).toContain("- [ ] Could you send it by December 1? (“Mei still needs the security questionnaire.”)");
+		// Dates as a person reads them, not ISO timestamps.
+		expect(note).toMatch(/> \*\*From:\*\* Ruiz, Ana <ana\.ruiz@acme\.example>\n> \*\*Date:\*\* \w+day 2\d November 2026, \d\d:\d\d/);
 		expect(note).toContain("> 2. Mei still needs the security questionnaire. Could you send it by December 1?");
 		expect(note).toContain("> [!info]- Notes that informed this draft");
 		expect(note).toContain("> #### [[People/Ana Ruiz|Ana Ruiz]]");
@@ -246,7 +249,8 @@ describe("Draft reply", () => {
 		});
 		expect(note).toContain("Yes, we can extend the pilot to the US warehouses [confirm price].");
 		expect(mock.messageRequests()[0]?.body?.stream).toBeUndefined();
-		expect(Notice.messages.join("\n")).toMatch(/Draft written to .*120 input, 40 output, 0 cached tokens, about \$0\.0006/);
+		// The system prompt is long enough to be cached, so this first draft also pays a cache write.
+		expect(Notice.messages.join("\n")).toMatch(/Draft written to .*120 input, 40 output, 0 cached tokens, about \$0\.00\d\d/);
 	});
 
 	it("writes the draft for a .eml file, beside it", async () => {
@@ -325,6 +329,36 @@ describe("redraft, copy and mail app", () => {
 		expect(prompt).toContain("Shorter, and decline the call politely");
 	});
 
+	it("asks before drafting an email that needs no reply, saying why; your own sent email becomes a follow-up without asking", async () => {
+		const h = await harness();
+		h.app.workspace.ready();
+		const asked: string[] = [];
+		let answer = false;
+		h.ui.confirmNoReply = async (subject, reason) => {
+			asked.push(`${subject}: ${reason}`);
+			return answer;
+		};
+		const thanks = h.file("Inbox/2026-11-24 Thanks from Mei.md");
+		expect(await h.plugin.controller.draft(thanks)).toBeNull();
+		expect(asked).toEqual(["Re: Security questionnaire: Thanks only"]);
+		expect(h.app.vault.getFiles().some((f) => f.path.includes("Thanks from Mei - reply draft"))).toBe(false);
+		answer = true;
+		const out = await h.plugin.controller.draft(thanks);
+		expect(h.read(out?.draftPath ?? "")).toContain("Triage says this email needs no reply (Thanks only)");
+		const sent = await h.plugin.controller.draft(h.file("Sent/2026-11-05 Globex pilot follow-up.md"));
+		expect(asked).toHaveLength(2);
+		expect(fm(h.read(sent?.draftPath ?? ""))).toMatchObject({ to: "tomas.herrera@globex.example", follow_up: true });
+	});
+
+	it("a reply cut off at the output limit is saved as incomplete, and the notice says so", async () => {
+		mock.enqueue({ kind: "message", text: "<reply>\nHi Ana,\n\nYes", stopReason: "max_tokens" }, { kind: "message", text: ", and", stopReason: "max_tokens" });
+		const h = await harness({ key: true });
+		h.app.workspace.ready();
+		const out = await h.plugin.controller.draft(h.file("Inbox/2026-11-21 Re Acme renewal.md"));
+		expect(fm(h.read(out?.draftPath ?? "")).status).toBe("incomplete");
+		expect(Notice.messages.join("\n")).toMatch(/the reply was cut off at the output limit \(marked incomplete\)/);
+	});
+
 	it("copy reply and open in mail app use the reply text", async () => {
 		const h = await harness();
 		h.app.workspace.ready();
@@ -333,7 +367,8 @@ describe("redraft, copy and mail app", () => {
 		h.app.workspace.active = h.file(out?.draftPath ?? "");
 		expect(h.command("draft-reply").checkCallback?.(true)).toBe(false);
 		await runCommand(h, "copy-reply");
-		expect(h.ui.copied[0]).toMatch(/^Hi Ana,\n\nThank you for your email about Acme renewal\./);
+		// Exactly the outline's text: the note's escapes (\\> before quoted asks) are undone.
+		expect(h.ui.copied[0]).toMatch(/^Hi Ana,\n\nThanks for your message\. My answers are below\.\n\n> Can you confirm that SSO/);
 		expect(h.ui.copied[0]).toMatch(/Best,\nJordan$/);
 		await runCommand(h, "open-in-mail-app");
 		expect(h.ui.urls[0]).toMatch(/^mailto:ana\.ruiz%40acme\.example\?subject=Re%3A%20Acme%20renewal&cc=mei\.chen%40acme\.example&body=Hi%20Ana%2C%0D%0A/);

@@ -3,9 +3,15 @@
  * JSON messages, the server-sent event sequence for streams, error bodies
  * `{type: "error", error: {type, message}}`, `retry-after`, and the models list.
  * Tests queue the responses they want and read back every request.
+ *
+ * Prompt caching behaves as Anthropic documents it: a system prefix marked with
+ * `cache_control` is cached only when it reaches the model's minimum cacheable length
+ * (counted here as characters / 4); the first such request writes it, and later requests
+ * with the byte-identical prefix read it (`cache_read_input_tokens`, and `cacheReads`).
  */
 import * as http from "http";
 import type { AddressInfo } from "net";
+import { minCacheableTokens } from "../../src/draft/cache";
 
 export interface RecordedRequest {
 	method: string;
@@ -15,8 +21,18 @@ export interface RecordedRequest {
 }
 
 export type Reply =
-	| { kind: "message"; text: string; usage?: Partial<UsageShape>; model?: string }
-	| { kind: "stream"; chunks: string[]; usage?: Partial<UsageShape>; model?: string; delayMs?: number; hangAfter?: number; breakAfter?: StreamBreak; pingsFirst?: { count: number; everyMs: number } }
+	| { kind: "message"; text: string; usage?: Partial<UsageShape>; model?: string; stopReason?: string }
+	| {
+			kind: "stream";
+			chunks: string[];
+			usage?: Partial<UsageShape>;
+			model?: string;
+			delayMs?: number;
+			hangAfter?: number;
+			breakAfter?: StreamBreak;
+			pingsFirst?: { count: number; everyMs: number };
+			stopReason?: string;
+	  }
 	| { kind: "error"; status: number; type: string; message: string; headers?: Record<string, string> }
 	| { kind: "models"; models: Array<{ id: string; display_name: string; lifecycle?: string }> }
 	| { kind: "drop" }
@@ -60,6 +76,10 @@ export class MockAnthropic {
 	private server: http.Server | null = null;
 	private readonly sockets = new Set<import("net").Socket>();
 	url = "";
+	/** Requests that read their prefix from the cache. */
+	cacheReads = 0;
+	/** Prefixes written to the cache, as sent. */
+	readonly cachedPrefixes = new Set<string>();
 
 	/** Forgets queued replies and recorded requests (between cases that may leave some unused). */
 	reset(): void {
@@ -88,6 +108,25 @@ export class MockAnthropic {
 		await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
 	}
 
+	/** What the real API would report for caching, from the request's system blocks. */
+	private cacheUsage(body: Record<string, unknown> | null, model: string): Partial<UsageShape> {
+		const system = Array.isArray(body?.system) ? (body.system as Array<{ text?: string; cache_control?: unknown }>) : [];
+		const marked = system.map((b) => !!b.cache_control).lastIndexOf(true);
+		if (marked < 0) return {};
+		const prefix = system
+			.slice(0, marked + 1)
+			.map((b) => b.text ?? "")
+			.join("");
+		const tokens = Math.ceil(prefix.length / 4);
+		if (tokens < minCacheableTokens(model)) return {};
+		if (this.cachedPrefixes.has(prefix)) {
+			this.cacheReads++;
+			return { cache_read_input_tokens: tokens, cache_creation_input_tokens: 0 };
+		}
+		this.cachedPrefixes.add(prefix);
+		return { cache_creation_input_tokens: tokens, cache_read_input_tokens: 0 };
+	}
+
 	messageRequests(): RecordedRequest[] {
 		return this.requests.filter((r) => r.url.startsWith("/v1/messages"));
 	}
@@ -107,12 +146,14 @@ export class MockAnthropic {
 		// Answer in the form the request asked for, as the real API does.
 		const wantsStream = body?.stream === true;
 		if (reply.kind === "stream" && !wantsStream) {
-			const { delayMs, chunks, usage: u, model: m } = reply;
+			const { delayMs, chunks, usage: u, model: m, stopReason } = reply;
 			if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
-			reply = { kind: "message", text: chunks.join(""), usage: u, model: m };
-		} else if (reply.kind === "message" && wantsStream) reply = { kind: "stream", chunks: [reply.text], usage: reply.usage, model: reply.model };
+			reply = { kind: "message", text: chunks.join(""), usage: u, model: m, stopReason };
+		} else if (reply.kind === "message" && wantsStream) reply = { kind: "stream", chunks: [reply.text], usage: reply.usage, model: reply.model, stopReason: reply.stopReason };
 		const model = typeof body?.model === "string" ? body.model : "claude-sonnet-5-5";
-		const usage = (u?: Partial<UsageShape>): UsageShape => ({ input_tokens: 120, output_tokens: 40, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, ...u });
+		const cache = reply.kind === "message" || reply.kind === "stream" ? this.cacheUsage(body, model) : {};
+		// A test's own figures win over the computed ones.
+		const usage = (u?: Partial<UsageShape>): UsageShape => ({ input_tokens: 120, output_tokens: 40, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, ...cache, ...u });
 		const requestId = `req_${this.requests.length}`;
 
 		switch (reply.kind) {
@@ -141,7 +182,7 @@ export class MockAnthropic {
 						role: "assistant",
 						model: reply.model ?? model,
 						content: [{ type: "text", text: reply.text }],
-						stop_reason: "end_turn",
+						stop_reason: reply.stopReason ?? "end_turn",
 						stop_sequence: null,
 						usage: usage(reply.usage),
 					}),
@@ -187,7 +228,7 @@ export class MockAnthropic {
 					if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
 				}
 				send("content_block_stop", { type: "content_block_stop", index: 0 });
-				send("message_delta", { type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: u.output_tokens } });
+				send("message_delta", { type: "message_delta", delta: { stop_reason: reply.stopReason ?? "end_turn", stop_sequence: null }, usage: { output_tokens: u.output_tokens } });
 				send("message_stop", { type: "message_stop" });
 				res.end();
 				return;

@@ -1,0 +1,86 @@
+/**
+ * What to check before sending, worked out from the email and the context by rules (the model
+ * adds its own risks to the notes for you): a reply-all that reaches more than one outside
+ * organization, a sender the vault does not know who asks for access or data, an email that
+ * triage says needs no reply, and a reply cut off at the length limit.
+ */
+import { domainOf, type Address } from "../email/addresses";
+import type { ParsedEmail } from "../email/parse";
+import type { VaultContext } from "../context/build";
+import { isFreeMail } from "../context/freeMail";
+import type { DraftRecipients } from "./recipients";
+
+export type WarningKind = "reply-all-other-organization" | "unknown-sender-asks-access" | "no-reply-needed" | "incomplete";
+
+export interface DraftWarning {
+	kind: WarningKind;
+	text: string;
+}
+
+export interface WarningInput {
+	email: ParsedEmail;
+	context: VaultContext;
+	triage: { needed: boolean; reason: string | null };
+	recipients: DraftRecipients;
+	ownAddresses: readonly string[];
+	/** The asks of the newest message. */
+	asks: readonly string[];
+	incomplete: boolean;
+}
+
+/** Asking for a way in or for data: accounts, passwords, exports, bank or payment details, in several languages. */
+const ACCESS_OR_DATA =
+	/\b(?:access|credentials?|passwords?|log-?in|admin|permissions?|api keys?|tokens?|vpn|export|download|database|customer (?:data|list)|personal data|employee (?:data|list)|bank (?:details|account)|iban|wire|payment details|gift cards?|invoices?|w-?9|tax forms?|zugang|zugriff|passwort|kennwort|daten|bankverbindung|accès|mot de passe|données|coordonnées bancaires|acceso|contraseña|datos|accesso|dati)\b/i;
+
+/**
+ * The outside organizations the draft reaches: each recipient's organization from the
+ * audience (a note, else a name), else their address's domain; personal addresses and your
+ * own company do not count.
+ */
+function outsideOrganizations(input: WarningInput): string[] {
+	const own = new Set(input.ownAddresses.map((a) => domainOf(a)).filter(Boolean));
+	const members = new Map(input.context.audience.recipients.map((m) => [m.address.toLowerCase(), m]));
+	const out: string[] = [];
+	for (const a of [...input.recipients.to, ...input.recipients.cc]) {
+		const member = members.get(a.address.toLowerCase());
+		if (member?.internal) continue;
+		const domain = domainOf(a.address);
+		const name = member?.organization ?? (domain && !own.has(domain) && !isFreeMail(domain) ? domain : null);
+		if (name && !out.includes(name)) out.push(name);
+	}
+	return out;
+}
+
+function senderKnown(input: WarningInput, sender: Address): boolean {
+	if (input.context.people.some((p) => p.role === "sender")) return true;
+	const member = input.context.audience.recipients.find((r) => r.address.toLowerCase() === sender.address.toLowerCase());
+	return !!member?.personPath;
+}
+
+export function draftWarnings(input: WarningInput): DraftWarning[] {
+	const out: DraftWarning[] = [];
+	if (!input.triage.needed && !input.recipients.followUp) {
+		out.push({ kind: "no-reply-needed", text: `Triage says this email needs no reply (${input.triage.reason ?? "no question or request"}); drafted because you asked.` });
+	}
+	const orgs = outsideOrganizations(input);
+	if (orgs.length > 1 && input.recipients.cc.length) {
+		out.push({
+			kind: "reply-all-other-organization",
+			text: `Reply-all reaches ${orgs.length} outside organizations (${orgs.join(", ")}): make sure nothing in the reply is private to one of them, or trim the Cc.`,
+		});
+	}
+	const sender = input.email.from;
+	if (sender && !input.recipients.followUp && !senderKnown(input, sender)) {
+		const asking = input.asks.find((a) => ACCESS_OR_DATA.test(a));
+		if (asking) {
+			out.push({
+				kind: "unknown-sender-asks-access",
+				text: `${sender.address} is not in your vault and asks for access or data ("${asking.length > 90 ? `${asking.slice(0, 87)}…` : asking}"): confirm who they are through a channel you already trust before sending anything.`,
+			});
+		}
+	}
+	if (input.incomplete) {
+		out.push({ kind: "incomplete", text: "The reply was cut off at the output length limit, even after asking Claude to continue: finish it by hand or raise Max output tokens and redraft." });
+	}
+	return out;
+}
