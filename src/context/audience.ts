@@ -100,6 +100,8 @@ export function buildAudience(index: VaultIndex, email: ParsedEmail, options: Au
 	}
 	const internalOnly = recipients.length > 0 && recipients.every((m) => m.internal);
 	let text = recipients.length ? `Your reply goes to ${joinNames(recipients.map(label))}.` : "The reply has no recipient the email names.";
+	// Your notes say "I" and "we": the model must know who that is.
 	if (own) text += internalOnly ? ` Everyone on it is at your company (${own.name}).` : ` Your company is ${own.name}.`;
+	text += own ? ` In your notes, "I" is you and "we" is ${own.name}.` : ` In your notes, "I" is you.`;
 	return { recipients, ownOrganization: own ? { name: own.name, path: own.path } : null, organizations, internalOnly, text };
 }

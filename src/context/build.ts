@@ -230,6 +230,22 @@ interface Card {
 	joinNote?: string;
 }
 
+/** The sentences of a line, as written (links kept, for attribution); no lookbehind (older iOS). */
+function sentencesOf(raw: string): string[] {
+	const out: string[] = [];
+	let rest = raw.trim();
+	const boundary = /[.!?]\s+(?=[\p{Lu}\d[*_"“(])/u;
+	for (let m = boundary.exec(rest); m; m = boundary.exec(rest)) {
+		out.push(rest.slice(0, m.index + 1).trim());
+		rest = rest.slice(m.index + m[0].length);
+	}
+	if (rest.trim()) out.push(rest.trim());
+	return out;
+}
+
+/** Words that restate rather than inform ("Partner manager at Initech"). */
+const RESTATING = new Set(["the", "and", "for", "our", "their", "his", "her", "who", "with", "from", "works", "working", "based"]);
+
 /** A fact as a sentence of a card's paragraph. */
 function sentence(text: string): string {
 	const t = text.trim();
@@ -366,16 +382,27 @@ async function entityCard(app: AppSlice, index: VaultIndex, match: Match, ctx: B
 	if (summary.summary) facts.push({ text: summary.summary, raw: summary.summaryRaw, heading: "", label: "About" });
 	for (const f of summary.factSources) facts.push(f);
 	for (const fact of facts) {
-		// A line of an organization's or person's own note is about them, whatever else it names.
-		const { orgs } = lineConcerns(ctx.attributor, fact.raw, fact.heading, scope, entityOrgs);
-		for (const o of entityOrgs) orgs.set(o.key, o);
-		const blocked = ctx.boundary.blocked(orgs.values());
-		if (blocked.length && !ctx.addBack.has(entity.path)) {
-			ctx.held.add(entity.path, entity.name, blocked);
-			continue;
+		// Each sentence is a fact of its own: "Technology partner. Joint customers include Acme."
+		// keeps the first when Acme is not on the reply. A sentence of an organization's or a
+		// person's own note is about them, whatever else it names.
+		const kept: string[] = [];
+		for (const part of sentencesOf(fact.raw)) {
+			const { orgs } = lineConcerns(ctx.attributor, part, fact.heading, scope, entityOrgs);
+			for (const o of entityOrgs) orgs.set(o.key, o);
+			const blocked = ctx.boundary.blocked(orgs.values());
+			if (blocked.length && !ctx.addBack.has(entity.path)) {
+				ctx.held.add(entity.path, entity.name, blocked);
+				continue;
+			}
+			kept.push(part);
 		}
-		const short = clip(fact.text, fact.label ? 160 : 140);
-		lines.push({ note: `- ${fact.label ? `${fact.label}: ` : ""}${fact.text}`, prompt: sentence(short) });
+		// A sentence that only restates the card's heading ("Partner manager at Initech.") adds nothing.
+		const known = new Set(foldName(`${promptHead} ${entity.aliases.join(" ")}`).split(" "));
+		const news = kept.filter((k) => foldName(plainInline(k)).split(" ").some((w) => w.length > 2 && !known.has(w) && !RESTATING.has(w)));
+		if (!news.length) continue;
+		const text = news.length === sentencesOf(fact.raw).length ? fact.text : plainInline(news.join(" "));
+		const short = clip(text, fact.label ? 160 : 140);
+		lines.push({ note: `- ${fact.label ? `${fact.label}: ` : ""}${text}`, prompt: sentence(short) });
 	}
 	// Drop the emptied prompt lines of an organization's fields.
 	const kept = lines.map((l) => ({ note: l.note, prompt: l.prompt })).filter((l) => l.prompt !== "" || l.note !== "");
@@ -776,6 +803,7 @@ export function renderPromptMarkdown(items: ContextItem[]): string {
 	}
 	return parts.join("\n\n");
 }
+
 
 const PRIORITY: Record<MatchRole, number> = { sender: 0, recipient: 1, mention: 2, organization: 3 };
 

@@ -28,5 +28,5 @@ it("the engine's context takes the added-back item in, and lists it as held back
 	expect(after.context.heldBack.map((h) => h.path)).not.toContain("People/Ana Ruiz.md");
 	// Time and audience come from the engine's clock and the settings.
 	expect(after.context.time.today).toBe("2026-11-25");
-	expect(after.context.audience.text).toBe("Your reply goes to Ana Ruiz (Acme Corp) and Mei Chen (Acme Corp). Your company is Northwind Analytics.");
+	expect(after.context.audience.text).toBe("Your reply goes to Ana Ruiz (Acme Corp) and Mei Chen (Acme Corp). Your company is Northwind Analytics. In your notes, \"I\" is you and \"we\" is Northwind Analytics.");
 });

@@ -15,7 +15,7 @@ const VAULT: Record<string, string> = {
 	"Companies/Northwind.md": "---\ntype: company\ndomain: northwind.example\n---\nOur company. Internal margin target is 70%.",
 	"Companies/Acme Corp.md": "---\ntype: customer\naliases: [Acme]\ndomain: acme.example\nrenewal: 2026-12-31\n---\nAcme pays 95k a year for 400 seats.\n\n## Key facts\n- Wants 20% off for a three-year term.\n- Security review needs SSO.\n\n## Open tasks\n- [ ] Prepare the three-year pricing option for Acme",
 	"Companies/Globex.md": "---\ntype: customer\ndomain: globex.example\n---\nGlobex runs a six-week pilot.\n\n- Benchmark: 1.2 million forecasts an hour.\n- Budget freezes on December 12.",
-	"Partners/Initech.md": "---\ntype: partner\ndomain: initech.example\n---\nTechnology partner; their connector feeds ERP data.\n\n- Revenue share is 15% on joint deals.",
+	"Partners/Initech.md": "---\ntype: partner\ndomain: initech.example\n---\nTechnology partner; their connector feeds ERP data. Joint customers include Acme.\n\n- Revenue share is 15% on joint deals.",
 	"People/Ana Ruiz.md": "---\ntype: person\nemail: ana.ruiz@acme.example\ncompany: \"[[Acme Corp]]\"\nrole: VP Engineering\nmanager: \"[[Carlos Vega]]\"\n---\nAna runs engineering at Acme.\n\n- Prefers short written updates.\n\n## Tasks\n- [ ] Send Ana the EU data-processing addendum",
 	"People/Carlos Vega.md": "---\ntype: person\nemail: carlos@acme.example\ncompany: \"[[Acme Corp]]\"\nrole: COO\n---\nSigns contracts above 50k.",
 	"People/Mei Chen.md": "---\ntype: person\nemail: mei.chen@acme.example\ncompany: \"[[Acme Corp]]\"\nrole: Procurement lead\n---\nHandles vendor paperwork.",
@@ -60,7 +60,7 @@ async function context(email: ParsedEmail, extra: Partial<DrafterSettings> = {},
 describe("audience", () => {
 	it("names who receives the reply and their organizations; your company is not a counterpart", async () => {
 		const ctx = await context(mail("from: Ana Ruiz <ana.ruiz@acme.example>\nto: Jordan Lee <jordan@northwind.example>\ncc: [Mei Chen <mei.chen@acme.example>, Priya Shah <priya@northwind.example>]", "Hi Jordan, any news?"));
-		expect(ctx.audience.text).toBe("Your reply goes to Ana Ruiz (Acme Corp), Mei Chen (Acme Corp) and Priya Shah (your company). Your company is Northwind.");
+		expect(ctx.audience.text).toBe("Your reply goes to Ana Ruiz (Acme Corp), Mei Chen (Acme Corp) and Priya Shah (your company). Your company is Northwind. In your notes, \"I\" is you and \"we\" is Northwind.");
 		expect(ctx.audience.recipients.map((r) => [r.address, r.organization, r.internal])).toEqual([
 			["ana.ruiz@acme.example", "Acme Corp", false],
 			["mei.chen@acme.example", "Acme Corp", false],
@@ -118,10 +118,17 @@ describe("the confidentiality boundary", () => {
 		expect(ctx.commitments.map((c) => c.text)).toEqual([]);
 	});
 
+	it("judges each sentence of a fact on its own", async () => {
+		const ctx = await context(mail("from: Raj Patel <raj@initech.example>\nto: jordan@northwind.example", "Hi Jordan, any news on the certification?"));
+		expect(ctx.promptMarkdown).toContain("Initech (partner). Technology partner; their connector feeds ERP data. Revenue share is 15% on joint deals.");
+		expect(ctx.promptMarkdown).not.toContain("Joint customers include Acme");
+		expect(ctx.heldBack).toContainEqual({ path: "Partners/Initech.md", name: "Initech", reason: "1 line about Acme Corp, not on this thread" });
+	});
+
 	it("an internal-only reply may carry everything", async () => {
 		const ctx = await context(mail("from: Priya Shah <priya@northwind.example>\nto: jordan@northwind.example", "Hi Jordan, how do Acme and Globex compare before the QBRs?"));
 		expect(ctx.audience.internalOnly).toBe(true);
-		expect(ctx.audience.text).toBe("Your reply goes to Priya Shah (your company). Everyone on it is at your company (Northwind).");
+		expect(ctx.audience.text).toBe("Your reply goes to Priya Shah (your company). Everyone on it is at your company (Northwind). In your notes, \"I\" is you and \"we\" is Northwind.");
 		expect(ctx.promptMarkdown).toContain("Acme pays 95k a year for 400 seats.");
 		expect(ctx.promptMarkdown).toContain("Benchmark: 1.2 million forecasts an hour.");
 		expect(ctx.heldBack).toEqual([]);
@@ -129,7 +136,7 @@ describe("the confidentiality boundary", () => {
 
 	it("lets through what concerns no organization: a friend on a personal address", async () => {
 		const ctx = await context(mail("from: Lee Park <lee.park@gmail.com>\nto: jordan@northwind.example", "Are you coming to the meetup?"));
-		expect(ctx.audience.text).toBe("Your reply goes to Lee Park (personal address). Your company is Northwind.");
+		expect(ctx.audience.text).toBe("Your reply goes to Lee Park (personal address). Your company is Northwind. In your notes, \"I\" is you and \"we\" is Northwind.");
 		expect(ctx.promptMarkdown).toContain("A friend from the meetup.");
 		expect(ctx.promptMarkdown).toContain("Coffee with Lee Park about the meetup talk.");
 		expect(ctx.heldBack).toEqual([]);
@@ -239,10 +246,14 @@ describe("resolution a person would do", () => {
 });
 
 describe("compact cards", () => {
-	it("cost at most half the tokens of the raw notes they draw on, with the facts kept", async () => {
+	// The 50% goal is measured by `npm run bench` on the bench and example vaults; these notes are
+	// one-line facts, so here the cards can only be smaller than the notes, not half of them.
+	it("cost fewer tokens than the raw notes they draw on, keep the facts and drop the scaffolding", async () => {
 		const ctx = await context(mail("from: Ana Ruiz <ana.ruiz@acme.example>\nto: jordan@northwind.example\ncc: mei.chen@acme.example", "Hi Jordan,\n\nCould you send the pricing by Friday?\n\nThanks,\nAna"));
 		expect(ctx.tokens).toBe(Math.ceil(ctx.promptMarkdown.length / 4));
 		expect(ctx.sourceChars).toBeGreaterThan(0);
+		// Your notes say "I" and "we": the audience line tells the model who that is.
+		expect(ctx.audience.text).toMatch(/In your notes, "I" is you and "we" is Northwind\.$/);
 		expect(ctx.tokens).toBeLessThanOrEqual(Math.ceil((ctx.sourceChars ?? 0) / 4));
 		for (const fact of ["Acme pays 95k a year for 400 seats.", "Wants 20% off for a three-year term.", "Prefers short written updates.", "We agreed to send a three-year pricing option after the QBR."]) expect(ctx.promptMarkdown).toContain(fact);
 		// No greetings in gists, no addresses, no "matched by" scaffolding.

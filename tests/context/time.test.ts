@@ -1,6 +1,6 @@
 /** Issue 9: what day it is, deterministic across time zones, month ends and year ends. */
 import { buildTimeContext, resolveRelativeDates } from "../../src/context/time";
-import { parseEmailNote } from "../../src/email/parse";
+import { parseEmailNote, utcOffsetOf } from "../../src/email/parse";
 
 const at = (date: string): { year: number; month: number; day: number } => {
 	const [y, m, d] = date.split("-").map(Number) as [number, number, number];
@@ -37,6 +37,23 @@ describe("relative dates", () => {
 	it("leave words that are not dates alone", () => {
 		expect(resolveRelativeDates("We may sun ourselves; the March of progress is 3 days long.", at("2026-11-24"))).toEqual([]);
 		expect(resolveRelativeDates("Signed on December 1, 2026.", at("2026-11-24"))).toEqual([]);
+	});
+});
+
+describe("the sender's offset", () => {
+	it.each([
+		["Mon, 16 Nov 2026 16:40:00 -0800", "-08:00"],
+		["Mon, 16 Nov 2026 16:40:00 -0800 (PST)", "-08:00"],
+		["2026-11-24T10:30:00+01:00", "+01:00"],
+		["2026-11-21T09:14:00Z", "+00:00"],
+		["Sat, 21 Nov 2026 09:14:00 GMT", "+00:00"],
+		["2026-11-24", null],
+		["next Tuesday", null],
+	])("%s → %s", (written, offset) => expect(utcOffsetOf(written)).toBe(offset));
+
+	it("is read from frontmatter dates too", () => {
+		const email = parseEmailNote("a.md", "---\ntype: email\nfrom: a@b.example\nsubject: s\ndate: 2026-11-24T10:30:00+01:00\n---\nHi");
+		expect([email.date, email.dateOffset]).toEqual(["2026-11-24T09:30:00.000Z", "+01:00"]);
 	});
 });
 
