@@ -45,6 +45,9 @@ export interface ContextItem {
 	promptMarkdown?: string;
 	/** Estimated tokens of what the model is sent for this item. */
 	tokens: number;
+	/** An interaction: another email of the thread, and dated after the email being answered. */
+	thread?: boolean;
+	later?: boolean;
 }
 
 export interface Interaction {
@@ -63,7 +66,7 @@ export interface Interaction {
 export interface VaultContext {
 	people: Array<{ path: string; name: string; matchedBy: MatchedBy; role: MatchRole }>;
 	organizations: Array<{ path: string; name: string; matchedBy: MatchedBy }>;
-	interactions: Array<{ path: string; date: string | null; title: string }>;
+	interactions: Array<{ path: string; date: string | null; title: string; thread?: boolean; later?: boolean }>;
 	/** The cards that fit the budget, in priority order. */
 	items: ContextItem[];
 	/** Cards that matched but were left out, and why. */
@@ -228,6 +231,8 @@ interface Card {
 	lines: Array<{ note: string; prompt: string }>;
 	/** Interactions are one line in the note; they are never cut. */
 	joinNote?: string;
+	thread?: boolean;
+	later?: boolean;
 }
 
 /** The sentences of a line, as written (links kept, for attribution); no lookbehind (older iOS). */
@@ -258,7 +263,9 @@ function renderCard(card: Card, lineCount = card.lines.length): ContextItem {
 	// People and organizations are one paragraph each for the model; commitments a list.
 	const promptLines = lines.map((l) => l.prompt).filter(Boolean);
 	const promptMarkdown = card.section === "commitments" || card.section === "interactions" ? [card.promptHead, ...promptLines].filter(Boolean).join("\n") : [sentence(card.promptHead), ...promptLines].join(" ");
-	return { section: card.section, path: card.path, name: card.name, matchedBy: card.matchedBy, role: card.role, date: card.date, markdown, promptMarkdown, tokens: estimateTokens(promptMarkdown) };
+	const item: ContextItem = { section: card.section, path: card.path, name: card.name, matchedBy: card.matchedBy, role: card.role, date: card.date, markdown, promptMarkdown, tokens: estimateTokens(promptMarkdown) };
+	if (card.section === "interactions") Object.assign(item, { thread: card.thread === true, later: card.later === true });
+	return item;
 }
 
 interface Reader {
@@ -700,6 +707,8 @@ async function interactionCard(app: AppSlice, index: VaultIndex, email: ParsedEm
 		noteHead: [`- ${date} · ${wikilink(path, title)}${noteWhy ? ` (${noteWhy})` : ""}${gist ? `: ${gist}` : ""}`],
 		promptHead: `- ${date} ${kind}${title === info.date ? "" : ` "${title}"`}${promptMark(info) ? ` (${promptMark(info)})` : ""}: ${gist}`,
 		lines: [],
+		thread: info.thread,
+		later: info.later === true,
 	};
 }
 
@@ -888,7 +897,7 @@ export async function buildContext(app: AppSlice, index: VaultIndex, email: Pars
 	return {
 		people: resolution.people.filter((m) => included.has(m.entity.path)).map((m) => ({ path: m.entity.path, name: m.entity.name, matchedBy: m.matchedBy, role: m.role })),
 		organizations: resolution.organizations.filter((m) => included.has(m.entity.path)).map((m) => ({ path: m.entity.path, name: m.entity.name, matchedBy: m.matchedBy })),
-		interactions: items.filter((i) => i.section === "interactions").map((i) => ({ path: i.path, date: i.date ?? null, title: i.name })),
+		interactions: items.filter((i) => i.section === "interactions").map((i) => ({ path: i.path, date: i.date ?? null, title: i.name, thread: i.thread === true, later: i.later === true })),
 		items,
 		omitted,
 		markdown,
