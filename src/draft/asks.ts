@@ -17,9 +17,9 @@ function sentences(text: string): string[] {
 		.filter(Boolean);
 }
 
-/** Words that point back to something named before; demonstratives only when they stand alone. */
+/** Words that point back to something named before ("the new one", "before then"); demonstratives only when they stand alone. */
 const POINTS_BACK =
-	/\b(?:it|its|them|they|(?:this|that|these|those|(?:this|that|the same) one)(?=\s*(?:[?.!,;:]|$|\s(?:by|to|for|with|before|until|on|in|over|back|again|too|as well)\b)))\b|\b(?:es|das|dies|diese[ns]?|dazu|davon|darüber|ihn|ça|cela|celui|celle|lo|eso|esto|esa|ese|ne)\b/i;
+	/\b(?:it|its|them|they|(?:this|that|these|those|(?:this|that|the same) one)(?=\s*(?:[?.!,;:]|$|\s(?:by|to|for|with|before|until|on|in|over|back|again|too|as well)\b)))\b|\b(?:the(?:\s+[a-z-]+)?\s+one|(?:before|by|until|till)\s+then)\b|\b(?:es|das|dies|diese[ns]?|dazu|davon|darüber|ihn|ça|cela|celui|celle|lo|eso|esto|esa|ese|ne)\b/i;
 
 /** A greeting or a lead-in ending in a colon says nothing about what an ask refers to. */
 function informative(sentence: string): boolean {

@@ -209,8 +209,10 @@ async function callClaude(engine: Engine, prepared: Prepared, options: DraftOpti
 
 /** "Ruiz, Ana" → "Ana Ruiz". */
 function naturalName(name: string): string {
-	const m = /^([^,]+),\s*([^,]+)$/.exec(name.trim());
-	return m ? `${m[2]} ${m[1]}` : name.trim();
+	// "@Hannah Schultz" is a people-note name, not part of hers.
+	const n = name.trim().replace(/^@(?=\p{L})/u, "");
+	const m = /^([^,]+),\s*([^,]+)$/.exec(n);
+	return m ? `${m[2]} ${m[1]}` : n;
 }
 
 /** A phrase that sets a deadline: "by December 1", "before Friday", "bis Freitag", "avant lundi". */

@@ -130,7 +130,8 @@ const PHRASES: Record<Language, Phrases> = {
 
 /** "Ruiz, Ana" → Ana; "Ana Ruiz" → Ana; formal German/Dutch/Italian keep the full name. */
 function greetingName(name: string | undefined, formal: boolean): string {
-	const n = (name ?? "").replace(/[\r\n"]+/g, " ").trim();
+	// "@Hannah Schultz": the people-note naming some vaults use, not part of the name.
+	const n = (name ?? "").replace(/[\r\n"]+/g, " ").trim().replace(/^@(?=\p{L})/u, "");
 	if (!n || n.includes("@")) return "";
 	const m = /^([^,]+),\s*(.+)$/.exec(n);
 	const full = m ? `${m[2]} ${m[1]}` : n;
@@ -290,12 +291,23 @@ function signOff(settings: DrafterSettings, p: Phrases): string {
 	return `${p.closing}\n${settings.userName.trim() || p.yourName}`;
 }
 
+/** Mail from a list or a machine: no one to greet by name ("Hi Product," to a digest). */
+function automated(email: ParsedEmail): boolean {
+	return Object.keys(email.bulkHeaders).length > 0 || /^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|news(?:letter)?|digest|notifications?|updates?|marketing|mailer)\b/i.test(email.from?.address ?? "");
+}
+
 export function offlineOutline(settings: DrafterSettings, input: OutlineInput): string {
 	const { email } = input;
-	if (input.mode === "reply-not-needed") return `No reply needed: ${input.reason ?? "no question or request"}.`;
 	const lang = detectLanguage(`${email.subject}\n${email.newestMessage}`);
 	const formal = isFormal(email.newestMessage, lang);
 	const p = PHRASES[lang];
+
+	if (input.mode === "reply-not-needed") {
+		// You asked for a draft anyway ("Draft anyway", --force): say once why none was needed,
+		// then a short reply to fill in, not a one-line refusal.
+		const name = automated(email) ? "" : greetingName((email.replyTo[0] ?? email.from)?.name, formal);
+		return [`[No reply needed: ${input.reason ?? "no question or request"}.]`, "", p.greeting(name, formal), "", p.reply, "", signOff(settings, p)].join("\n");
+	}
 
 	if (input.mode === "follow-up") {
 		const first = email.to[0];

@@ -45,6 +45,11 @@ describe("what an ask's \"it\" is", () => {
 		expect(referents(message)[1]?.[1]).toBe("das neue Angebot");
 	});
 
+	it("is what \"the new one\" and \"before then\" point back to", () => {
+		const message = "Hi Jordan,\n\nOur SAML certificate expires on December 2. Can your team upload the new one before then?\n\nRegards,\nAiko";
+		expect(referents(message)[0]?.[1]).toBe("Our SAML certificate expires on December 2.");
+	});
+
 	it("stays the earlier sentence when that sentence is a statement, or names no thing", () => {
 		expect(referents("Hi,\n\nMei still needs the security questionnaire. Could you send it by December 1?\n\nAna")[0]?.[1]).toBe("Mei still needs the security questionnaire.");
 		// "Can you confirm?" names nothing: the question itself is the best we have.
@@ -118,6 +123,21 @@ describe("the offline outline", () => {
 		expect(under(outline, "Would Thursday or Friday next week work for a 30-minute call to go through it?")).toEqual(["[your answer]"]);
 		// A card's sentence says whose card it is; a daily note is named by its date once.
 		expect(outline).not.toMatch(/\((\d{4}-\d{2}-\d{2}), \1\)/);
+	});
+});
+
+describe("an outline for an email that needs no reply, drafted anyway", () => {
+	const settings = normalizeSettings({ userName: "Sam" });
+	it("says once why none was needed, then gives a short reply to fill in, greeting no one by name on a list's mail", () => {
+		const digest = parseEmailNote("Inbox/d.md", "---\nfrom: Product Digest <digest@news.example>\nsubject: Your weekly digest\nlist-unsubscribe: <https://news.example/u>\n---\nThis week: ten tools. What would you try?");
+		expect(offlineOutline(settings, { email: digest, mode: "reply-not-needed", reason: "Newsletter or bulk mail", asks: [], context: context({}) })).toBe(
+			"[No reply needed: Newsletter or bulk mail.]\n\nHi,\n\n[your reply]\n\nBest,\nSam",
+		);
+	});
+
+	it("greets a person by name, without the @ of a people-note name", () => {
+		const email = parseEmailNote("Inbox/t.md", "---\nfrom: \"@Hannah Schultz <hannah@firm.example>\"\nsubject: Agenda\n---\nThanks, all good!");
+		expect(offlineOutline(settings, { email, mode: "reply-not-needed", reason: "Thanks only", asks: [], context: context({}) })).toMatch(/^\[No reply needed: Thanks only\.\]\n\nHi Hannah,\n/);
 	});
 });
 
