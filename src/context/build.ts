@@ -21,7 +21,7 @@ import { clip, emailGist, estimateTokens, isPlaceholder, plainInline, summarizeN
 import type { Entity, VaultIndex } from "./vaultIndex";
 import type { Audience, Commitment, HeldBackItem, TimeContext } from "./audience.types";
 import { buildAudience } from "./audience";
-import { buildTimeContext, systemTimeZone } from "./time";
+import { buildTimeContext, resolveRelativeDates, systemTimeZone } from "./time";
 import { Attributor, counterparts, orgRef, type NoteScope, type OrgRef, type OrgSet } from "./attribution";
 import { findCommitments } from "./commitments";
 import { wikilink } from "../shared/wikilink";
@@ -765,16 +765,34 @@ async function recentCommitments(app: AppSlice, index: VaultIndex, email: Parsed
 }
 
 /** The collected commitments as items: one per source note, newest first. */
-function commitmentCards(commitments: Commitment[]): Card[] {
+/**
+ * When a dated promise falls due: its relative date ("by Friday", "this week") resolved
+ * against the day it was made, and whether that day is before today. A promise from three
+ * weeks ago "by Friday" is overdue or done, never something to promise again as if new.
+ */
+export function dueOf(c: Pick<Commitment, "text" | "date">, today: string): string {
+	const made = /^(\d{4})-(\d{2})-(\d{2})$/.exec(c.date ?? "");
+	if (!made) return "";
+	const due = resolveRelativeDates(c.text, { year: Number(made[1]), month: Number(made[2]), day: Number(made[3]) }).pop();
+	if (!due) return "";
+	// A week or a month ("the week of …") is past only once it has ended; a day the day after.
+	const past = due.date < today && !/^the\b/i.test(due.text);
+	return past ? `due ${due.text}, now past` : `due ${due.text}`;
+}
+
+function commitmentCards(commitments: Commitment[], today: string): Card[] {
 	const byPath = new Map<string, Commitment[]>();
 	for (const c of commitments) byPath.set(c.path, [...(byPath.get(c.path) ?? []), c]);
 	return [...byPath.entries()].map(([path, list]) => {
 		const first = list[0] as Commitment;
 		const date = first.date ?? "undated";
-		const lines = list.map((c) => ({
-			note: `- ${c.task ? "Open task: " : ""}${c.text}${c.date ? ` (${c.date})` : ""} · ${wikilink(c.path, c.title)}`,
-			prompt: `- ${c.task ? "Open task: " : ""}${c.text} (${[c.date, c.title === c.date ? "" : c.title].filter(Boolean).join(", ")})`,
-		}));
+		const lines = list.map((c) => {
+			const due = dueOf(c, today);
+			return {
+				note: `- ${c.task ? "Open task: " : ""}${c.text}${c.date ? ` (${[c.date, due].filter(Boolean).join("; ")})` : ""} · ${wikilink(c.path, c.title)}`,
+				prompt: `- ${c.task ? "Open task: " : ""}${c.text} (${[c.date, c.title === c.date ? "" : c.title, due].filter(Boolean).join(", ")})`,
+			};
+		});
 		return { section: "commitments" as const, path, name: first.title, date: first.date, noteHead: [], promptHead: "", lines, joinNote: date };
 	});
 }
@@ -864,7 +882,7 @@ export async function buildContext(app: AppSlice, index: VaultIndex, email: Pars
 
 	// Priority: the sender, your commitments, recipients, mentioned people, organizations, interactions.
 	const senderCards = entityCards.filter((c) => c.role === "sender");
-	const candidates: Card[] = [...senderCards, ...commitmentCards(commitments), ...entityCards.filter((c) => c.role !== "sender"), ...interactionCards];
+	const candidates: Card[] = [...senderCards, ...commitmentCards(commitments, time.today), ...entityCards.filter((c) => c.role !== "sender"), ...interactionCards];
 
 	const items: ContextItem[] = [];
 	const omitted: VaultContext["omitted"] = [];

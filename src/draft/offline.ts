@@ -7,7 +7,7 @@
  */
 import type { DrafterSettings } from "../settings";
 import type { ParsedEmail } from "../email/parse";
-import type { VaultContext } from "../context/build";
+import { dueOf, type VaultContext } from "../context/build";
 import type { AskItem } from "../note/briefing";
 import { detectLanguage, isFormal, type Language } from "./language";
 import type { DraftMode } from "./prompt";
@@ -319,7 +319,9 @@ export function offlineOutline(settings: DrafterSettings, input: OutlineInput): 
 	// Your promises and open tasks, each with where and when it was made.
 	const promises = input.context.commitments.map((c) => {
 		const text = c.text.replace(/^open task:\s*/i, "");
-		const source = c.title === c.date ? (c.date ?? "") : [c.title, c.date].filter(Boolean).join(", ");
+		const made = c.title === c.date ? (c.date ?? "") : [c.title, c.date].filter(Boolean).join(", ");
+		// When it falls due, and whether that is past: an old "by Friday" is overdue or done.
+		const source = [made, dueOf(c, input.context.time.today)].filter(Boolean).join("; ");
 		return { text, shown: `[${c.task ? p.openTask : p.committed}: ${text}${source && source !== text ? ` (${source})` : ""}]` };
 	});
 	const placedPromises = new Set<number>();

@@ -12,7 +12,8 @@ import { offlineOutline } from "../../src/draft/offline";
 import { buildPrompt } from "../../src/draft/prompt";
 import { parseEmailNote } from "../../src/email/parse";
 import { normalizeSettings } from "../../src/settings";
-import type { VaultContext } from "../../src/context/build";
+import { dueOf, type VaultContext } from "../../src/context/build";
+import { resolveRelativeDates } from "../../src/context/time";
 import { cleanupVaults, copyExampleVault, loadVault, EXAMPLE_SETTINGS, type Loaded } from "../support/vault";
 
 const ACME = "Inbox/2026-11-21 Re Acme renewal.md";
@@ -94,6 +95,7 @@ describe("the offline outline", () => {
 			reason: "Contains question",
 			asks,
 			context: context({
+				time: { ...context({}).time, today: "2026-11-25" },
 				commitments: [
 					{ text: "I'll send the signed contract by Monday.", date: "2026-11-18", path: "Meetings/Kickoff.md", title: "Kickoff", about: [], task: false },
 					{ text: "Countersign the contract", date: null, path: "People/Lena Park.md", title: "Lena Park", about: [], task: true },
@@ -104,7 +106,8 @@ describe("the offline outline", () => {
 		// The call to "go through it" is about the contract too, but the promises are about sending it.
 		expect(under(outline, "Could you send the signed contract?")).toEqual([
 			"[your answer]",
-			"[Your promise: I'll send the signed contract by Monday. (Kickoff, 2026-11-18)]",
+			// Made on Wednesday 18 November "by Monday": due the 23rd, before today (the 25th).
+			"[Your promise: I'll send the signed contract by Monday. (Kickoff, 2026-11-18; due Monday 23 November 2026, now past)]",
 			"[Open task: Countersign the contract (Lena Park)]",
 		]);
 		expect(under(outline, "Can we meet on Tuesday to go through it?")).toEqual(["[your answer]"]);
@@ -123,6 +126,20 @@ describe("the offline outline", () => {
 		expect(under(outline, "Would Thursday or Friday next week work for a 30-minute call to go through it?")).toEqual(["[your answer]"]);
 		// A card's sentence says whose card it is; a daily note is named by its date once.
 		expect(outline).not.toMatch(/\((\d{4}-\d{2}-\d{2}), \1\)/);
+	});
+});
+
+describe("when a promise falls due", () => {
+	it("counts from the day it was made; a week is past only once it has ended", () => {
+		expect(dueOf({ text: "I'll send the deck by Friday.", date: "2026-11-16" }, "2026-11-25")).toBe("due Friday 20 November 2026, now past");
+		expect(dueOf({ text: "I will send it this week.", date: "2026-11-23" }, "2026-11-25")).toBe("due the week of Monday 23 November 2026");
+		expect(dueOf({ text: "We agreed to send a pricing option.", date: "2026-11-18" }, "2026-11-25")).toBe("");
+		expect(dueOf({ text: "I'll send it by Friday.", date: null }, "2026-11-25")).toBe("");
+	});
+
+	it("never reads \"the end of week two\" (of a pilot) as the end of this week", () => {
+		expect(resolveRelativeDates("we review forecast error together at the end of week two.", { year: 2026, month: 11, day: 5 })).toEqual([]);
+		expect(resolveRelativeDates("by the end of the week", { year: 2026, month: 11, day: 5 }).map((r) => r.date)).toEqual(["2026-11-06"]);
 	});
 });
 
