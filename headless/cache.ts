@@ -79,9 +79,10 @@ function encode(entry: CachedNote, pathIndex: number, indexOf: Map<string, numbe
 function decode(row: Row, paths: readonly string[]): CachedNote {
 	const [, size, mtime, change, meta, resolved, unresolved] = row;
 	const entry: CachedNote = { size, mtime, change, meta };
-	const r: Record<string, number> = {};
+	// Null-prototype (dictionary-mode) records, as the host makes them: no hidden class per note.
+	const r = Object.create(null) as Record<string, number>;
 	for (let i = 0; i < resolved.length; i += 2) r[paths[resolved[i] ?? -1] ?? ""] = resolved[i + 1] ?? 0;
-	const u: Record<string, number> = {};
+	const u = Object.create(null) as Record<string, number>;
 	for (let i = 0; i < unresolved.length; i += 2) u[String(unresolved[i])] = Number(unresolved[i + 1]);
 	entry.resolved = r;
 	entry.unresolved = u;

@@ -206,15 +206,16 @@ export function propertySaysExclude(frontmatter: Record<string, unknown> | undef
 }
 
 /** Notes the user keeps out of every context and prompt: by folder, tag or property. */
-export function isExcluded(path: string, cache: CachedMetadata | null, privacy: Privacy): boolean {
+export function isExcluded(path: string, cache: CachedMetadata | null, privacy: Privacy, tags?: readonly string[]): boolean {
 	// Case-insensitively: on macOS and Windows `private/` and `Private/` are one folder, and
 	// an exclusion must err on the side of leaving a note out.
 	const lower = path.toLowerCase();
 	if (privacy.excludedFolders.some((f) => isInFolder(lower, f.toLowerCase()))) return true;
 	if (propertySaysExclude(cache?.frontmatter, privacy.excludedProperties ?? [])) return true;
 	if (!privacy.excludedTags.length) return false;
-	const tags = noteTags(cache);
-	return privacy.excludedTags.some((ex) => hasTag(tags, ex));
+	// `tags`: the note's tags when the caller has them already (the index build reads them twice).
+	const noteTagList = tags ?? noteTags(cache);
+	return privacy.excludedTags.some((ex) => hasTag(noteTagList, ex));
 }
 
 const DATE_IN_NAME = /(\d{4})-(\d{2})-(\d{2})/;
