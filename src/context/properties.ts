@@ -56,10 +56,13 @@ function flattenLinks(list: unknown[]): unknown[] {
 }
 
 export function propertyStrings(frontmatter: Record<string, unknown> | undefined | null, name: PropertyName): string[] {
-	return propertyValues(frontmatter, name)
-		.flatMap((v) => (typeof v === "string" ? [v] : typeof v === "number" ? [String(v)] : []))
-		.map((s) => s.trim())
-		.filter(Boolean);
+	// A loop rather than a chain of array methods: the index build calls this several times per note.
+	const out: string[] = [];
+	for (const v of propertyValues(frontmatter, name)) {
+		const s = typeof v === "string" ? v.trim() : typeof v === "number" ? String(v).trim() : "";
+		if (s) out.push(s);
+	}
+	return out;
 }
 
 const WIKILINK = /\[\[([^[\]|#^]+)(?:[#^][^[\]|]*)?(?:\|([^[\]]*))?\]\]/;
