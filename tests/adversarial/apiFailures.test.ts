@@ -3,6 +3,7 @@
  * ends within its bound, with a one-line message that says what happened (and which limit
  * was hit), exit 1, no note, and never the key or a raw stream chunk on the terminal.
  */
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from "@jest/globals";
 import { readdirSync, statSync, writeFileSync, mkdirSync } from "fs";
 import * as path from "path";
 import { runCli, type CliIO } from "../../headless/cli/run";

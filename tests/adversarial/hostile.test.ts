@@ -10,6 +10,7 @@
  *   - the original email's bytes are unchanged (with link-back: only its own key added);
  *   - no file appears outside the vault, and the API key is in no file and no output.
  */
+import { describe, it, expect, beforeAll, afterAll } from "@jest/globals";
 import fc from "fast-check";
 import { createHash } from "crypto";
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "fs";

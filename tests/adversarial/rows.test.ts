@@ -3,6 +3,7 @@
  * engine as a user would meet it. The API rows (429 retry-after, hangs and stalls, stream
  * errors) are in apiFailures.test.ts; the hostile-email generator in hostile.test.ts.
  */
+import { describe, it, expect, beforeAll, afterAll, beforeEach, jest } from "@jest/globals";
 import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from "fs";
 import * as path from "path";
 import { runCli, type CliIO } from "../../headless/cli/run";

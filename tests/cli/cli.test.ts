@@ -1,3 +1,4 @@
+import { describe, it, expect, beforeAll, afterAll } from "@jest/globals";
 import { readFileSync } from "fs";
 import * as path from "path";
 import { runCli, type CliIO } from "../../headless/cli/run";

@@ -1,4 +1,5 @@
 /** The CLI as a Unix tool: help, version, one-line errors with a hint, progress, counts, terminal safety. */
+import { describe, it, expect, beforeAll, afterAll } from "@jest/globals";
 import { runCli, VERSION, forTerminal, type CliIO } from "../../headless/cli/run";
 import { MockAnthropic } from "../support/mockAnthropic";
 import { cleanupVaults, copyExampleVault } from "../support/vault";

@@ -1,4 +1,5 @@
 /** Issue 9: a held-back item added back in "Preview context" reaches the reply's context. */
+import { it, expect, afterAll } from "@jest/globals";
 import type { App } from "obsidian";
 import { PreviewContextModal } from "../../src/obsidian/modals";
 import { fileAt, prepare } from "../../src/draft/engine";

@@ -3,6 +3,7 @@
  * company (Northwind): who reads the reply, what stays back, your commitments, the people a
  * person would pull in, and threads that are really one matter (or not).
  */
+import { describe, it, expect, beforeAll, afterAll } from "@jest/globals";
 import { parseEmailNote, type ParsedEmail } from "../../src/email/parse";
 import { buildContext, contextOptionsFrom, type VaultContext } from "../../src/context/build";
 import { resolveEmail } from "../../src/context/resolve";

@@ -1,3 +1,4 @@
+import { describe, it, expect, beforeAll, afterAll } from "@jest/globals";
 import { parseEmailNote, type ParsedEmail } from "../../src/email/parse";
 import { buildContext } from "../../src/context/build";
 import { resolveEmail } from "../../src/context/resolve";

@@ -1,4 +1,5 @@
 /** Issue 9: what day it is, deterministic across time zones, month ends and year ends. */
+import { describe, it, expect } from "@jest/globals";
 import { buildTimeContext, resolveRelativeDates } from "../../src/context/time";
 import { parseEmailNote, utcOffsetOf } from "../../src/email/parse";
 

@@ -1,3 +1,4 @@
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from "@jest/globals";
 import { readdirSync, readFileSync, statSync } from "fs";
 import * as path from "path";
 import { MockAnthropic, errorReply } from "../support/mockAnthropic";

@@ -3,6 +3,7 @@
  * the prompt's shape, caching that really happens, the structured answer, stops and
  * truncation, the note for a busy reader, emails needing no reply, and the offline outline.
  */
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from "@jest/globals";
 import { readFileSync } from "fs";
 import * as path from "path";
 import { MockAnthropic } from "../support/mockAnthropic";

@@ -1,4 +1,5 @@
 /** Size limits for the prompt and the note: cut visibly, at whole characters, never silently. */
+import { describe, it, expect } from "@jest/globals";
 import { asksForPrompt, cutText, emailForPrompt, originalForNote, NOTE_ORIGINAL_CHARS, PROMPT_FIELD_CHARS, PROMPT_LIST_ITEMS } from "../../src/draft/limits";
 import { parseEmailNote } from "../../src/email/parse";
 

@@ -3,6 +3,7 @@
  * them (CI=true)". The reply-splitting corpora live in tests/fixtures with their licences, and
  * no test reads anything outside the clone.
  */
+import { describe, it, expect } from "@jest/globals";
 import { existsSync, readdirSync, readFileSync, statSync } from "fs";
 import * as path from "path";
 import { FIXTURES, REPLY_SPLIT, EMAIL_REPLY } from "./corpus";

@@ -3,6 +3,7 @@
  * words in each tool's exact layout, learned from its source), read through the headless host
  * as the plugin reads them: recognised as emails, with sender address, subject and newest message.
  */
+import { describe, it, expect, afterAll } from "@jest/globals";
 import { readdirSync, readFileSync } from "fs";
 import * as path from "path";
 import { readEmail, emailSignal, textLooksLikeEmail } from "../../src/email/parse";

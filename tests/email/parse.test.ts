@@ -1,3 +1,4 @@
+import { describe, it, expect, afterAll } from "@jest/globals";
 import fc from "fast-check";
 import { EmailError, parseEmailNote, parseEml, readEmail, emailSignal, textLooksLikeEmail } from "../../src/email/parse";
 import { parseAddressList, addressesFromValue } from "../../src/email/addresses";

@@ -2,6 +2,7 @@
  * Issue 11's rows on reading emails, each a named test that failed before the fix, run
  * end to end through the CLI on a copy of the example vault.
  */
+import { describe, it, expect, afterAll } from "@jest/globals";
 import { readFileSync, writeFileSync } from "fs";
 import * as path from "path";
 import { runCli, type CliIO } from "../../headless/cli/run";

@@ -1,3 +1,4 @@
+import { describe, it, expect } from "@jest/globals";
 import { readFileSync } from "fs";
 import * as path from "path";
 import { splitReply } from "../../src/email/split";

@@ -1,3 +1,4 @@
+import { describe, it, expect } from "@jest/globals";
 import { splitReply } from "../../src/email/split";
 
 /**

@@ -4,6 +4,7 @@
  * per-source agreement printed on every run. The email-reply-parser fixtures have their own
  * test (split.fixtures.test.ts).
  */
+import { describe, it, expect, beforeAll } from "@jest/globals";
 import { corpusCases, newestOf, judge, normalize, type Verdict } from "./corpus";
 
 /**

@@ -1,3 +1,4 @@
+import { describe, it, expect } from "@jest/globals";
 import { parseEmailNote } from "../../src/email/parse";
 import { needsReply, findAsks } from "../../src/email/triage";
 import { extractTopics } from "../../src/email/topics";

@@ -3,6 +3,7 @@
  * `vault.create` has returned (conformance rows E1–E3). Work that follows a write at once must
  * still be right.
  */
+import { describe, it, expect, afterAll } from "@jest/globals";
 import { draftBatch } from "../../src/draft/batch";
 import { draftForFile, existingDrafts, redraft } from "../../src/draft/engine";
 import { fileCacheWhenReady } from "../../src/host/cacheReady";

@@ -7,6 +7,7 @@
  * 1.13), Obsidian's help (obsidian.md/help), and observations recorded in public threads.
  * Obsidian's own source is not public.
  */
+import { describe, it, expect, afterAll } from "@jest/globals";
 import { readFileSync } from "fs";
 import * as path from "path";
 import type { CachedMetadata } from "obsidian";

@@ -3,6 +3,7 @@
  * changed, added, renamed or deleted between runs is seen. Each check compares the cached
  * load with a fresh load without a cache: metadata and resolved links must be identical.
  */
+import { describe, it, expect, afterAll } from "@jest/globals";
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync, statSync } from "fs";
 import * as path from "path";
 import { HeadlessApp } from "../../headless/host";

@@ -1,3 +1,4 @@
+import { describe, it, expect } from "@jest/globals";
 import fc from "fast-check";
 import { isDeepStrictEqual, inspect } from "util";
 import { parse } from "yaml";

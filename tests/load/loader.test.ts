@@ -2,6 +2,7 @@
  * The headless host's loader as the command line meets it: unreadable files, progress, the
  * cache flags, and output that stays clean.
  */
+import { describe, it, expect, afterAll, afterEach, jest } from "@jest/globals";
 import fs from "fs";
 import { chmodSync, existsSync, readdirSync, writeFileSync, mkdirSync } from "fs";
 import * as path from "path";
@@ -13,7 +14,9 @@ import fc from "fast-check";
 import { parseMarkdownMetadata } from "../../src/host/markdown";
 import { cleanupVaults, copyExampleVault, tempDir, writeVault } from "../support/vault";
 
-afterEach(() => jest.restoreAllMocks());
+afterEach(() => {
+	jest.restoreAllMocks();
+});
 afterAll(cleanupVaults);
 
 const ACME = "Inbox/2026-11-21 Re Acme renewal.md";

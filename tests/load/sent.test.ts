@@ -1,4 +1,5 @@
 /** Your sent emails come from an index by sender, kept current as notes change. */
+import { describe, it, expect, afterAll } from "@jest/globals";
 import { cleanupVaults, loadVault, writeVault } from "../support/vault";
 
 afterAll(cleanupVaults);

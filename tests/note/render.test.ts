@@ -1,3 +1,4 @@
+import { describe, it, expect, afterAll } from "@jest/globals";
 import { readFileSync } from "fs";
 import * as path from "path";
 import fc from "fast-check";

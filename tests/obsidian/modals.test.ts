@@ -1,3 +1,4 @@
+import { describe, it, expect } from "@jest/globals";
 import { ConfirmNoReplyModal, DraftProgressModal, PreviewContextModal, RedraftModal } from "../../src/obsidian/modals";
 import type { App } from "obsidian";
 import type { ContextItem } from "../../src/context/build";

@@ -2,6 +2,7 @@
  * The plugin's handlers on the headless host, with Obsidian's UI classes stubbed
  * (tests/support/obsidian-stub.ts): commands, ribbon, menus, batches, redraft, preview.
  */
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from "@jest/globals";
 import { readFileSync } from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
