@@ -230,14 +230,19 @@ export class VaultIndex {
 	 */
 	async enrichInlineFields(signal?: AbortSignal): Promise<number> {
 		let read = 0;
+		// The folder list once, not per note (again if the settings change while this runs).
+		let options = this.options;
+		let folders = [...options.peopleFolders, ...options.organizationFolders];
 		for (const file of this.app.vault.getMarkdownFiles()) {
 			// The plugin unloaded: stop reading.
 			if (signal?.aborted) break;
-			const cache = this.app.metadataCache.getFileCache(file);
-			const kind = this.entities.get(file.path)?.kind ?? null;
-			const inPeopleOrOrgFolder = [...this.options.peopleFolders, ...this.options.organizationFolders].some((f) => isInFolder(file.path, f));
-			if (!kind && !inPeopleOrOrgFolder) continue;
+			if (options !== this.options) {
+				options = this.options;
+				folders = [...options.peopleFolders, ...options.organizationFolders];
+			}
 			const entity = this.entities.get(file.path);
+			if (!entity && !folders.some((f) => isInFolder(file.path, f))) continue;
+			const cache = this.app.metadataCache.getFileCache(file);
 			if (entity && (entity.emails.length || entity.kind === "organization" && entity.domains.length)) continue;
 			const text = await this.app.vault.cachedRead(file);
 			read++;
