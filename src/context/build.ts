@@ -21,7 +21,7 @@ import { clip, emailGist, estimateTokens, isPlaceholder, plainInline, summarizeN
 import type { Entity, VaultIndex } from "./vaultIndex";
 import type { Audience, Commitment, HeldBackItem, TimeContext } from "./audience.types";
 import { buildAudience } from "./audience";
-import { buildTimeContext, systemTimeZone } from "./time";
+import { buildTimeContext, resolveRelativeDates, systemTimeZone } from "./time";
 import { Attributor, counterparts, orgRef, type NoteScope, type OrgRef, type OrgSet } from "./attribution";
 import { findCommitments } from "./commitments";
 import { wikilink } from "../shared/wikilink";
@@ -45,6 +45,9 @@ export interface ContextItem {
 	promptMarkdown?: string;
 	/** Estimated tokens of what the model is sent for this item. */
 	tokens: number;
+	/** An interaction: another email of the thread, and dated after the email being answered. */
+	thread?: boolean;
+	later?: boolean;
 }
 
 export interface Interaction {
@@ -63,7 +66,7 @@ export interface Interaction {
 export interface VaultContext {
 	people: Array<{ path: string; name: string; matchedBy: MatchedBy; role: MatchRole }>;
 	organizations: Array<{ path: string; name: string; matchedBy: MatchedBy }>;
-	interactions: Array<{ path: string; date: string | null; title: string }>;
+	interactions: Array<{ path: string; date: string | null; title: string; thread?: boolean; later?: boolean }>;
 	/** The cards that fit the budget, in priority order. */
 	items: ContextItem[];
 	/** Cards that matched but were left out, and why. */
@@ -228,6 +231,8 @@ interface Card {
 	lines: Array<{ note: string; prompt: string }>;
 	/** Interactions are one line in the note; they are never cut. */
 	joinNote?: string;
+	thread?: boolean;
+	later?: boolean;
 }
 
 /** The sentences of a line, as written (links kept, for attribution); no lookbehind (older iOS). */
@@ -258,7 +263,9 @@ function renderCard(card: Card, lineCount = card.lines.length): ContextItem {
 	// People and organizations are one paragraph each for the model; commitments a list.
 	const promptLines = lines.map((l) => l.prompt).filter(Boolean);
 	const promptMarkdown = card.section === "commitments" || card.section === "interactions" ? [card.promptHead, ...promptLines].filter(Boolean).join("\n") : [sentence(card.promptHead), ...promptLines].join(" ");
-	return { section: card.section, path: card.path, name: card.name, matchedBy: card.matchedBy, role: card.role, date: card.date, markdown, promptMarkdown, tokens: estimateTokens(promptMarkdown) };
+	const item: ContextItem = { section: card.section, path: card.path, name: card.name, matchedBy: card.matchedBy, role: card.role, date: card.date, markdown, promptMarkdown, tokens: estimateTokens(promptMarkdown) };
+	if (card.section === "interactions") Object.assign(item, { thread: card.thread === true, later: card.later === true });
+	return item;
 }
 
 interface Reader {
@@ -700,6 +707,8 @@ async function interactionCard(app: AppSlice, index: VaultIndex, email: ParsedEm
 		noteHead: [`- ${date} · ${wikilink(path, title)}${noteWhy ? ` (${noteWhy})` : ""}${gist ? `: ${gist}` : ""}`],
 		promptHead: `- ${date} ${kind}${title === info.date ? "" : ` "${title}"`}${promptMark(info) ? ` (${promptMark(info)})` : ""}: ${gist}`,
 		lines: [],
+		thread: info.thread,
+		later: info.later === true,
 	};
 }
 
@@ -756,16 +765,34 @@ async function recentCommitments(app: AppSlice, index: VaultIndex, email: Parsed
 }
 
 /** The collected commitments as items: one per source note, newest first. */
-function commitmentCards(commitments: Commitment[]): Card[] {
+/**
+ * When a dated promise falls due: its relative date ("by Friday", "this week") resolved
+ * against the day it was made, and whether that day is before today. A promise from three
+ * weeks ago "by Friday" is overdue or done, never something to promise again as if new.
+ */
+export function dueOf(c: Pick<Commitment, "text" | "date">, today: string): string {
+	const made = /^(\d{4})-(\d{2})-(\d{2})$/.exec(c.date ?? "");
+	if (!made) return "";
+	const due = resolveRelativeDates(c.text, { year: Number(made[1]), month: Number(made[2]), day: Number(made[3]) }).pop();
+	if (!due) return "";
+	// A week or a month ("the week of …") is past only once it has ended; a day the day after.
+	const past = due.date < today && !/^the\b/i.test(due.text);
+	return past ? `due ${due.text}, now past` : `due ${due.text}`;
+}
+
+function commitmentCards(commitments: Commitment[], today: string): Card[] {
 	const byPath = new Map<string, Commitment[]>();
 	for (const c of commitments) byPath.set(c.path, [...(byPath.get(c.path) ?? []), c]);
 	return [...byPath.entries()].map(([path, list]) => {
 		const first = list[0] as Commitment;
 		const date = first.date ?? "undated";
-		const lines = list.map((c) => ({
-			note: `- ${c.task ? "Open task: " : ""}${c.text}${c.date ? ` (${c.date})` : ""} · ${wikilink(c.path, c.title)}`,
-			prompt: `- ${c.task ? "Open task: " : ""}${c.text} (${[c.date, c.title === c.date ? "" : c.title].filter(Boolean).join(", ")})`,
-		}));
+		const lines = list.map((c) => {
+			const due = dueOf(c, today);
+			return {
+				note: `- ${c.task ? "Open task: " : ""}${c.text}${c.date ? ` (${[c.date, due].filter(Boolean).join("; ")})` : ""} · ${wikilink(c.path, c.title)}`,
+				prompt: `- ${c.task ? "Open task: " : ""}${c.text} (${[c.date, c.title === c.date ? "" : c.title, due].filter(Boolean).join(", ")})`,
+			};
+		});
 		return { section: "commitments" as const, path, name: first.title, date: first.date, noteHead: [], promptHead: "", lines, joinNote: date };
 	});
 }
@@ -855,7 +882,7 @@ export async function buildContext(app: AppSlice, index: VaultIndex, email: Pars
 
 	// Priority: the sender, your commitments, recipients, mentioned people, organizations, interactions.
 	const senderCards = entityCards.filter((c) => c.role === "sender");
-	const candidates: Card[] = [...senderCards, ...commitmentCards(commitments), ...entityCards.filter((c) => c.role !== "sender"), ...interactionCards];
+	const candidates: Card[] = [...senderCards, ...commitmentCards(commitments, time.today), ...entityCards.filter((c) => c.role !== "sender"), ...interactionCards];
 
 	const items: ContextItem[] = [];
 	const omitted: VaultContext["omitted"] = [];
@@ -888,7 +915,7 @@ export async function buildContext(app: AppSlice, index: VaultIndex, email: Pars
 	return {
 		people: resolution.people.filter((m) => included.has(m.entity.path)).map((m) => ({ path: m.entity.path, name: m.entity.name, matchedBy: m.matchedBy, role: m.role })),
 		organizations: resolution.organizations.filter((m) => included.has(m.entity.path)).map((m) => ({ path: m.entity.path, name: m.entity.name, matchedBy: m.matchedBy })),
-		interactions: items.filter((i) => i.section === "interactions").map((i) => ({ path: i.path, date: i.date ?? null, title: i.name })),
+		interactions: items.filter((i) => i.section === "interactions").map((i) => ({ path: i.path, date: i.date ?? null, title: i.name, thread: i.thread === true, later: i.later === true })),
 		items,
 		omitted,
 		markdown,

@@ -137,8 +137,9 @@ export function resolveRelativeDates(message: string, base: Day): ResolvedDate[]
 		const monday = (m[5] ?? "").toLowerCase() === "next" ? nextWeekMonday : mondayOf(base);
 		return names.map((n) => ({ day: addDays(monday, (weekdayIndex(n) + 6) % 7) }));
 	});
-	// "end of (the) month / next month / week / next week / year", "month end", "EOM", "EOW", "EOY".
-	scan("(?:(?:by|at|before|until)\\s+)?(?:the\\s+)?(?:end\\s+of\\s+(?:the\\s+|this\\s+)?(next\\s+)?(month|week|year|quarter)|(month|year|quarter)[-\\s]end|(eom|eow|eoy))", (m) => {
+	// "end of (the) month / next month / week / next week / year", "month end", "EOM", "EOW", "EOY";
+	// not "the end of week two" (of a project: a week we cannot date).
+	scan("(?:(?:by|at|before|until)\\s+)?(?:the\\s+)?(?:end\\s+of\\s+(?:the\\s+|this\\s+)?(next\\s+)?(month|week|year|quarter)(?!\\s+(?:\\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\\b)|(month|year|quarter)[-\\s]end|(eom|eow|eoy))", (m) => {
 		const next = !!m[1];
 		const unit = (m[2] ?? m[3] ?? { eom: "month", eow: "week", eoy: "year" }[(m[4] ?? "").toLowerCase()] ?? "").toLowerCase();
 		if (unit === "week") return [{ day: addDays(mondayOf(base), next ? 11 : 4) }];

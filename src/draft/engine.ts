@@ -11,6 +11,7 @@ import type { DrafterSettings } from "../settings";
 import { EmailError, readEmail, type ParsedEmail } from "../email/parse";
 import { findAsks, isOwnAddress, needsReply, type NeedsReply } from "../email/triage";
 import { extractTopics } from "../email/topics";
+import { baseSubject } from "../email/subject";
 import { buildContext, contextOptionsFrom, type VaultContext } from "../context/build";
 import type { VaultIndex } from "../context/vaultIndex";
 import { linkpathOf } from "../host/path";
@@ -208,18 +209,34 @@ async function callClaude(engine: Engine, prepared: Prepared, options: DraftOpti
 
 /** "Ruiz, Ana" → "Ana Ruiz". */
 function naturalName(name: string): string {
-	const m = /^([^,]+),\s*([^,]+)$/.exec(name.trim());
-	return m ? `${m[2]} ${m[1]}` : name.trim();
+	// "@Hannah Schultz" is a people-note name, not part of hers.
+	const n = name.trim().replace(/^@(?=\p{L})/u, "");
+	const m = /^([^,]+),\s*([^,]+)$/.exec(n);
+	return m ? `${m[2]} ${m[1]}` : n;
 }
 
-/** One line saying what is asked, when the model gave none (offline, or an untagged answer). */
+/** A phrase that sets a deadline: "by December 1", "before Friday", "bis Freitag", "avant lundi". */
+const DEADLINE = /^(?:by|before|until|no later than|latest|bis|spätestens|avant|d'ici|au plus tard|antes|para el|entro|prima di|uiterlijk|vóór|até)\b/i;
+
+/**
+ * One line saying what is asked, when the model gave none (offline, or an untagged answer):
+ * who asks (and from which organization), how many things, about what (the subject, as the
+ * sender named it) and the first deadline the message sets, as a date. "Ana Ruiz (Acme Corp)
+ * asks 4 things about “Acme renewal” (deadline: Tuesday 1 December 2026)."
+ */
 function fallbackSummary(prepared: Prepared): string {
-	const { email, asks, topics, mode, triage } = prepared;
-	if (mode === "follow-up") return `Your own email${email.to[0] ? ` to ${email.to[0].name || email.to[0].address}` : ""}: a follow-up to its recipients.`;
+	const { email, asks, mode, triage, context } = prepared;
+	if (mode === "follow-up") return `Your own email${email.to[0] ? ` to ${naturalName(email.to[0].name) || email.to[0].address}` : ""}: a follow-up to its recipients.`;
 	if (mode === "reply-not-needed") return `No reply needed (${triage.reason ?? "no question or request"}).`;
-	const sender = naturalName(email.from?.name ?? "") || email.from?.address || "The sender";
+	const from = email.replyTo[0] ?? email.from;
+	const sender = naturalName(from?.name ?? "") || from?.address || "The sender";
+	const member = context.audience.recipients.find((r) => r.address.toLowerCase() === from?.address.toLowerCase());
+	const organization = member && !member.internal && member.organization ? ` (${member.organization})` : "";
 	const count = asks.length === 1 ? "one thing" : asks.length ? `${asks.length} things` : "for a reply";
-	return `${sender} asks ${count}${topics.length ? ` about ${topics.slice(0, 3).join(", ")}` : ""}.`;
+	const subject = baseSubject(email.subject).replace(/\s+/g, " ").trim();
+	const about = subject ? ` about “${subject}”` : "";
+	const deadline = context.time.relativeDates.find((r) => DEADLINE.test(r.phrase));
+	return `${sender}${organization} asks ${count}${about}${deadline ? ` (deadline: ${deadline.text})` : ""}.`;
 }
 
 export async function draftReply(engine: Engine, prepared: Prepared, options: DraftOptions = {}): Promise<DraftOutcome> {

@@ -7,7 +7,7 @@
  */
 import type { DrafterSettings } from "../settings";
 import type { ParsedEmail } from "../email/parse";
-import type { VaultContext } from "../context/build";
+import { dueOf, type VaultContext } from "../context/build";
 import type { AskItem } from "../note/briefing";
 import { detectLanguage, isFormal, type Language } from "./language";
 import type { DraftMode } from "./prompt";
@@ -19,6 +19,8 @@ interface Phrases {
 	reply: string;
 	fromNotes: string;
 	committed: string;
+	openTask: string;
+	afterThis: string;
 	nextSteps: string;
 	closing: string;
 	yourName: string;
@@ -32,7 +34,9 @@ const PHRASES: Record<Language, Phrases> = {
 		answer: "[your answer]",
 		reply: "[your reply]",
 		fromNotes: "From your notes",
-		committed: "You said you would",
+		committed: "Your promise",
+		openTask: "Open task",
+		afterThis: "after this email",
 		nextSteps: "[next steps: who does what, by when]",
 		closing: "Best,",
 		yourName: "[your name]",
@@ -45,6 +49,8 @@ const PHRASES: Record<Language, Phrases> = {
 		reply: "[Ihre Antwort]",
 		fromNotes: "Aus Ihren Notizen",
 		committed: "Ihre Zusage",
+		openTask: "Offene Aufgabe",
+		afterThis: "nach dieser E-Mail",
 		nextSteps: "[nächste Schritte: wer macht was bis wann]",
 		closing: "Viele Grüße",
 		yourName: "[Ihr Name]",
@@ -57,6 +63,8 @@ const PHRASES: Record<Language, Phrases> = {
 		reply: "[votre réponse]",
 		fromNotes: "D'après vos notes",
 		committed: "Votre engagement",
+		openTask: "Tâche ouverte",
+		afterThis: "après cet e-mail",
 		nextSteps: "[prochaines étapes : qui fait quoi, pour quand]",
 		closing: "Cordialement,",
 		yourName: "[votre nom]",
@@ -69,6 +77,8 @@ const PHRASES: Record<Language, Phrases> = {
 		reply: "[su respuesta]",
 		fromNotes: "Según sus notas",
 		committed: "Su compromiso",
+		openTask: "Tarea pendiente",
+		afterThis: "después de este correo",
 		nextSteps: "[próximos pasos: quién hace qué y para cuándo]",
 		closing: "Saludos,",
 		yourName: "[su nombre]",
@@ -81,6 +91,8 @@ const PHRASES: Record<Language, Phrases> = {
 		reply: "[la sua risposta]",
 		fromNotes: "Dalle sue note",
 		committed: "Il suo impegno",
+		openTask: "Attività aperta",
+		afterThis: "dopo questa email",
 		nextSteps: "[prossimi passi: chi fa cosa, entro quando]",
 		closing: "Cordiali saluti,",
 		yourName: "[il suo nome]",
@@ -93,6 +105,8 @@ const PHRASES: Record<Language, Phrases> = {
 		reply: "[uw antwoord]",
 		fromNotes: "Uit uw notities",
 		committed: "Uw toezegging",
+		openTask: "Open taak",
+		afterThis: "na deze e-mail",
 		nextSteps: "[volgende stappen: wie doet wat, wanneer]",
 		closing: "Met vriendelijke groet,",
 		yourName: "[uw naam]",
@@ -105,6 +119,8 @@ const PHRASES: Record<Language, Phrases> = {
 		reply: "[sua resposta]",
 		fromNotes: "Das suas notas",
 		committed: "O seu compromisso",
+		openTask: "Tarefa pendente",
+		afterThis: "depois deste email",
 		nextSteps: "[próximos passos: quem faz o quê, até quando]",
 		closing: "Atenciosamente,",
 		yourName: "[seu nome]",
@@ -114,7 +130,8 @@ const PHRASES: Record<Language, Phrases> = {
 
 /** "Ruiz, Ana" → Ana; "Ana Ruiz" → Ana; formal German/Dutch/Italian keep the full name. */
 function greetingName(name: string | undefined, formal: boolean): string {
-	const n = (name ?? "").replace(/[\r\n"]+/g, " ").trim();
+	// "@Hannah Schultz": the people-note naming some vaults use, not part of the name.
+	const n = (name ?? "").replace(/[\r\n"]+/g, " ").trim().replace(/^@(?=\p{L})/u, "");
 	if (!n || n.includes("@")) return "";
 	const m = /^([^,]+),\s*(.+)$/.exec(n);
 	const full = m ? `${m[2]} ${m[1]}` : n;
@@ -122,7 +139,7 @@ function greetingName(name: string | undefined, formal: boolean): string {
 }
 
 const STOP = new Set(
-	"about after again also and are can could from have into just more need needs only other over please send should some still than that their them they this those what when which will with would your you for the our through week next work works call could thanks mentioned".split(" "),
+	"about after again also and are can could from have into just more need needs only other over please send should some still than that their them they this those what when which will with would your you for the our through week next work works call could thanks mentioned confirm confirmed before".split(" "),
 );
 
 function keywords(text: string): Set<string> {
@@ -155,29 +172,47 @@ function sentencesOf(text: string): string[] {
 		.filter(Boolean);
 }
 
+/** A fact or promise: what it says (to match against the asks) and how the outline shows it. */
+interface Candidate {
+	/** What it is about, matched against the asks: the sentence, and a meeting's or email's title. */
+	text: string;
+	shown: string;
+	/** It happened after the email being answered: news the reply must not miss. */
+	news?: boolean;
+}
+
 /**
  * Facts in the context, one sentence each, with where they come from: the cards' fields and
- * "About" lines, and what was said in each recent interaction ("…by December 1 (Acme QBR,
- * 2026-11-18)"). Addresses, domains and your commitments (listed on their own) are left out.
+ * "About" lines (with the card's name, since "Runs the alliance day to day" says nothing
+ * without it), and what was said in each recent interaction ("…by December 1 (Acme QBR,
+ * 2026-11-18)"; a daily note is its date). Addresses, domains and your commitments (placed
+ * on their own) are left out.
  */
-function contextFacts(context: VaultContext): string[] {
-	const out: string[] = [];
-	const commitments = context.commitments.map((c) => c.text.toLowerCase());
-	const add = (fact: string): void => {
+function contextFacts(context: VaultContext, p: Phrases): Candidate[] {
+	const out: Candidate[] = [];
+	const commitments = context.commitments.map((c) => c.text.toLowerCase().replace(/^open task:\s*/, ""));
+	const add = (fact: string, source: string, about = "", news = false): void => {
 		// Questions are not facts.
-		if (fact && !/\?(?:\s*\([^)]*\))?$/.test(fact) && !out.includes(fact) && !commitments.some((c) => fact.toLowerCase().includes(c.replace(/^open task:\s*/, "")))) out.push(fact);
+		if (!fact || /\?$/.test(fact) || commitments.some((c) => fact.toLowerCase().includes(c))) return;
+		const shown = shortFact(source ? `${fact} (${source})` : fact);
+		if (!out.some((c) => c.shown === shown)) out.push({ text: `${fact} ${about}`.trim(), shown, news });
 	};
 	for (const item of context.items) {
+		if (item.section === "commitments") continue;
 		for (const line of item.markdown.split("\n")) {
 			if (!/^\s*-\s/.test(line) || /^\s*-\s*(?:Email|Domain|Company|Role|Open task):/i.test(line)) continue;
 			const text = plain(line);
-			const interaction = /^(\d{4}-\d{2}-\d{2}) · (.+?)(?: \([^)]*\))?: (.+)$/.exec(text);
+			const interaction = /^(\d{4}-\d{2}-\d{2}) · (.+?)(?: \(([^)]*)\))?: (.+)$/.exec(text);
 			if (interaction) {
-				for (const sentence of sentencesOf(interaction[3] ?? "")) add(`${sentence} (${interaction[2] ?? ""}, ${interaction[1] ?? ""})`);
+				const [, date = "", title = "", why = "", gist = ""] = interaction;
+				// What happened after the email you answer is news to the outline's reader.
+				const after = /after this email|later in this thread/.test(why) ? `, ${p.afterThis}` : "";
+				// A meeting's title says what its lines are about ("Scope: …" in "Globex pilot kickoff").
+				for (const sentence of sentencesOf(gist)) add(sentence, `${title === date ? date : `${title}, ${date}`}${after}`, title === date ? "" : title, !!after);
 			} else if (/^[^:]{1,30}: /.test(text) && !/^About:/i.test(line.replace(/^\s*-\s*/, ""))) {
-				add(text);
+				add(text, item.name);
 			} else {
-				for (const sentence of sentencesOf(text)) add(sentence);
+				for (const sentence of sentencesOf(text)) add(sentence, item.name);
 			}
 		}
 	}
@@ -185,24 +220,62 @@ function contextFacts(context: VaultContext): string[] {
 }
 
 /**
- * The one or two facts that share the most telling words with the ask (and the sentence it
- * refers to). A word found in many facts ("Acme", "renewal") tells little, so each shared
- * word counts one over the number of facts that hold it.
+ * How much a fact says about an ask: the telling words they share. A word found in many
+ * facts ("Acme", "renewal") tells little, so each counts one over the number of facts that
+ * hold it. The ask's referent counts as part of it: "could you send it" is about the
+ * questionnaire the sentence before names.
  */
-function factsFor(ask: AskItem, facts: string[]): string[] {
-	const words = keywords(`${ask.text} ${ask.referent ?? ""}`);
-	const factWords = facts.map((f) => keywords(f));
+function scorer(candidates: Candidate[]): (ask: AskItem, candidate: number) => { score: number; shared: number } {
+	const words = candidates.map((c) => keywords(c.text));
 	const spread = new Map<string, number>();
-	for (const set of factWords) for (const w of set) spread.set(w, (spread.get(w) ?? 0) + 1);
-	const scored = facts
-		.map((fact, i) => ({ fact, score: [...(factWords[i] ?? [])].filter((w) => words.has(w)).reduce((n, w) => n + 1 / (spread.get(w) ?? 1), 0) }))
-		.filter((f) => f.score >= 0.5)
-		.sort((a, b) => b.score - a.score);
-	const best = scored[0]?.score ?? 0;
-	return scored
-		.filter((f) => f.score >= best / 2)
-		.slice(0, 2)
-		.map((f) => (f.fact.length > 180 ? `${f.fact.slice(0, f.fact.lastIndexOf(" ", 177))}…` : f.fact));
+	for (const set of words) for (const w of set) spread.set(w, (spread.get(w) ?? 0) + 1);
+	return (ask, i) => {
+		const own = keywords(`${ask.text} ${ask.referent ?? ""}`);
+		let score = 0;
+		let shared = 0;
+		for (const w of words[i] ?? []) {
+			if (!own.has(w)) continue;
+			score += 1 / (spread.get(w) ?? 1);
+			shared++;
+		}
+		return { score, shared };
+	};
+}
+
+/**
+ * Each candidate under the one ask it says most about (the earlier ask on a tie), and under
+ * none when it says little about any (one telling word, or two words of the matter): a
+ * promise to send the three-year option belongs under "could we see the three-year option?",
+ * not under the call to go through it. Per ask, the best `perAsk`, news first.
+ */
+function placeUnderAsks(asks: AskItem[], candidates: Candidate[], perAsk: number): Map<number, number[]> {
+	const score = scorer(candidates);
+	const byAsk = new Map<number, Array<{ i: number; s: number }>>();
+	candidates.forEach((_c, i) => {
+		let best = -1;
+		let bestScore = 0;
+		asks.forEach((ask, a) => {
+			const { score: s, shared } = score(ask, i);
+			if ((s >= 0.5 || shared >= 2) && s > bestScore + 1e-9) {
+				best = a;
+				bestScore = s;
+			}
+		});
+		if (best >= 0) byAsk.set(best, [...(byAsk.get(best) ?? []), { i, s: bestScore + (candidates[i]?.news ? 1 : 0) }]);
+	});
+	const out = new Map<number, number[]>();
+	for (const [a, list] of byAsk) {
+		list.sort((x, y) => y.s - x.s || x.i - y.i);
+		out.set(
+			a,
+			list.slice(0, perAsk).map((x) => x.i),
+		);
+	}
+	return out;
+}
+
+function shortFact(fact: string): string {
+	return fact.length > 180 ? `${fact.slice(0, fact.lastIndexOf(" ", 177))}…` : fact;
 }
 
 export interface OutlineInput {
@@ -218,12 +291,23 @@ function signOff(settings: DrafterSettings, p: Phrases): string {
 	return `${p.closing}\n${settings.userName.trim() || p.yourName}`;
 }
 
+/** Mail from a list or a machine: no one to greet by name ("Hi Product," to a digest). */
+function automated(email: ParsedEmail): boolean {
+	return Object.keys(email.bulkHeaders).length > 0 || /^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|news(?:letter)?|digest|notifications?|updates?|marketing|mailer)\b/i.test(email.from?.address ?? "");
+}
+
 export function offlineOutline(settings: DrafterSettings, input: OutlineInput): string {
 	const { email } = input;
-	if (input.mode === "reply-not-needed") return `No reply needed: ${input.reason ?? "no question or request"}.`;
 	const lang = detectLanguage(`${email.subject}\n${email.newestMessage}`);
 	const formal = isFormal(email.newestMessage, lang);
 	const p = PHRASES[lang];
+
+	if (input.mode === "reply-not-needed") {
+		// You asked for a draft anyway ("Draft anyway", --force): say once why none was needed,
+		// then a short reply to fill in, not a one-line refusal.
+		const name = automated(email) ? "" : greetingName((email.replyTo[0] ?? email.from)?.name, formal);
+		return [`[No reply needed: ${input.reason ?? "no question or request"}.]`, "", p.greeting(name, formal), "", p.reply, "", signOff(settings, p)].join("\n");
+	}
 
 	if (input.mode === "follow-up") {
 		const first = email.to[0];
@@ -231,31 +315,37 @@ export function offlineOutline(settings: DrafterSettings, input: OutlineInput): 
 	}
 
 	const lines: string[] = [p.greeting(greetingName((email.replyTo[0] ?? email.from)?.name, formal), formal), ""];
-	const facts = contextFacts(input.context);
-	const promises = input.context.commitments.map((c) => c.text.replace(/^open task:\s*/i, ""));
-	const placed = new Set<string>();
+	const facts = contextFacts(input.context, p);
+	// Your promises and open tasks, each with where and when it was made.
+	const promises = input.context.commitments.map((c) => {
+		const text = c.text.replace(/^open task:\s*/i, "");
+		const made = c.title === c.date ? (c.date ?? "") : [c.title, c.date].filter(Boolean).join(", ");
+		// When it falls due, and whether that is past: an old "by Friday" is overdue or done.
+		const source = [made, dueOf(c, input.context.time.today)].filter(Boolean).join("; ");
+		return { text, shown: `[${c.task ? p.openTask : p.committed}: ${text}${source && source !== text ? ` (${source})` : ""}]` };
+	});
+	const placedPromises = new Set<number>();
 	if (input.asks.length) {
 		lines.push(p.opening(formal), "");
-		for (const ask of input.asks) {
+		const factsByAsk = placeUnderAsks(input.asks, facts, 2);
+		const promisesByAsk = placeUnderAsks(input.asks, promises, 3);
+		input.asks.forEach((ask, a) => {
 			lines.push(`> ${ask.text.replace(/\s+/g, " ")}`);
 			lines.push(p.answer);
-			// Each fact once, under the first ask it helps with.
-			for (const fact of factsFor(ask, facts.filter((f) => !placed.has(f)))) {
-				placed.add(fact);
-				lines.push(`[${p.fromNotes}: ${fact}]`);
-			}
+			for (const i of factsByAsk.get(a) ?? []) lines.push(`[${p.fromNotes}: ${facts[i]?.shown ?? ""}]`);
 			// A promise you made about this ask belongs right here.
-			for (const promise of factsFor(ask, promises).filter((x) => !placed.has(x)).slice(0, 1)) {
-				placed.add(promise);
-				lines.push(`[${p.committed}: ${promise}]`);
+			for (const i of promisesByAsk.get(a) ?? []) {
+				placedPromises.add(i);
+				lines.push(promises[i]?.shown ?? "");
 			}
 			lines.push("");
-		}
+		});
 	} else {
 		lines.push(p.reply, "");
 	}
-	const rest = promises.filter((x) => !placed.has(x)).slice(0, 3);
-	for (const promise of rest) lines.push(`[${p.committed}: ${promise}]`);
+	// Open promises to these people that no ask is about: worth a line in the reply, or a reminder.
+	const rest = promises.filter((_x, i) => !placedPromises.has(i)).slice(0, 3).map((x) => x.shown);
+	lines.push(...rest);
 	if (rest.length) lines.push("");
 	lines.push(p.nextSteps, "", signOff(settings, p));
 	return lines.join("\n");

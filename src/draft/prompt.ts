@@ -19,7 +19,7 @@ import type { StyleSample } from "./samples";
 import { worthCaching } from "./cache";
 
 /** Goes into each draft's frontmatter; bump it whenever the prompt's wording changes. */
-export const PROMPT_VERSION = 2;
+export const PROMPT_VERSION = 3;
 
 export type DraftMode = "reply" | "reply-not-needed" | "follow-up";
 
@@ -85,7 +85,7 @@ Glad the demo was useful.
 
 Yes, the reporting module exports to CSV (and PDF). I've attached the current security whitepaper, updated last month.
 
-Next Wednesday works for a follow-up with your CTO. Would [time on Wednesday] suit you? I'll send an invite once you confirm.
+Happy to set up a follow-up with your CTO. Would [time on Wednesday] suit you? I'll send an invite once you confirm.
 
 Best,
 Sam
@@ -118,7 +118,7 @@ export function systemPrompt(settings: DrafterSettings, samples: StyleSample[] =
 		"- Where the reply needs something you do not know (a date, a price, availability, a yes or no that depends on a decision), write a short placeholder in square brackets that says what belongs there, such as [date we can send the questionnaire] or [price of the three-year option]. A clear placeholder costs a few seconds to fill in; a plausible guess may be sent unnoticed.",
 		`- Meeting times: propose concrete times only when the vault context lists ${name}'s availability; otherwise write a placeholder such as [two times that suit you next week]. This holds even when the style notes ask for concrete times: the placeholder is how you honour that without inventing a calendar.`,
 		"- Next steps: say who does what next when the email or the context settles it, and use a placeholder for any part that is not settled, such as [when we will send it].",
-		`- Promises ${name} made earlier (your open commitments, in <vault_context>) are facts you can rely on; keep the reply consistent with them, and do not promise again what is already done.`,
+		`- Promises ${name} made earlier (your open commitments, in <vault_context>) are facts you can rely on; keep the reply consistent with them, and do not promise again what is already done. One marked "now past" fell due before today and your notes do not say whether it was kept: do not claim it was done or make it again as a new promise; if the reply touches it, use a placeholder and name it in your notes.`,
 		"- Dates: today's date and the email's date are in <time>. Resolve relative dates (\"next Thursday\", \"by Friday\") against them, and give weekday and date together when you name a day, so there is no doubt which day is meant.",
 		"</facts_and_placeholders>",
 		"",
@@ -169,13 +169,14 @@ function taskText(settings: DrafterSettings, input: PromptInput): string {
 	if (input.mode === "follow-up") {
 		lines.push(
 			`The email in <email> is one that ${name} sent. Draft a short follow-up from ${name} to its recipients (in <audience>), written in the language of that email: a friendly nudge about what is still open, without repeating the whole email.`,
+			`If <vault_context> holds a later email of this thread, they may have answered already: do not ask again for what it gives, and name it as a risk in <notes_for_you>.`,
 		);
 	} else {
 		lines.push(`Draft ${name}'s reply to the newest message in <email>.`);
 		if (input.mode === "reply-not-needed") {
 			lines.push(`Our rules found nothing in it that needs an answer (${input.reason ?? "no question or request"}), but ${name} asked for a reply anyway: keep it brief.`);
 		}
-		if (input.asks.length) lines.push("<asks> lists the questions and requests our rules found in it, each with the sentence it refers to; answer each of them, and anything else the message asks.");
+		if (input.asks.length) lines.push("<asks> lists the questions and requests our rules found in it, each with what it refers to when the ask alone does not say; answer each of them, and anything else the message asks.");
 	}
 	lines.push("Ground the reply in <vault_context>, write for the people in <audience>, and take dates from <time>.");
 	if (input.previousDraft) {

@@ -2,15 +2,17 @@
  * What to check before sending, worked out from the email and the context by rules (the model
  * adds its own risks to the notes for you): a reply-all that reaches more than one outside
  * organization, a sender the vault does not know who asks for access or data, an email that
- * triage says needs no reply, and a reply cut off at the length limit.
+ * triage says needs no reply, a follow-up to your own email when the thread has moved on
+ * since, and a reply cut off at the length limit.
  */
 import { domainOf, type Address } from "../email/addresses";
 import type { ParsedEmail } from "../email/parse";
 import type { VaultContext } from "../context/build";
 import { isFreeMail } from "../context/freeMail";
 import type { DraftRecipients } from "./recipients";
+import { readableDateTime } from "./dates";
 
-export type WarningKind = "reply-all-other-organization" | "unknown-sender-asks-access" | "no-reply-needed" | "incomplete";
+export type WarningKind = "reply-all-other-organization" | "unknown-sender-asks-access" | "no-reply-needed" | "thread-moved-on" | "incomplete";
 
 export interface DraftWarning {
 	kind: WarningKind;
@@ -76,6 +78,20 @@ export function draftWarnings(input: WarningInput): DraftWarning[] {
 			out.push({
 				kind: "unknown-sender-asks-access",
 				text: `${sender.address} is not in your vault and asks for access or data ("${asking.length > 90 ? `${asking.slice(0, 87)}…` : asking}"): confirm who they are through a channel you already trust before sending anything.`,
+			});
+		}
+	}
+	if (input.recipients.followUp) {
+		// A nudge about your own email reads oddly once someone has written since: they may
+		// have answered it already, and the newest email is the one to answer.
+		const newer = input.context.interactions
+			.filter((i) => i.thread && i.later)
+			.sort((a, b) => (b.date ?? "").localeCompare(a.date ?? ""))[0];
+		if (newer) {
+			const when = newer.date ? `${readableDateTime(newer.date).replace(/^(\p{L}+), /u, "$1 ")}, ` : "";
+			out.push({
+				kind: "thread-moved-on",
+				text: `This thread has a newer email (${when}“${newer.title}”): check whether it already answers yours, and follow up on the newest email instead.`,
 			});
 		}
 	}

@@ -186,7 +186,10 @@ describe("your commitments", () => {
 		// Not another customer's, nor the partner's task in the same daily note.
 		expect(JSON.stringify(ctx.commitments)).not.toMatch(/150-seat|certification plan|Kick-off/);
 		expect(ctx.items.map((i) => i.section).indexOf("commitments")).toBe(1);
-		expect(ctx.promptMarkdown).toMatch(/Your open commitments:\n- I'll send Mei Chen the security questionnaire on Monday\. \(2026-11-20\)/);
+		// Dated, and when it fell due: "on Monday" from Friday 20 November, before today (25 November).
+		expect(ctx.promptMarkdown).toMatch(/Your open commitments:\n- I'll send Mei Chen the security questionnaire on Monday\. \(2026-11-20, due Monday 23 November 2026, now past\)/);
+		// An undated promise, or one with no date in it, gets no due date.
+		expect(ctx.promptMarkdown).toMatch(/- We agreed to send a three-year pricing option after the QBR\. \(2026-11-18, Acme QBR\)\n/);
 		expect(ctx.markdown).toContain("[[Meetings/2026-11-18 Acme QBR|Acme QBR]]");
 	});
 });

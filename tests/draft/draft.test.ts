@@ -300,8 +300,9 @@ describe("emails that need no reply, and your own sent email", () => {
 		const forced = await draftForFile(v.engine(), fileAt(v.app, thanks), { force: true });
 		const note = read(forced.draftPath);
 		expect(note).toMatch(/> - Triage says this email needs no reply \(Thanks only\)/);
-		// Offline, an email needing no reply gets a one-line note instead of an outline.
-		expect(forced.reply).toBe("No reply needed: Thanks only.");
+		// Offline, an email needing no reply says so in one line; since you asked for a draft
+		// anyway, a short reply to fill in follows (the one line alone answered a request with a refusal).
+		expect(forced.reply).toBe("[No reply needed: Thanks only.]\n\nHi Mei,\n\n[your reply]\n\nBest,\nJordan");
 	});
 
 	it("your own sent email becomes a follow-up to its recipients, never a reply to yourself", async () => {
@@ -374,7 +375,7 @@ describe("the offline outline", () => {
 		// The fact that says what "it" is and when it is due, with where it comes from.
 		expect(outline).toMatch(/> Could you send it by December 1\?\n\[your answer\]\n\[From your notes: [^\]]*security questionnaire[^\]]*\]/);
 		// Your promise about the three-year option sits under that ask.
-		expect(outline).toMatch(/> Also, could we see the three-year option you mentioned\?\n\[your answer\]\n(?:\[From your notes: [^\]]*\]\n)*\[You said you would: [^\]]*three-year pricing option/);
+		expect(outline).toMatch(/> Also, could we see the three-year option you mentioned\?\n\[your answer\]\n(?:\[From your notes: [^\]]*\]\n)*\[Your promise: [^\]]*three-year pricing option/);
 		expect(outline).toMatch(/Best,\nJordan$/);
 	});
 });
