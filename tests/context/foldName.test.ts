@@ -2,6 +2,7 @@
  * foldName's ASCII shortcut gives exactly what the general form (NFKD, no combining marks,
  * lower case, runs of anything but letters, digits and `&` as one space) gives.
  */
+import { describe, it, expect } from "@jest/globals";
 import { foldName } from "../../src/context/properties";
 
 const general = (name: string): string =>
