@@ -13,7 +13,7 @@
  */
 import * as fs from "fs";
 import * as nodePath from "path";
-import type { FlatMetadata } from "./noteMetadata";
+import { NO_LINKS, type FlatMetadata } from "./noteMetadata";
 
 /** Bump when the stored shape changes. */
 export const CACHE_FORMAT = 2;
@@ -79,9 +79,10 @@ function encode(entry: CachedNote, pathIndex: number, indexOf: Map<string, numbe
 function decode(row: Row, paths: readonly string[]): CachedNote {
 	const [, size, mtime, change, meta, resolved, unresolved] = row;
 	const entry: CachedNote = { size, mtime, change, meta };
-	const r: Record<string, number> = {};
+	// Records as the host makes them (headless/noteMetadata.ts, NO_LINKS): no hidden class per note.
+	const r = resolved.length ? (Object.create(null) as Record<string, number>) : NO_LINKS;
 	for (let i = 0; i < resolved.length; i += 2) r[paths[resolved[i] ?? -1] ?? ""] = resolved[i + 1] ?? 0;
-	const u: Record<string, number> = {};
+	const u = unresolved.length ? (Object.create(null) as Record<string, number>) : NO_LINKS;
 	for (let i = 0; i < unresolved.length; i += 2) u[String(unresolved[i])] = Number(unresolved[i + 1]);
 	entry.resolved = r;
 	entry.unresolved = u;
@@ -108,6 +109,13 @@ function nameHash(text: string): string {
 		b = Math.imul(b ^ c, 0x5bd1e995);
 	}
 	return (a >>> 0).toString(16).padStart(8, "0") + (b >>> 0).toString(16).padStart(8, "0");
+}
+
+/** Writes all of a string (a write to a file may in principle be partial). */
+function writeAll(fd: number, text: string): void {
+	const bytes = Buffer.from(text, "utf8");
+	let done = 0;
+	while (done < bytes.length) done += fs.writeSync(fd, bytes, done, bytes.length - done);
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
@@ -183,19 +191,37 @@ export class MetadataCacheFile {
 		const paths = sortedPaths;
 		const indexOf = new Map<string, number>();
 		paths.forEach((p, i) => indexOf.set(p, i));
-		const notes: Row[] = [];
-		for (const [path, entry] of this.next) {
-			const i = indexOf.get(path);
-			if (i !== undefined) notes.push(encode(entry, i, indexOf));
-		}
-		const data: CacheFile = { format: CACHE_FORMAT, build: buildId(), vault: this.vault, paths: [...paths], notes };
 		// The cache holds every note's frontmatter, excluded notes' too: readable by you alone.
 		fs.mkdirSync(nodePath.dirname(this.file), { recursive: true, mode: 0o700 });
 		const temp = `${this.file}.${process.pid}.${Date.now().toString(36)}.tmp`;
+		let fd: number | null = null;
 		try {
-			fs.writeFileSync(temp, JSON.stringify(data), { mode: 0o600 });
+			fd = fs.openSync(temp, "w", 0o600);
+			// The same JSON as `JSON.stringify(data)` of a CacheFile, written a few hundred rows at
+			// a time: a large vault's cache is never one string in memory (nor are all its rows).
+			const head: Omit<CacheFile, "notes"> = { format: CACHE_FORMAT, build: buildId(), vault: this.vault, paths: [...paths] };
+			writeAll(fd, `${JSON.stringify(head).slice(0, -1)},"notes":[`);
+			let chunk: string[] = [];
+			let first = true;
+			const flush = (): void => {
+				if (!chunk.length || fd === null) return;
+				writeAll(fd, (first ? "" : ",") + chunk.join(","));
+				first = false;
+				chunk = [];
+			};
+			for (const [path, entry] of this.next) {
+				const i = indexOf.get(path);
+				if (i === undefined) continue;
+				chunk.push(JSON.stringify(encode(entry, i, indexOf)));
+				if (chunk.length >= 500) flush();
+			}
+			flush();
+			writeAll(fd, "]}");
+			fs.closeSync(fd);
+			fd = null;
 			fs.renameSync(temp, this.file);
 		} catch (error) {
+			if (fd !== null) fs.closeSync(fd);
 			fs.rmSync(temp, { force: true });
 			throw error;
 		}

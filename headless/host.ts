@@ -19,6 +19,7 @@ import { findFrontmatter, parseFrontmatterYaml, parseMarkdownMetadata } from "..
 import { LinkResolver } from "../src/host/links";
 import { fileName, linkpathOf, normalizePath, parentPath, splitExtension } from "../src/host/path";
 import { loadVaultInto, type LoadOptions, type LoadReport } from "./load";
+import { NO_LINKS, NoteMetadata } from "./noteMetadata";
 import type {
 	AbstractFileLike,
 	AppSlice,
@@ -309,17 +310,34 @@ export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSl
 	/** Recomputes one note's resolved and unresolved links. */
 	resolveFile(file: TFile): void {
 		const cache = this.caches.get(file.path);
-		const resolved: Record<string, number> = {};
-		const unresolved: Record<string, number> = {};
-		const all = [...(cache?.links ?? []), ...(cache?.embeds ?? []), ...(cache?.frontmatterLinks ?? [])];
-		for (const ref of all) {
-			const linkpath = linkpathOf(ref.link);
+		// Keyed by paths that differ from note to note: dictionary-mode objects (null prototype),
+		// so that a vault's worth of them does not create a hidden class per note; none when empty.
+		let resolved: Record<string, number> | null = null;
+		let unresolved: Record<string, number> | null = null;
+		const count = (link: string): void => {
+			const linkpath = linkpathOf(link);
 			const dest = this.getFirstLinkpathDest(linkpath, file.path);
-			if (dest) resolved[dest.path] = (resolved[dest.path] ?? 0) + 1;
-			else if (linkpath) unresolved[linkpath] = (unresolved[linkpath] ?? 0) + 1;
+			if (dest) {
+				resolved ??= Object.create(null) as Record<string, number>;
+				resolved[dest.path] = (resolved[dest.path] ?? 0) + 1;
+			} else if (linkpath) {
+				unresolved ??= Object.create(null) as Record<string, number>;
+				unresolved[linkpath] = (unresolved[linkpath] ?? 0) + 1;
+			}
+		};
+		if (cache instanceof NoteMetadata) {
+			// The loader's flat form: the link texts without building LinkCache objects.
+			const flat = cache.flat;
+			for (const l of flat.l ?? []) count(l[0]);
+			for (const e of flat.e ?? []) count(e[0]);
+			for (const fl of flat.fl ?? []) count(fl[1]);
+		} else {
+			for (const ref of cache?.links ?? []) count(ref.link);
+			for (const ref of cache?.embeds ?? []) count(ref.link);
+			for (const ref of cache?.frontmatterLinks ?? []) count(ref.link);
 		}
-		this.resolvedLinks[file.path] = resolved;
-		this.unresolvedLinks[file.path] = unresolved;
+		this.resolvedLinks[file.path] = resolved ?? NO_LINKS;
+		this.unresolvedLinks[file.path] = unresolved ?? NO_LINKS;
 	}
 
 	resolveAll(files: TFile[]): void {

@@ -12,6 +12,13 @@ import * as nodePath from "path";
 import type { BlockCache, CachedMetadata, EmbedCache, FrontmatterLinkCache, HeadingCache, LinkCache, ListItemCache, Pos, SectionCache, TagCache } from "obsidian";
 import { parseMarkdownMetadata } from "../src/host/markdown";
 
+/**
+ * The resolved or unresolved links of a note that has none: one shared, frozen record rather
+ * than an empty object per note. Records with links are null-prototype dictionaries (their
+ * keys are paths that differ from note to note; a hidden class per note would cost more).
+ */
+export const NO_LINKS: Record<string, number> = Object.freeze(Object.create(null) as Record<string, number>);
+
 export type FlatPos = [number, number, number, number, number, number];
 /** link, original, displayText (null when it is the link), position. */
 export type FlatLink = [string, string, string | null, ...FlatPos];

@@ -102,9 +102,16 @@ function remove<K, V>(map: Map<K, V[]>, key: K, match: (v: V) => boolean): void 
 
 /** Decides whether a note is a person, an organization, or neither, from its metadata. */
 export function classify(path: string, cache: CachedMetadata | null, options: ClassifyOptions, extra?: Record<string, unknown>): EntityKind | null {
-	if (isExcluded(path, cache, options)) return null;
+	const tags = noteTags(cache);
+	if (isExcluded(path, cache, options, tags)) return null;
 	const fm = cache?.frontmatter;
 	if (fm && frontmatterSaysEmail(fm)) return null;
+	return kindOf(path, cache, options, extra, tags);
+}
+
+/** `classify` for a note known to be neither excluded nor an email; `tags` are its tags. */
+function kindOf(path: string, cache: CachedMetadata | null, options: ClassifyOptions, extra: Record<string, unknown> | undefined, tags: readonly string[]): EntityKind | null {
+	const fm = cache?.frontmatter;
 	const types = propertyStrings(fm, "type").map((t) => t.toLowerCase().replace(/^\[\[|\]\]$/g, ""));
 	if (types.some((t) => t === "email-draft" || t === "email")) return null;
 	if (types.some((t) => options.personTypes.includes(t))) return "person";
@@ -114,7 +121,7 @@ export function classify(path: string, cache: CachedMetadata | null, options: Cl
 	if (categories.some((c) => PERSON_CATEGORIES.has(c))) return "person";
 	if (categories.some((c) => ORG_CATEGORIES.has(c))) return "organization";
 
-	for (const tag of noteTags(cache)) {
+	for (const tag of tags) {
 		const parts = tag.split("/");
 		const head = parts[0] ?? "";
 		const last = parts[parts.length - 1] ?? "";
@@ -223,14 +230,19 @@ export class VaultIndex {
 	 */
 	async enrichInlineFields(signal?: AbortSignal): Promise<number> {
 		let read = 0;
+		// The folder list once, not per note (again if the settings change while this runs).
+		let options = this.options;
+		let folders = [...options.peopleFolders, ...options.organizationFolders];
 		for (const file of this.app.vault.getMarkdownFiles()) {
 			// The plugin unloaded: stop reading.
 			if (signal?.aborted) break;
-			const cache = this.app.metadataCache.getFileCache(file);
-			const kind = this.entities.get(file.path)?.kind ?? null;
-			const inPeopleOrOrgFolder = [...this.options.peopleFolders, ...this.options.organizationFolders].some((f) => isInFolder(file.path, f));
-			if (!kind && !inPeopleOrOrgFolder) continue;
+			if (options !== this.options) {
+				options = this.options;
+				folders = [...options.peopleFolders, ...options.organizationFolders];
+			}
 			const entity = this.entities.get(file.path);
+			if (!entity && !folders.some((f) => isInFolder(file.path, f))) continue;
+			const cache = this.app.metadataCache.getFileCache(file);
 			if (entity && (entity.emails.length || entity.kind === "organization" && entity.domains.length)) continue;
 			const text = await this.app.vault.cachedRead(file);
 			read++;
@@ -322,12 +334,15 @@ export class VaultIndex {
 
 	private addNote(file: FileLike, cache: CachedMetadata | null): void {
 		const fm = cache?.frontmatter;
-		if (fm && frontmatterSaysEmail(fm) && !isExcluded(file.path, cache, this.options)) {
+		// What `classify` decides, with the tags read and the exclusion checked once per note.
+		const tags = noteTags(cache);
+		if (isExcluded(file.path, cache, this.options, tags)) return;
+		if (fm && frontmatterSaysEmail(fm)) {
 			this.addEmail(file, cache);
 			return;
 		}
 		const extra = this.inline.get(file.path);
-		const kind = classify(file.path, cache, this.options, extra);
+		const kind = kindOf(file.path, cache, this.options, extra, tags);
 		if (!kind) return;
 		const read = (name: Parameters<typeof propertyStrings>[1]): string[] => [...propertyStrings(fm, name), ...propertyStrings(extra, name)];
 		const companies = read("company");
@@ -376,8 +391,15 @@ export class VaultIndex {
 
 	private addEmail(file: FileLike, cache: CachedMetadata | null): void {
 		const fm = cache?.frontmatter ?? {};
-		const lower = new Map<string, unknown>(Object.entries(fm as Record<string, unknown>).map(([k, v]) => [k.toLowerCase(), v]));
-		const get = (...keys: string[]): unknown => keys.map((k) => lower.get(k)).find((v) => v !== undefined && v !== null && v !== "");
+		const lower = new Map<string, unknown>();
+		for (const k in fm) lower.set(k.toLowerCase(), (fm as Record<string, unknown>)[k]);
+		const get = (...keys: string[]): unknown => {
+			for (const k of keys) {
+				const v = lower.get(k);
+				if (v !== undefined && v !== null && v !== "") return v;
+			}
+			return undefined;
+		};
 		const subjectValue = get("subject", "title");
 		const subject = typeof subjectValue === "string" ? subjectValue : "";
 		// Only the addresses matter here, so a scan is enough (the full parser runs per draft).

@@ -38,9 +38,9 @@ export class LinkResolver<F extends LinkTarget> {
 	add(file: F): void {
 		this.byLowerPath.set(file.path.toLowerCase(), file);
 		for (const key of nameKeys(file.path)) {
-			const list = this.byName.get(key) ?? [];
-			if (!list.includes(file)) list.push(file);
-			this.byName.set(key, list);
+			const list = this.byName.get(key);
+			if (!list) this.byName.set(key, [file]);
+			else if (!list.includes(file)) list.push(file);
 		}
 	}
 

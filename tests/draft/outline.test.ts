@@ -3,6 +3,7 @@
  * promises under the ask they are about, a summary that reads as a sentence, and a follow-up
  * that notices the thread has moved on.
  */
+import { describe, it, expect, afterAll, beforeEach } from "@jest/globals";
 import { readFileSync } from "fs";
 import * as path from "path";
 import { asksWithReferents } from "../../src/draft/asks";

@@ -75,6 +75,19 @@ describe("the on-disk metadata cache", () => {
 		}
 	});
 
+	it("round-trips a vault larger than one written chunk of rows, non-ASCII text included", async () => {
+		const many: Record<string, string> = { ...VAULT };
+		for (let i = 0; i < 1203; i++) many[`Notes/n${i}.md`] = `---\ntitle: "Tomás ${i} — ü"\n---\nSee [[Ana Ruiz]] and [[n${i + 1}]] #tag${i % 7}\n`;
+		const vault = writeVault(many);
+		const cacheDir = path.join(tempDir("erd-cache-"), "cache");
+		await HeadlessApp.load(vault, { cacheDir });
+		const [name] = readdirSync(cacheDir);
+		// One JSON document, as a reader (or a person debugging) expects.
+		expect(() => JSON.parse(readFileSync(path.join(cacheDir, name ?? ""), "utf8")) as unknown).not.toThrow();
+		const second = await expectSameAsFresh(vault, cacheDir);
+		expect(second.loadReport).toMatchObject({ parsed: 0, cached: 1208 });
+	});
+
 	it("sees a note changed between runs, at the same size too", async () => {
 		const { vault, cacheDir } = setup();
 		await HeadlessApp.load(vault, { cacheDir });
