@@ -15,6 +15,10 @@
  *   45 KB); mail uses the HTML 4 set, so the table is cut to those names, values unchanged.
  * - noTelemetry: the SDK imports OpenTelemetry's API for tracing, which the plugin turns off;
  *   a 1 KB module with the API's no-op behaviour stands in for the 10 KB one.
+ * - sdkStubs: SDK modules the plugin's client cannot reach (it passes an explicit apiKey, turns
+ *   tracing off, tells API errors apart by status, never sends a batch) are replaced by the
+ *   minimal modules in scripts/sdk-stubs/, each saying why it is safe. They keep the exports the
+ *   SDK imports (a missing one fails the build) and throw if a left-out path is ever taken.
  */
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
@@ -122,4 +126,41 @@ export const noTelemetry = {
 	},
 };
 
-export const pluginBundlePlugins = [lookbehindFree, noEnvironment, mailEntities, noTelemetry];
+/** SDK file (under node_modules/@anthropic-ai/sdk/) → its stand-in under scripts/sdk-stubs/. */
+export const SDK_STUBS = {
+	"internal/tracing.mjs": "internal-tracing.mjs",
+	"lib/internal/tracing.mjs": "lib-internal-tracing.mjs",
+	"core/error-classes.mjs": "error-classes.mjs",
+	"lib/credentials/credential-chain.mjs": "credential-chain.mjs",
+	"lib/credentials/token-cache.mjs": "token-cache.mjs",
+	"lib/credentials/types.mjs": "credential-types.mjs",
+	"resources/messages/batches.mjs": "batches.mjs",
+};
+
+/**
+ * Each stand-in is loaded in place of its SDK file, so its relative imports resolve from the
+ * SDK's folder. The build fails if one of these files is no longer in the bundle's graph under
+ * that name (the SDK moved it), so a stub cannot silently stop applying.
+ */
+export const sdkStubs = {
+	name: "sdk-stubs",
+	setup(build) {
+		const applied = new Set();
+		const sdkFile = /[\\/]@anthropic-ai[\\/]sdk[\\/](.+\.mjs)$/;
+		build.onStart(() => applied.clear());
+		build.onLoad({ filter: sdkFile }, async (args) => {
+			const relative = sdkFile.exec(args.path)[1].replace(/\\/g, "/");
+			const stub = SDK_STUBS[relative];
+			if (!stub) return undefined;
+			applied.add(relative);
+			return { contents: await readFile(new URL(`./sdk-stubs/${stub}`, import.meta.url), "utf8"), loader: "js" };
+		});
+		build.onEnd((result) => {
+			if (result.errors.length) return;
+			const missing = Object.keys(SDK_STUBS).filter((f) => !applied.has(f));
+			if (missing.length) result.errors.push({ text: `the SDK no longer loads ${missing.join(", ")}; review SDK_STUBS in scripts/bundle-plugins.mjs` });
+		});
+	},
+};
+
+export const pluginBundlePlugins = [lookbehindFree, noEnvironment, mailEntities, noTelemetry, sdkStubs];

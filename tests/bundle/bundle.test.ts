@@ -14,7 +14,7 @@ import * as path from "path";
 import * as acorn from "acorn";
 import fc from "fast-check";
 import PostalMime from "postal-mime";
-import { createClient as sourceClient } from "../../src/draft/claude";
+import { createClient as sourceClient, toDraftError as sourceToDraftError } from "../../src/draft/claude";
 import { MockAnthropic } from "../support/mockAnthropic";
 import { cleanupVaults, copyExampleVault } from "../support/vault";
 import entities from "../../scripts/mail-entities.json";
@@ -27,6 +27,8 @@ let mainJs = "";
 interface Probe {
 	createClient: typeof sourceClient;
 	requestDraft: typeof import("../../src/draft/claude").requestDraft;
+	listActiveModels: typeof import("../../src/draft/claude").listActiveModels;
+	toDraftError: typeof import("../../src/draft/claude").toDraftError;
 	PostalMime: typeof PostalMime;
 }
 let probe: Probe;
@@ -210,6 +212,82 @@ describe("the plugin's Claude client ignores the process environment", () => {
 		expect(request?.headers["x-leak"]).toBeUndefined();
 		// ANTHROPIC_LOG=debug would print the SDK's request log.
 		expect(run.stderr).not.toMatch(/\[log_|debug|sending request/i);
+	});
+});
+
+describe("the SDK modules the build leaves out (scripts/sdk-stubs)", () => {
+	const mock = new MockAnthropic();
+	beforeAll(async () => {
+		await mock.start();
+	});
+	afterAll(async () => {
+		await mock.stop();
+	});
+	const prompt = { system: [{ type: "text" as const, text: "You draft replies." }], user: "Hi" };
+	type Client = ReturnType<typeof sourceClient>;
+	type ClientClass = new (options: Record<string, unknown>) => Client;
+	const bundledClass = (): ClientClass => probe.createClient({ apiKey: "k", stream: false }).constructor as ClientClass;
+
+	it("are out of main.js, and the build says where each stand-in came from", () => {
+		// Strings only the left-out modules have: tracing's span names and attributes, the
+		// credential chain's config loading, the error-code classes, the batches endpoint.
+		for (const gone of ["gen_ai.usage.input_tokens", "could not record the streamed message", "oidc-federation-2026-04-01", "cannot_sign_out_self", "external_storage_in_use", "/v1/messages/batches"]) {
+			expect([gone, mainJs.includes(gone)]).toEqual([gone, false]);
+		}
+		expect(mainJs).toContain("Email Reply Drafter's build left out the SDK's tracing");
+	});
+
+	it("API errors keep their status, message and error code, and read the same to the plugin", async () => {
+		const body = { type: "error", error: { type: "invalid_request_error", message: "Already a member.", details: { error_code: "already_member" } } };
+		const fetch = async (): Promise<Response> => new Response(JSON.stringify(body), { status: 400, headers: { "content-type": "application/json", "request-id": "req_1" } });
+		const caught = async (client: Client, toDraftError: typeof sourceToDraftError): Promise<Record<string, unknown>> => {
+			try {
+				await client.messages.create({ model: "claude-sonnet-5-5", max_tokens: 5, messages: [{ role: "user", content: "x" }] });
+			} catch (error) {
+				const e = error as { status?: number; message?: string; errorCode?: string; requestID?: string; constructor: { name: string } };
+				return { status: e.status, message: e.message, errorCode: e.errorCode, requestID: e.requestID, draft: toDraftError(error, "claude-sonnet-5-5", "k").message };
+			}
+			return {};
+		};
+		const config = { apiKey: "k", baseURL: "http://127.0.0.1:9", maxRetries: 0, stream: false, fetch };
+		const bundled = await caught(probe.createClient(config), probe.toDraftError);
+		expect(bundled).toMatchObject({ status: 400, errorCode: "already_member", requestID: "req_1" });
+		expect(bundled.draft).toContain("Already a member.");
+		expect(bundled).toEqual(await caught(sourceClient(config), sourceToDraftError));
+		// The only difference: the class is the status's (the SDK's own has one per error code).
+		const bundledError = await probe.createClient(config).messages.create({ model: "m", max_tokens: 5, messages: [] }).catch((e: unknown) => e);
+		const sourceError = await sourceClient(config).messages.create({ model: "m", max_tokens: 5, messages: [] }).catch((e: unknown) => e);
+		expect([(bundledError as Error).name, (sourceError as Error).name]).toEqual(["BadRequestError", "AlreadyMemberError"]);
+		const errors = bundledClass() as unknown as { APIError: new (...a: never[]) => Error; BadRequestError: new (...a: never[]) => Error };
+		expect([bundledError instanceof errors.APIError, bundledError instanceof errors.BadRequestError]).toEqual([true, true]);
+	});
+
+	it("tracing off: requests streamed and not, a withOptions copy, and model listing with a query", async () => {
+		mock.enqueue({ kind: "message", text: "Plain." });
+		mock.enqueue({ kind: "stream", chunks: ["Stre", "amed."] });
+		const config = { apiKey: "sk-ant-stub", baseURL: mock.url, maxRetries: 0 };
+		expect((await probe.requestDraft({ ...config, stream: false }, { model: "claude-sonnet-5-5", maxTokens: 50, prompt } as never)).text).toBe("Plain.");
+		expect((await probe.requestDraft({ ...config, stream: true }, { model: "claude-sonnet-5-5", maxTokens: 50, prompt } as never)).text).toBe("Streamed.");
+		for (const r of mock.messageRequests().slice(-2)) expect([r.headers.traceparent, r.headers["x-api-key"] ?? r.headers.authorization]).toEqual([undefined, expect.stringContaining("sk-ant-stub")]);
+		mock.enqueue({ kind: "models", models: [{ id: "claude-sonnet-5-5", display_name: "Claude Sonnet 5.5" }] });
+		const models = await probe.listActiveModels({ ...config, stream: false });
+		expect(models.map((m) => m.id)).toEqual(["claude-sonnet-5-5"]);
+		expect(probe.createClient({ apiKey: "k", stream: false }).openTelemetry).toEqual(sourceClient({ apiKey: "k", stream: false }).openTelemetry);
+	});
+
+	it("fail loudly if a left-out path is ever taken", async () => {
+		const Bundled = bundledClass();
+		// Tracing on: refused when the client is made, not silently untraced.
+		expect(() => new Bundled({ apiKey: "k", openTelemetry: { traces: true } })).toThrow(/left out the SDK's tracing/);
+		// No API key: the credential chain is not looked for; the request says why it failed.
+		expect(() => new Bundled({ apiKey: "k" })).toThrow(/left out the SDK's tracing/);
+		const keyless = new Bundled({ baseURL: mock.url, maxRetries: 0, openTelemetry: false });
+		await expect(keyless.messages.create({ model: "m", max_tokens: 5, messages: [] })).rejects.toThrow(/no credential chain/);
+		expect(() => new Bundled({ credentials: { get: async () => ({ token: "t" }) }, openTelemetry: false })).toThrow(/no OAuth token cache/);
+		// The Message Batches API: never a request.
+		const before = mock.messageRequests().length;
+		expect(() => new Bundled({ apiKey: "k", baseURL: mock.url, openTelemetry: false }).messages.batches.create({ requests: [] })).toThrow(/left out the Message Batches API/);
+		expect(mock.messageRequests().length).toBe(before);
 	});
 });
 
