@@ -16,7 +16,7 @@
  * - noTelemetry: the SDK imports OpenTelemetry's API for tracing, which the plugin turns off;
  *   a 1 KB module with the API's no-op behaviour stands in for the 10 KB one.
  * - sdkStubs: SDK modules the plugin's client cannot reach (it passes an explicit apiKey, turns
- *   tracing off, tells API errors apart by status, never sends a batch) are replaced by the
+ *   tracing off, tells API errors apart by status, never sends a batch, sends only flat queries) are replaced by the
  *   minimal modules in scripts/sdk-stubs/, each saying why it is safe. They keep the exports the
  *   SDK imports (a missing one fails the build) and throw if a left-out path is ever taken.
  */
@@ -135,6 +135,7 @@ export const SDK_STUBS = {
 	"lib/credentials/token-cache.mjs": "token-cache.mjs",
 	"lib/credentials/types.mjs": "credential-types.mjs",
 	"resources/messages/batches.mjs": "batches.mjs",
+	"internal/utils/query.mjs": "query.mjs",
 };
 
 /**

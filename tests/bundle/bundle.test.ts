@@ -230,8 +230,9 @@ describe("the SDK modules the build leaves out (scripts/sdk-stubs)", () => {
 
 	it("are out of main.js, and the build says where each stand-in came from", () => {
 		// Strings only the left-out modules have: tracing's span names and attributes, the
-		// credential chain's config loading, the error-code classes, the batches endpoint.
-		for (const gone of ["gen_ai.usage.input_tokens", "could not record the streamed message", "oidc-federation-2026-04-01", "cannot_sign_out_self", "external_storage_in_use", "/v1/messages/batches"]) {
+		// credential chain's config loading, the error-code classes, the batches endpoint, qs's
+		// charset sentinel.
+		for (const gone of ["gen_ai.usage.input_tokens", "could not record the streamed message", "oidc-federation-2026-04-01", "cannot_sign_out_self", "external_storage_in_use", "/v1/messages/batches", "%E2%9C%93"]) {
 			expect([gone, mainJs.includes(gone)]).toEqual([gone, false]);
 		}
 		expect(mainJs).toContain("Email Reply Drafter's build left out the SDK's tracing");
@@ -273,6 +274,23 @@ describe("the SDK modules the build leaves out (scripts/sdk-stubs)", () => {
 		const models = await probe.listActiveModels({ ...config, stream: false });
 		expect(models.map((m) => m.id)).toEqual(["claude-sonnet-5-5"]);
 		expect(probe.createClient({ apiKey: "k", stream: false }).openTelemetry).toEqual(sourceClient({ apiKey: "k", stream: false }).openTelemetry);
+	});
+
+	it("flat queries are written exactly as the SDK's qs writes them", () => {
+		// The client's own (protected) query writer, which buildURL calls.
+		type Writer = { stringifyQuery(q: Record<string, unknown>): string };
+		const bundled = probe.createClient({ apiKey: "k", stream: false }) as unknown as Writer;
+		const source = sourceClient({ apiKey: "k", stream: false }) as unknown as Writer;
+		const flat = fc.oneof(fc.string({ unit: "grapheme" }), fc.integer(), fc.double({ noNaN: false }), fc.boolean(), fc.constant(null), fc.constant(undefined));
+		const query = fc.dictionary(fc.string({ unit: "grapheme", minLength: 1 }), fc.oneof(flat, fc.array(flat)));
+		fc.assert(
+			fc.property(query, (q) => {
+				expect(bundled.stringifyQuery(q)).toBe(source.stringifyQuery(q));
+			}),
+			{ numRuns: 500 },
+		);
+		expect(bundled.stringifyQuery({ limit: 100, after_id: "claude-x y" })).toBe("limit=100&after_id=claude-x%20y");
+		expect(() => bundled.stringifyQuery({ filter: { a: 1 } })).toThrow(/only flat query values/);
 	});
 
 	it("fail loudly if a left-out path is ever taken", async () => {
