@@ -113,6 +113,8 @@ export const ANTHROPIC_API = "https://api.anthropic.com";
  * read it. The CLI passes the two variables it documents (key and base URL) explicitly.
  */
 export function createClient(config: ClaudeConfig): Anthropic {
+	// main.js leaves out the SDK's credential chain and tracing (scripts/sdk-stubs): the key is
+	// always passed, and tracing is always off.
 	return new Anthropic({
 		apiKey: config.apiKey,
 		baseURL: config.baseURL || ANTHROPIC_API,
