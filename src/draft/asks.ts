@@ -19,11 +19,24 @@ function sentences(text: string): string[] {
 
 /** Words that point back to something named before ("the new one", "before then"); demonstratives only when they stand alone. */
 const POINTS_BACK =
-	/\b(?:it|its|them|they|(?:this|that|these|those|(?:this|that|the same) one)(?=\s*(?:[?.!,;:]|$|\s(?:by|to|for|with|before|until|on|in|over|back|again|too|as well)\b)))\b|\b(?:the(?:\s+[a-z-]+)?\s+one|(?:before|by|until|till)\s+then)\b|\b(?:es|das|dies|diese[ns]?|dazu|davon|darüber|ihn|ça|cela|celui|celle|lo|eso|esto|esa|ese|ne)\b/i;
+	/\b(?:it|its|them|they|(?:this|that|these|those|(?:this|that|the same) one)(?=\s*(?:[?.!,;:]|$|\s(?:by|to|for|with|before|until|on|in|over|back|again|too|as well)\b)))\b|\b(?:the(?:\s+[a-z-]+)?\s+one|(?:before|by|until|till)\s+then)\b|\b(?:es|dazu|davon|darüber|ihn|ça|cela|celui|celle|lo|eso|esto|esa|ese|ne)\b/i;
+/**
+ * German "das"/"dies" point back only as pronouns: "Können Sie das bis Freitag schicken?",
+ * not as the article of "das dreijährige Angebot" (German nouns are capitalised, so an
+ * article is followed by a capital, perhaps after an adjective). Case-sensitive on purpose.
+ */
+const GERMAN_POINTS_BACK =
+	/(?:^|[^\p{L}])(?:[Dd]as|[Dd]ies|[Dd]iese[ns]?)(?![\p{L}])(?!\s+(?:(?!(?:bis|für|mit|am|an|in|vor|nach|zu|noch|schon|auch|bitte|heute|morgen|gern|gerne|doch|mal|nicht|so|jetzt)\s)\p{Ll}+\s+)?\p{Lu})/u;
 
-/** A greeting or a lead-in ending in a colon says nothing about what an ask refers to. */
+function pointsBack(text: string): boolean {
+	return POINTS_BACK.test(text) || GERMAN_POINTS_BACK.test(text);
+}
+
+/** A greeting, thanks or a lead-in ending in a colon says nothing about what an ask refers to. */
 function informative(sentence: string): boolean {
 	if (/^(?:hi|hey|hello|dear|hallo|liebe[rs]?|bonjour|hola|ciao|hej)\b[^.?!]{0,40},?$/i.test(sentence)) return false;
+	// Thanks name no thing an ask could point to ("Thanks again for the QBR." "Vielen Dank für …").
+	if (/^(?:many\s+)?(?:thanks|thank\s+you|vielen\s+dank|danke|merci|gracias|grazie|bedankt|dank\s+je|obrigad[oa])\b/i.test(sentence)) return false;
 	if (/:\s*$/.test(sentence)) return false;
 	return sentence.split(/\s+/).length >= 3;
 }
@@ -76,7 +89,7 @@ export function asksWithReferents(newestMessage: string, asks: readonly string[]
 	for (const text of asks) {
 		const at = atOf(text);
 		let referent: string | null = null;
-		if (at > 0 && POINTS_BACK.test(text)) {
+		if (at > 0 && pointsBack(text)) {
 			for (let i = at - 1; i >= 0 && i >= at - 2; i--) {
 				const candidate = all[i] ?? "";
 				if (!informative(candidate)) continue;

@@ -202,9 +202,12 @@ function contextFacts(context: VaultContext, p: Phrases): Candidate[] {
 		for (const line of item.markdown.split("\n")) {
 			if (!/^\s*-\s/.test(line) || /^\s*-\s*(?:Email|Domain|Company|Role|Open task):/i.test(line)) continue;
 			const text = plain(line);
-			const interaction = /^(\d{4}-\d{2}-\d{2}) · (.+?)(?: \(([^)]*)\))?: (.+)$/.exec(text);
+			// An interaction, read before its link is flattened: a title may hold ": " ("RE: Re: …").
+			const interaction = /^\s*-\s*(\d{4}-\d{2}-\d{2}) · \[\[([^\]|]*)(?:\|([^\]]*))?\]\](?: \(([^)]*)\))?: (.+)$/.exec(line);
 			if (interaction) {
-				const [, date = "", title = "", why = "", gist = ""] = interaction;
+				const [, date = "", target = "", display, why = "", raw = ""] = interaction;
+				const title = display ?? target.split("/").pop() ?? target;
+				const gist = plain(raw);
 				// What happened after the email you answer is news to the outline's reader.
 				const after = /after this email|later in this thread/.test(why) ? `, ${p.afterThis}` : "";
 				// A meeting's title says what its lines are about ("Scope: …" in "Globex pilot kickoff").

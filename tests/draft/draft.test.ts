@@ -373,7 +373,7 @@ describe("the offline outline", () => {
 		expect(outline).toMatch(/^Hi Ana,\n\n/);
 		expect(outline).not.toMatch(/Thank you for your email about/);
 		// The fact that says what "it" is and when it is due, with where it comes from.
-		expect(outline).toMatch(/> Could you send it by December 1\?\n\[your answer\]\n\[From your notes: [^\]]*security questionnaire[^\]]*\]/);
+		expect(outline).toMatch(/> Could you send it by December 1\?\n\[your answer\]\n\[From your notes: [^\]]*[Ss]ecurity questionnaire[^\]]*\]/);
 		// Your promise about the three-year option sits under that ask.
 		expect(outline).toMatch(/> Also, could we see the three-year option you mentioned\?\n\[your answer\]\n(?:\[From your notes: [^\]]*\]\n)*\[Your promise: [^\]]*three-year pricing option/);
 		expect(outline).toMatch(/Best,\nJordan$/);

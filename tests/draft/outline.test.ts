@@ -47,6 +47,16 @@ describe("what an ask's \"it\" is", () => {
 		expect(referents(message)[1]?.[1]).toBe("das neue Angebot");
 	});
 
+	it("in German, \"das\" points back as a pronoun, not as the article of a noun; thanks are never what \"it\" is", () => {
+		const message = "Hallo Jordan,\n\nvielen Dank für das QBR. Könnten Sie uns das dreijährige Angebot schicken? Können wir es bis Freitag besprechen?\n\nViele Grüße\nAna";
+		expect(referents(message)).toEqual([
+			["Könnten Sie uns das dreijährige Angebot schicken?", null],
+			["Können wir es bis Freitag besprechen?", "das dreijährige Angebot"],
+		]);
+		expect(referents("Hallo,\n\nDer Vertrag ist fertig. Können Sie das bis Freitag unterschreiben?\n\nGrüße")[0]?.[1]).toBe("Der Vertrag ist fertig.");
+		expect(referents("Hi,\n\nThanks again for the QBR. Could you send it today?\n\nAna")[0]?.[1]).toBeNull();
+	});
+
 	it("is what \"the new one\" and \"before then\" point back to", () => {
 		const message = "Hi Jordan,\n\nOur SAML certificate expires on December 2. Can your team upload the new one before then?\n\nRegards,\nAiko";
 		expect(referents(message)[0]?.[1]).toBe("Our SAML certificate expires on December 2.");
@@ -121,10 +131,16 @@ describe("the offline outline", () => {
 	it("on the example vault: the questionnaire that went out since comes first under its ask, and the three-year promises under theirs", async () => {
 		const prepared = await prepare(v.engine(), fileAt(v.app, ACME));
 		const outline = offlineOutline(v.settings, { email: prepared.email, mode: prepared.mode, reason: prepared.triage.reason, asks: prepared.asks, context: prepared.context });
-		expect(under(outline, "Could you send it by December 1?")[1]).toMatch(/^\[From your notes: Attached is the completed security questionnaire[^\]]*\(Security questionnaire, 2026-11-23, after this email\)\]$/);
+		// What happened since the email (sent on the 23rd, received on the 24th) comes first.
+		expect(under(outline, "Could you send it by December 1?").slice(1)).toEqual([
+			"[From your notes: Thanks Jordan, got it! (Re: Security questionnaire, 2026-11-24, after this email)]",
+			expect.stringMatching(/^\[From your notes: Attached is the completed security questionnaire[^\]]*\(Security questionnaire, 2026-11-23, after this email\)\]$/),
+		]);
 		const threeYear = under(outline, "Also, could we see the three-year option you mentioned?");
 		expect(threeYear.filter((l) => /three-year pricing option/.test(l))).toHaveLength(3);
 		expect(under(outline, "Would Thursday or Friday next week work for a 30-minute call to go through it?")).toEqual(["[your answer]"]);
+		// A title holding ": " stays whole ("RE: Re: Acme renewal", not "RE").
+		expect(outline).not.toMatch(/\(RE, /);
 		// A card's sentence says whose card it is; a daily note is named by its date once.
 		expect(outline).not.toMatch(/\((\d{4}-\d{2}-\d{2}), \1\)/);
 	});
