@@ -224,7 +224,10 @@ export function parseMarkdownMetadata(text: string): CachedMetadata {
 			fence = fenceMatch[1] ?? null;
 		} else {
 			const line = blankInlineCode(raw);
-			const heading = HEADING.exec(line);
+			// Links need a `[`, headings and tags a `#`: most lines have neither, and skip those scans.
+			const hasBracket = line.includes("[");
+			const hasHash = line.includes("#");
+			const heading = hasHash ? HEADING.exec(line) : null;
 			if (heading) {
 				headings.push({
 					heading: heading[2] ?? "",
@@ -238,7 +241,7 @@ export function parseMarkdownMetadata(text: string): CachedMetadata {
 				if (item[2] !== undefined) entry.task = item[2];
 				listItems.push(entry);
 			}
-			for (const m of line.matchAll(WIKILINK)) {
+			if (hasBracket) for (const m of line.matchAll(WIKILINK)) {
 				const { link, display } = splitWikilink(m[2] ?? "");
 				const start = offset + (m.index ?? 0);
 				const entry: LinkCache = {
@@ -249,7 +252,7 @@ export function parseMarkdownMetadata(text: string): CachedMetadata {
 				};
 				(m[1] ? embeds : links).push(entry);
 			}
-			for (const m of line.matchAll(MD_LINK)) {
+			if (hasBracket) for (const m of line.matchAll(MD_LINK)) {
 				let target = m[3] ?? "";
 				if (target.startsWith("<")) target = target.slice(1, -1);
 				if (URL_SCHEME.test(target) || target.startsWith("#") && target.length === 1) continue;
@@ -270,7 +273,7 @@ export function parseMarkdownMetadata(text: string): CachedMetadata {
 			}
 			// A heading's own `#` marks are not tags.
 			const scan = heading ? line.replace(/^#{1,6}[ \t]+/, (h) => " ".repeat(h.length)) : line;
-			for (const m of scan.matchAll(TAG)) {
+			if (hasHash) for (const m of scan.matchAll(TAG)) {
 				const name = m[2] ?? "";
 				if (!/\D/u.test(name)) continue; // `#1984` is not a tag
 				const start = offset + (m.index ?? 0) + (m[1]?.length ?? 0);
