@@ -437,6 +437,8 @@ export interface InteractionChoice {
 	thread: boolean;
 	later?: boolean;
 	sameMatter?: boolean;
+	/** Read only for its open tasks (a note dated after the email: its tasks are open now). */
+	tasksOnly?: boolean;
 }
 
 const MATTER_STOP = new Set(
@@ -665,6 +667,7 @@ async function interactionCard(app: AppSlice, index: VaultIndex, email: ParsedEm
 				continue;
 			}
 			const task = /^[-*+]\s+\[(.)\]\s+(.*)$/.exec(line);
+			if (info.tasksOnly && task?.[1] !== " ") continue;
 			const content = (task ? task[2] ?? "" : line).replace(/^(?:[-*+]|\d+[.)])\s+/, "");
 			const plain = plainInline(content);
 			if (plain.length < 8 || isPlaceholder(plain)) continue;
@@ -743,8 +746,10 @@ async function recentCommitments(app: AppSlice, index: VaultIndex, email: Parsed
 		await interactionCard(app, index, email, { path, date: entry?.date ?? null, about: [], thread: false }, ctx);
 	}
 	const onReply = matches.filter((m) => m.role !== "mention");
-	// Notes linking them (undated ones too: a project note's open tasks), newest first.
+	// Notes linking them (undated ones too: a project note's open tasks), newest first; a
+	// note dated after the email only for its open tasks, which are open now whatever its date.
 	const notes: Array<{ path: string; date: string | null }> = [];
+	const later: Array<{ path: string; date: string }> = [];
 	for (const m of onReply) {
 		for (const source of index.backlinksOf(m.entity.path)) {
 			if (seen.has(source) || index.entity(source) || index.emailEntry(source) || index.isExcludedPath(source)) continue;
@@ -754,7 +759,14 @@ async function recentCommitments(app: AppSlice, index: VaultIndex, email: Parsed
 			if (propertyStrings(cache?.frontmatter, "type")[0]?.toLowerCase() === "email-draft") continue;
 			const date = noteDate(file.basename, cache);
 			if (!date || !isLater(date, email)) notes.push({ path: source, date });
+			else if (cache?.listItems?.some((i) => i.task === " ")) later.push({ path: source, date });
 		}
+	}
+	later.sort((a, b) => b.date.localeCompare(a.date) || a.path.localeCompare(b.path));
+	for (const n of later.slice(0, 3)) {
+		if (seen.has(n.path)) continue;
+		seen.add(n.path);
+		await interactionCard(app, index, email, { path: n.path, date: n.date, about: [], thread: false, later: true, tasksOnly: true }, ctx);
 	}
 	notes.sort((a, b) => (b.date ?? "").localeCompare(a.date ?? "") || a.path.localeCompare(b.path));
 	for (const n of notes.slice(0, 6)) {

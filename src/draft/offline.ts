@@ -299,25 +299,41 @@ function automated(email: ParsedEmail): boolean {
 	return Object.keys(email.bulkHeaders).length > 0 || /^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|news(?:letter)?|digest|notifications?|updates?|marketing|mailer)\b/i.test(email.from?.address ?? "");
 }
 
+/**
+ * The register of the sender's own greeting, which the reply's greeting mirrors: "Hallo Jordan"
+ * is first-name terms even where the body says "Sie"; "Sehr geehrter Herr Lee", or a greeting
+ * with no name, keeps the formal greeting and the full name.
+ */
+function senderGreeting(newest: string): { firstName: boolean; casual: boolean } {
+	const line = newest.split("\n").map((l) => l.trim()).find(Boolean) ?? "";
+	const m = /^((?:guten|good|buenos|buon|bon|goede)\s+\p{L}+|\p{L}+)(?:\s+([^,!:]{1,40}))?[,!:]$/iu.exec(line);
+	if (!m) return { firstName: false, casual: false };
+	const casual = /^(?:hallo|hi|hey|hej|hoi|moin|servus|liebe[rs]?|ciao|salut|coucou|hola|oi|beste)$/i.test(m[1] ?? "");
+	const titled = /\b(?:herr|frau|dr|prof|mr|mrs|ms|monsieur|madame|mme|se[ñn]ora?|sra?|signor[ae]?|sig|meneer|mevrouw|dhr|mevr|geehrte[rs]?)\b/i.test(line);
+	return { firstName: !titled && (casual || !!m[2]), casual: casual && !titled };
+}
+
 export function offlineOutline(settings: DrafterSettings, input: OutlineInput): string {
 	const { email } = input;
 	const lang = detectLanguage(`${email.subject}\n${email.newestMessage}`);
 	const formal = isFormal(email.newestMessage, lang);
 	const p = PHRASES[lang];
+	// The greeting follows the sender's own: formal pronouns in the body, first names on top.
+	const mirror = senderGreeting(email.newestMessage);
+	const greet = (name: string | undefined, bare = false): string => p.greeting(bare ? "" : greetingName(name, formal && !mirror.firstName), formal && !mirror.casual);
 
 	if (input.mode === "reply-not-needed") {
 		// You asked for a draft anyway ("Draft anyway", --force): say once why none was needed,
 		// then a short reply to fill in, not a one-line refusal.
-		const name = automated(email) ? "" : greetingName((email.replyTo[0] ?? email.from)?.name, formal);
-		return [`[No reply needed: ${input.reason ?? "no question or request"}.]`, "", p.greeting(name, formal), "", p.reply, "", signOff(settings, p)].join("\n");
+		return [`[No reply needed: ${input.reason ?? "no question or request"}.]`, "", greet((email.replyTo[0] ?? email.from)?.name, automated(email)), "", p.reply, "", signOff(settings, p)].join("\n");
 	}
 
 	if (input.mode === "follow-up") {
 		const first = email.to[0];
-		return [p.greeting(greetingName(first?.name, formal), formal), "", p.followUp(formal), "", signOff(settings, p)].join("\n");
+		return [greet(first?.name), "", p.followUp(formal), "", signOff(settings, p)].join("\n");
 	}
 
-	const lines: string[] = [p.greeting(greetingName((email.replyTo[0] ?? email.from)?.name, formal), formal), ""];
+	const lines: string[] = [greet((email.replyTo[0] ?? email.from)?.name), ""];
 	const facts = contextFacts(input.context, p);
 	// Your promises and open tasks, each with where and when it was made.
 	const promises = input.context.commitments.map((c) => {

@@ -66,7 +66,8 @@ export function parseAddressList(value: string): Address[] {
 		const address = normalizeAddress(entry.address ?? "");
 		const name = (entry.name ?? "").replace(/^["']|["']$/g, "").trim();
 		if (address && isAddress(address)) out.push({ name, address });
-		else if (name || address) out.push({ name: name || address, address: "" });
+		// A name with no address ("@Hannah Schultz", a people note) keeps its case.
+		else if (name || address) out.push({ name: name || (entry.address ?? "").trim(), address: "" });
 	}
 	return dedupe(out);
 }

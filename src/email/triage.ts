@@ -27,7 +27,21 @@ const MEETING = /\b(?:(?:can|could|shall|should) we (?:meet|talk|chat|catch up|h
 
 const DEADLINE = /\b(?:deadline|due (?:date|by|on|today|tomorrow)|by (?:the )?end of (?:the )?(?:day|week|month|quarter)|by (?:eod|eow|cob|tomorrow|tonight|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday|next week|noon|\d{1,2}(?::\d{2})?\s?(?:am|pm)|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}|\d{1,2}(?:st|nd|rd|th)?(?: of)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2})|(?:freez\w*|clos\w*|expir\w*|due|ends?|deadline\w*)\s+(?:on\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}|before then|no later than|before (?:monday|tuesday|wednesday|thursday|friday|the end of)|asap|as soon as possible|urgent(?:ly)?|time[- ]sensitive|expires? (?:on|at)|bis (?:spätestens|morgen|freitag|ende)|avant (?:le|vendredi|lundi|demain))\b/i;
 
-const ACTION = /\b(?:please|pls|kindly|could you|can you|would you|will you|would you mind|do you mind|let me know|let us know|get back to (?:me|us)|send (?:me|us|over)|share (?:the|your|with)|confirm|approve|sign (?:off|the)|review|take a look|have a look|need (?:you|your)|i'?d (?:like|love) (?:you|your|to get)|we'?d (?:like|love) (?:you|your)|your (?:thoughts|feedback|input|approval|signature)|rsvp|bitte|pourriez-vous|pouvez-vous|merci de|podr[ií]as|por favor)\b/i;
+const ACTION = /\b(?:please|pls|kindly|could you|can you|would you|will you|would you mind|do you mind|let me know|let us know|get back to (?:me|us)|send (?:me|us|over)|share (?:the|your|with)|need (?:you|your)|i'?d (?:like|love) (?:you|your|to get)|we'?d (?:like|love) (?:you|your)|your (?:thoughts|feedback|input|approval|signature)|rsvp|bitte|pourriez-vous|pouvez-vous|merci de|podr[ií]as|por favor)\b/i;
+
+/**
+ * Verbs that are also nouns or statements ("the quarterly review", "I can confirm") ask only
+ * in the imperative: opening a sentence or line, and followed by an object or the sentence's
+ * end ("Review the agenda.", "Confirm receipt.", "Take a look when you can."). After "please",
+ * "could you" and the like, ACTION already catches them.
+ */
+const IMPERATIVE =
+	/(?:^|[.!?;:]\s+)(?:(?:just|also|then|now)\s+)?(?:(?:confirm|approve|review|sign|sign off on)(?=\s+(?:the|this|that|these|those|it|them|me|us|my|our|your|his|her|their|a|an|attached|whether|if|when|by|before|at|and|asap|receipt|here|below|off)\b|\s*[.!,]|\s*$)|take a look|have a look)\b/im;
+
+/** A request: a request phrase anywhere, or a request verb in the imperative. */
+function asksForAction(text: string): boolean {
+	return ACTION.test(text) || IMPERATIVE.test(text);
+}
 
 const THANKS_WORD = /\b(?:thanks|thank you|thx|many thanks|much appreciated|appreciate it|merci|danke|gracias|grazie|obrigad[oa])\b/i;
 const GREETING_LINE = /^(?:hi|hey|hello|dear|good (?:morning|afternoon|evening))\b[^\n]{0,40}$/i;
@@ -41,7 +55,7 @@ function isThanksOnly(newest: string): boolean {
 	const text = lines.join(" ");
 	if (THANKS_ONLY.test(text)) return true;
 	const words = text.split(/\s+/).length;
-	return words <= 20 && THANKS_WORD.test(text) && !hasQuestion(text) && !ACTION.test(text) && !MEETING.test(text) && !DEADLINE.test(text);
+	return words <= 20 && THANKS_WORD.test(text) && !hasQuestion(text) && !asksForAction(text) && !MEETING.test(text) && !DEADLINE.test(text);
 }
 
 /** A question mark that ends a sentence (not one inside a URL). */
@@ -81,9 +95,9 @@ export function needsReply(email: ParsedEmail, ownAddresses: readonly string[]):
 	if (isThanksOnly(newest)) return { needed: false, reason: "Thanks only" };
 
 	if (MEETING.test(newest)) return { needed: true, reason: "Meeting request" };
-	if (DEADLINE.test(newest) && (ACTION.test(newest) || hasQuestion(newest))) return { needed: true, reason: "Deadline mentioned" };
+	if (DEADLINE.test(newest) && (asksForAction(newest) || hasQuestion(newest))) return { needed: true, reason: "Deadline mentioned" };
 	if (hasQuestion(newest)) return { needed: true, reason: "Contains question" };
-	if (ACTION.test(newest)) return { needed: true, reason: "Asks for action" };
+	if (asksForAction(newest)) return { needed: true, reason: "Asks for action" };
 	if (DEADLINE.test(newest)) return { needed: true, reason: "Deadline mentioned" };
 	if (FYI_START.test(newest)) return { needed: false, reason: "FYI, no action needed" };
 	return { needed: false, reason: "No question or request" };
@@ -105,7 +119,7 @@ export function findAsks(newest: string, max = 8): string[] {
 	const out: string[] = [];
 	for (const s of sentences) {
 		if (/^>/.test(s)) continue;
-		if (/[?？]\s*$|[?？]\s/.test(s) || ACTION.test(s) || MEETING.test(s)) {
+		if (/[?？]\s*$|[?？]\s/.test(s) || asksForAction(s) || MEETING.test(s)) {
 			const clean = s.replace(/%3F/g, "?");
 			if (clean.length > 3 && !out.includes(clean)) out.push(clean.length > 240 ? `${clean.slice(0, clean.lastIndexOf(" ", 237))}…` : clean);
 		}

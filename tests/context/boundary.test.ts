@@ -194,6 +194,25 @@ describe("your commitments", () => {
 	});
 });
 
+describe("open tasks in a note dated after the email", () => {
+	it("are your commitments whatever the note's date, within the boundary, and only the open tasks", async () => {
+		// A daily note is titled by its date, so it never shares the email's matter by title.
+		const later = await loadVault(
+			writeVault({
+				...VAULT,
+				"Daily/2026-11-25.md": "- [[Ana Ruiz]] said the renewal is as good as signed.\n- [ ] Send [[Ana Ruiz]] the updated order form\n- [ ] Send [[Tomás Herrera]] the Globex pilot invoice\n- [x] Call [[Ana Ruiz]] back",
+			}),
+			SETTINGS,
+		);
+		const ctx = await buildContext(later.app, later.index, mail("from: Ana Ruiz <ana.ruiz@acme.example>\nto: jordan@northwind.example", "Hi Jordan, could you send me an updated order form?"), contextOptionsFrom(later.settings, { now: NOW, tokenBudget: 6000 }));
+		expect(ctx.commitments.map((c) => [c.text, c.date, c.path, c.task])).toContainEqual(["Send Ana Ruiz the updated order form", "2026-11-25", "Daily/2026-11-25.md", true]);
+		// Not Globex's task (held back, and said so), not a done task, not a later note's other lines.
+		expect(JSON.stringify(ctx.commitments)).not.toMatch(/pilot invoice|Call Ana|as good as signed/);
+		expect(ctx.promptMarkdown).not.toMatch(/pilot invoice|as good as signed/);
+		expect(ctx.heldBack).toContainEqual(expect.objectContaining({ path: "Daily/2026-11-25.md" }));
+	});
+});
+
 describe("resolution a person would do", () => {
 	const names = (email: ParsedEmail): Array<[string, string]> => resolveEmail(v.index, email, ME).people.map((m) => [m.entity.name, m.matchedBy]);
 

@@ -361,6 +361,15 @@ describe("the offline outline", () => {
 		expect(outline).not.toMatch(/Thank|your answer|Best,/);
 	});
 
+	it("greets in the register of the sender's own greeting: first names after \"Hallo Jordan\", Sie in the body", () => {
+		const ask = [{ text: "Könnten Sie uns das Angebot schicken?", referent: null }];
+		const outline = (greeting: string): string =>
+			offlineOutline(settings, { email: parseEmailNote("Inbox/de.md", `---\nfrom: Ana Ruiz <ana@acme.example>\nsubject: Angebot\n---\n${greeting}\n\nkönnten Sie uns das Angebot schicken?\n\nViele Grüße\nAna`), mode: "reply", reason: "Contains question", asks: ask, context: context() });
+		expect(outline("Hallo Jordan,")).toMatch(/^Hallo Ana,\n\nvielen Dank für Ihre Nachricht\./);
+		expect(outline("Guten Tag Jordan,")).toMatch(/^Guten Tag Ana,\n/);
+		expect(outline("Sehr geehrter Herr Lee,")).toMatch(/^Guten Tag Ana Ruiz,\n/);
+	});
+
 	it("puts the facts from the context under each ask, in our voice, and your commitments", async () => {
 		const prepared = await prepare(v.engine(), fileAt(v.app, ACME));
 		const outline = offlineOutline(v.settings, {

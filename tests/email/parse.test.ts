@@ -185,6 +185,14 @@ describe("addresses", () => {
 		expect(addressesFromValue(["x@y.example", "X@Y.example"])).toHaveLength(1);
 		expect(addressesFromValue({ name: "N", email: "n@x.example" })).toEqual([{ name: "N", address: "n@x.example" }]);
 	});
+
+	it("keeps the case of a name written without an address", () => {
+		// A people-note name in place of an address (`from: "@Hannah Schultz"`) is a name, not a mailbox to fold.
+		expect(addressesFromValue("@Hannah Schultz")).toEqual([{ name: "@Hannah Schultz", address: "" }]);
+		expect(addressesFromValue("Hannah Schultz")).toEqual([{ name: "Hannah Schultz", address: "" }]);
+		const email = parseEmailNote("Inbox/a.md", "---\nfrom: \"@Hannah Schultz\"\nsubject: Agenda\n---\nCan we add the pipeline?");
+		expect(email.from).toEqual({ name: "@Hannah Schultz", address: "" });
+	});
 });
 
 describe("subjects and threads", () => {

@@ -103,6 +103,25 @@ describe("questions and requests", () => {
 		const asks = findAsks("Hi,\n\n1. Can you confirm SSO?\n2. Please send the questionnaire by Dec 1.\n\nAlso, the docs at https://x.example/?q=1 look good. Would Thursday work?");
 		expect(asks).toEqual(["Can you confirm SSO?", "Please send the questionnaire by Dec 1.", "Would Thursday work?"]);
 	});
+
+	it("take a request verb that is also a noun or a statement as an ask only in the imperative", () => {
+		// A statement that names a review, an approval or a confirmation asks nothing.
+		expect(findAsks("Attached is my draft agenda for the quarterly review. Could you add the renewal pipeline as item three?")).toEqual([
+			"Could you add the renewal pipeline as item three?",
+		]);
+		expect(findAsks("The review went well. I can confirm the order shipped. Legal's approval came through on Monday.")).toEqual([]);
+		// The same verbs opening a sentence are requests.
+		expect(findAsks("Hi Sam,\n\nReview the attached agenda before Friday. Confirm receipt. Take a look when you can.")).toEqual([
+			"Review the attached agenda before Friday.",
+			"Confirm receipt.",
+			"Take a look when you can.",
+		]);
+	});
+
+	it("does not count a statement about a review as a request for a reply", () => {
+		const email = parseEmailNote("Agenda.md", "---\nfrom: sam@partner.example\nsubject: Agenda\n---\nHi,\n\nAttached is my draft agenda for the quarterly review.\n\nSam");
+		expect(needsReply(email, [])).toEqual({ needed: false, reason: "No question or request" });
+	});
 });
 
 describe("topics", () => {
