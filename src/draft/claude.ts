@@ -175,7 +175,7 @@ export function toDraftError(error: unknown, model: string, apiKey?: string, lim
 		const shape = error as ApiErrorShape;
 		let status = typeof shape.status === "number" ? shape.status : 0;
 		// One line of the API's own words at most, never a raw body.
-		const detail = scrub(apiMessage(shape)).replace(/\s+/g, " ").slice(0, 300);
+		const detail = scrub(apiMessage(shape)).replace(/\s+/g, " ").slice(0, 300).replace(/[.\s]+$/, "");
 		if (!status) {
 			// An `error` event inside a stream that had started: the API's error type says what it was.
 			const type = streamErrorType(shape);

@@ -114,6 +114,8 @@ describe("each failure gets a message a person can act on, without the key", () 
 		["403", [errorReply(403, "Your key lacks access")], "permission", /not allowed.*403.*lacks access/],
 		["404", [errorReply(404, "model: nope")], "model", /model "claude-sonnet-5-5" was not found \(404\)/],
 		["400", [errorReply(400, "max_tokens: must be positive")], "bad-request", /rejected the request \(400\): max_tokens/],
+		// The API's own full stop is not doubled by ours.
+		["400, a message ending in a full stop", [errorReply(400, "Already a member.")], "bad-request", /\(400\): Already a member\.$/],
 		["429", [0, 1, 2].map(() => errorReply(429, "Rate limited", { "retry-after": "0.01" })), "rate-limit", /Rate limited.*429.*Try again in a minute/],
 		["529", [0, 1, 2].map(() => errorReply(529, "Overloaded", { "retry-after": "0.01" })), "overloaded", /overloaded.*529.*Try again later/],
 		["500", [0, 1, 2].map(() => errorReply(500, "Internal", { "retry-after": "0.01" })), "server", /API had an error \(500\).*Try again later/],
