@@ -809,16 +809,18 @@ function commitmentCards(commitments: Commitment[], today: string): Card[] {
 	});
 }
 
+/** The context's sections, in the order the note and the prompt show them. */
+const SECTIONS: ReadonlyArray<[ContextSection, string]> = [
+	["people", "People"],
+	["commitments", "Your open commitments"],
+	["organizations", "Organizations"],
+	["interactions", "Recent interactions"],
+];
+
 /** Renders the included items grouped into sections, for the note. */
 export function renderContextMarkdown(items: ContextItem[]): string {
-	const groups: Array<[ContextSection, string]> = [
-		["people", "People"],
-		["commitments", "Your open commitments"],
-		["organizations", "Organizations"],
-		["interactions", "Recent interactions"],
-	];
 	const parts: string[] = [];
-	for (const [section, title] of groups) {
+	for (const [section, title] of SECTIONS) {
 		const inSection = items.filter((i) => i.section === section);
 		if (!inSection.length) continue;
 		const joiner = section === "interactions" || section === "commitments" ? "\n" : "\n\n";
@@ -829,14 +831,8 @@ export function renderContextMarkdown(items: ContextItem[]): string {
 
 /** The same items as the model sees them: plain sections, no links, no scaffolding. */
 export function renderPromptMarkdown(items: ContextItem[]): string {
-	const groups: Array<[ContextSection, string]> = [
-		["people", "People"],
-		["commitments", "Your open commitments"],
-		["organizations", "Organizations"],
-		["interactions", "Recent interactions"],
-	];
 	const parts: string[] = [];
-	for (const [section, title] of groups) {
+	for (const [section, title] of SECTIONS) {
 		const inSection = items.filter((i) => i.section === section).map((i) => (i.promptMarkdown ?? "").replace(/^\n+|\n+$/g, "")).filter(Boolean);
 		if (inSection.length) parts.push(`${title}:\n${inSection.join("\n")}`);
 	}

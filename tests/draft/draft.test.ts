@@ -22,6 +22,7 @@ import { normalizeSettings } from "../../src/settings";
 import { parseEmailNote } from "../../src/email/parse";
 import { runCli, type CliIO } from "../../headless/cli/run";
 import type { VaultContext } from "../../src/context/build";
+import { emptyContext } from "../support/context";
 
 const KEY = "sk-ant-draft-test";
 const ACME = "Inbox/2026-11-21 Re Acme renewal.md";
@@ -68,21 +69,7 @@ const ANSWER = [
 ].join("\n");
 
 function context(over: Partial<VaultContext> = {}): VaultContext {
-	return {
-		people: [],
-		organizations: [],
-		interactions: [],
-		items: [],
-		omitted: [],
-		markdown: "",
-		promptMarkdown: "",
-		tokens: 0,
-		audience: { recipients: [], ownOrganization: null, organizations: [], internalOnly: false, text: "" },
-		time: { timeZone: "Europe/Berlin", today: "", todayText: "", emailDateSender: null, emailDateLocal: null, relativeDates: [], text: "" },
-		commitments: [],
-		heldBack: [],
-		...over,
-	};
+	return emptyContext(over, "Europe/Berlin");
 }
 
 describe("the prompt", () => {

@@ -16,6 +16,7 @@ import { normalizeSettings } from "../../src/settings";
 import { dueOf, type VaultContext } from "../../src/context/build";
 import { resolveRelativeDates } from "../../src/context/time";
 import { cleanupVaults, copyExampleVault, loadVault, EXAMPLE_SETTINGS, type Loaded } from "../support/vault";
+import { emptyContext } from "../support/context";
 
 const ACME = "Inbox/2026-11-21 Re Acme renewal.md";
 let v: Loaded;
@@ -70,21 +71,7 @@ describe("what an ask's \"it\" is", () => {
 });
 
 function context(over: Partial<VaultContext>): VaultContext {
-	return {
-		people: [],
-		organizations: [],
-		interactions: [],
-		items: [],
-		omitted: [],
-		markdown: "",
-		promptMarkdown: "",
-		tokens: 0,
-		audience: { recipients: [], ownOrganization: null, organizations: [], internalOnly: false, text: "" },
-		time: { timeZone: "UTC", today: "", todayText: "", emailDateSender: null, emailDateLocal: null, relativeDates: [], text: "" },
-		commitments: [],
-		heldBack: [],
-		...over,
-	};
+	return emptyContext(over);
 }
 
 /** The lines under one quoted ask, up to the blank line. */

@@ -13,23 +13,11 @@ import type { VaultContext } from "../../src/context/build";
 import { NO_USAGE } from "../../src/draft/pricing";
 import type { TFile } from "../../headless/host";
 import { cleanupVaults, loadVault, writeVault } from "../support/vault";
+import { emptyContext } from "../support/context";
 
 afterAll(cleanupVaults);
 
-const EMPTY_CONTEXT: VaultContext = {
-	people: [],
-	organizations: [],
-	interactions: [],
-	items: [],
-	omitted: [],
-	markdown: "",
-	promptMarkdown: "",
-	tokens: 0,
-	audience: { recipients: [], ownOrganization: null, organizations: [], internalOnly: false, text: "" },
-	time: { timeZone: "UTC", today: "", todayText: "", emailDateSender: null, emailDateLocal: null, relativeDates: [], text: "" },
-	commitments: [],
-	heldBack: [],
-};
+const EMPTY_CONTEXT: VaultContext = emptyContext();
 
 function input(emailText: string, over: Partial<DraftNoteInput> = {}): DraftNoteInput {
 	return {
