@@ -219,20 +219,12 @@ class HeldBackList {
 }
 
 /** A card in both forms, line by line, so that a shortened card stays the same in both. */
-interface Card {
-	section: ContextSection;
-	path: string;
-	name: string;
-	matchedBy?: MatchedBy;
-	role?: MatchRole;
-	date?: string | null;
+interface Card extends Pick<ContextItem, "section" | "path" | "name" | "matchedBy" | "role" | "date" | "thread" | "later"> {
 	noteHead: string[];
 	promptHead: string;
 	lines: Array<{ note: string; prompt: string }>;
 	/** Interactions are one line in the note; they are never cut. */
 	joinNote?: string;
-	thread?: boolean;
-	later?: boolean;
 }
 
 /** The sentences of a line, as written (links kept, for attribution); no lookbehind (older iOS). */
