@@ -3,11 +3,11 @@
  * ends within its bound, with a one-line message that says what happened (and which limit
  * was hit), exit 1, no note, and never the key or a raw stream chunk on the terminal.
  */
-import { describe, it, expect, beforeAll, afterAll, beforeEach } from "@jest/globals";
+import { describe, it, expect, afterAll, beforeEach } from "@jest/globals";
 import { readdirSync, statSync, writeFileSync, mkdirSync } from "fs";
 import * as path from "path";
 import { runCli, type CliIO } from "../../headless/cli/run";
-import { MockAnthropic, errorReply, type Reply } from "../support/mockAnthropic";
+import { useMockAnthropic, errorReply, type Reply } from "../support/mockAnthropic";
 import { cleanupVaults, copyExampleVault } from "../support/vault";
 import { DEFAULT_LIMITS, requestDraft, retryAfterOf, type ClaudeConfig } from "../../src/draft/claude";
 import { buildPrompt } from "../../src/draft/prompt";
@@ -16,15 +16,8 @@ import { parseEmailNote } from "../../src/email/parse";
 
 const KEY = "sk-ant-adversarial-0123456789-SECRET";
 const ACME = "Inbox/2026-11-21 Re Acme renewal.md";
-const mock = new MockAnthropic();
-
-beforeAll(async () => {
-	await mock.start();
-});
-afterAll(async () => {
-	await mock.stop();
-	cleanupVaults();
-});
+const mock = useMockAnthropic();
+afterAll(cleanupVaults);
 beforeEach(() => {
 	mock.reset();
 });

@@ -10,7 +10,7 @@
  *   - the original email's bytes are unchanged (with link-back: only its own key added);
  *   - no file appears outside the vault, and the API key is in no file and no output.
  */
-import { describe, it, expect, beforeAll, afterAll } from "@jest/globals";
+import { describe, it, expect, afterAll } from "@jest/globals";
 import fc from "fast-check";
 import { createHash } from "crypto";
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "fs";
@@ -22,19 +22,13 @@ import { readDraftNote } from "../../src/draft/engine";
 import { fileByPath } from "../../src/host/slice";
 import { findFrontmatter, parseFrontmatterYaml } from "../../src/host/markdown";
 import { mailtoUrl } from "../../src/note/mailto";
-import { MockAnthropic } from "../support/mockAnthropic";
+import { useMockAnthropic } from "../support/mockAnthropic";
 import { cleanupVaults, tempDir } from "../support/vault";
 
 const KEY = "sk-ant-hostile-0123456789-SECRET";
 const MARKER = "Reply-marker-7f3a";
-const mock = new MockAnthropic();
-beforeAll(async () => {
-	await mock.start();
-});
-afterAll(async () => {
-	await mock.stop();
-	cleanupVaults();
-});
+const mock = useMockAnthropic();
+afterAll(cleanupVaults);
 
 const PIECES = [
 	"\n",

@@ -3,7 +3,7 @@
  * engine as a user would meet it. The API rows (429 retry-after, hangs and stalls, stream
  * errors) are in apiFailures.test.ts; the hostile-email generator in hostile.test.ts.
  */
-import { describe, it, expect, beforeAll, afterAll, beforeEach, jest } from "@jest/globals";
+import { describe, it, expect, afterAll, beforeEach, jest } from "@jest/globals";
 import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from "fs";
 import * as path from "path";
 import { runCli, type CliIO } from "../../headless/cli/run";
@@ -13,18 +13,12 @@ import { draftForFile, fileAt, readDraftNote } from "../../src/draft/engine";
 import { normalizeSettings } from "../../src/settings";
 import { MAX_NAME_BYTES, safeFileName, withFrontmatterKey } from "../../src/note/write";
 import { NOTE_ORIGINAL_CHARS, PROMPT_MESSAGE_CHARS } from "../../src/draft/limits";
-import { MockAnthropic } from "../support/mockAnthropic";
+import { useMockAnthropic } from "../support/mockAnthropic";
 import { cleanupVaults, copyExampleVault, tempDir, writeVault } from "../support/vault";
 
 const KEY = "sk-ant-rows-0123456789-SECRET";
-const mock = new MockAnthropic();
-beforeAll(async () => {
-	await mock.start();
-});
-afterAll(async () => {
-	await mock.stop();
-	cleanupVaults();
-});
+const mock = useMockAnthropic();
+afterAll(cleanupVaults);
 beforeEach(() => mock.reset());
 
 async function cli(args: string[], options: { key?: boolean; tty?: boolean; now?: () => number } = {}): Promise<{ code: number; out: string; err: string }> {

@@ -1,18 +1,12 @@
-import { describe, it, expect, beforeAll, afterAll } from "@jest/globals";
+import { describe, it, expect, afterAll } from "@jest/globals";
 import { readFileSync } from "fs";
 import * as path from "path";
 import { runCli, type CliIO } from "../../headless/cli/run";
-import { MockAnthropic, errorReply } from "../support/mockAnthropic";
+import { useMockAnthropic, errorReply } from "../support/mockAnthropic";
 import { cleanupVaults, copyExampleVault, writeVault } from "../support/vault";
 
-const mock = new MockAnthropic();
-beforeAll(async () => {
-	await mock.start();
-});
-afterAll(async () => {
-	await mock.stop();
-	cleanupVaults();
-});
+const mock = useMockAnthropic();
+afterAll(cleanupVaults);
 
 async function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
 	let out = "";

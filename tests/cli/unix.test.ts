@@ -1,18 +1,12 @@
 /** The CLI as a Unix tool: help, version, one-line errors with a hint, progress, counts, terminal safety. */
-import { describe, it, expect, beforeAll, afterAll } from "@jest/globals";
+import { describe, it, expect, afterAll } from "@jest/globals";
 import { runCli, VERSION, forTerminal, type CliIO } from "../../headless/cli/run";
-import { MockAnthropic } from "../support/mockAnthropic";
+import { useMockAnthropic } from "../support/mockAnthropic";
 import { cleanupVaults, copyExampleVault } from "../support/vault";
 import manifest from "../../manifest.json";
 
-const mock = new MockAnthropic();
-beforeAll(async () => {
-	await mock.start();
-});
-afterAll(async () => {
-	await mock.stop();
-	cleanupVaults();
-});
+const mock = useMockAnthropic();
+afterAll(cleanupVaults);
 
 async function run(args: string[], extra: Partial<CliIO> = {}): Promise<{ code: number; out: string; err: string }> {
 	let out = "";

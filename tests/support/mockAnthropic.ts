@@ -9,6 +9,7 @@
  * (counted here as characters / 4); the first such request writes it, and later requests
  * with the byte-identical prefix read it (`cache_read_input_tokens`, and `cacheReads`).
  */
+import { afterAll, beforeAll } from "@jest/globals";
 import * as http from "http";
 import type { AddressInfo } from "net";
 import { minCacheableTokens } from "../../src/draft/cache";
@@ -235,4 +236,16 @@ export class MockAnthropic {
 			}
 		}
 	}
+}
+
+/** A local server for the whole test file: started before its tests, stopped after them. */
+export function useMockAnthropic(): MockAnthropic {
+	const mock = new MockAnthropic();
+	beforeAll(async () => {
+		await mock.start();
+	});
+	afterAll(async () => {
+		await mock.stop();
+	});
+	return mock;
 }
