@@ -65,7 +65,7 @@ describe("the index's records", () => {
 			"Companies/Acme.md": "---\ntype: customer\ndomain: acme.example\n---\n",
 			"Inbox/one.md": "---\ntype: email\nfrom: Bo Chen <bo@acme.example>\nto: me@northwind.example\nsubject: \"Re: Renewal\"\nmessage-id: <a@b>\n---\nHi [[Ana Ruiz]]\n",
 		});
-		const { first, second, app } = await seeded(dir);
+		const { first, second } = await seeded(dir);
 		const ana = second.entity("People/Ana Ruiz.md");
 		expect(ana?.emails).toEqual(["ana@acme.example"]);
 		expect(ana?.companyPaths).toEqual(["Companies/Acme.md"]);
