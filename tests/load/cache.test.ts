@@ -98,6 +98,8 @@ describe("the on-disk metadata cache", () => {
 		expect(app.loadReport).toMatchObject({ parsed: 1, cached: 4 });
 		const file = app.vault.getAbstractFileByPath("People/Ana Ruiz.md");
 		expect(file && app.metadataCache.getFileCache(file as never)?.frontmatter?.email).toBe("ana@acme.exampl2");
+		// The rewritten cache: the changed note encoded anew, the others' stored bytes copied.
+		expect((await expectSameAsFresh(vault, cacheDir)).loadReport).toMatchObject({ parsed: 0, cached: 5, cacheWritten: false });
 	});
 
 	it("sees a change even when the modification time is put back", async () => {
