@@ -146,6 +146,7 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 	const keys: number[] = [];
 	const reuse: number[] = [];
 	const parsed: TFile[] = [];
+	const unchanged: TFile[] = [];
 	/** Unchanged notes: their place in the stored cache. */
 	const storedAt = new Map<string, number>();
 	for (let i = 0; i < total; i++) {
@@ -168,7 +169,9 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 		}
 		const at = stored ? (sameOrder ? i : stored.positionOf(path)) : -1;
 		if (stored && at >= 0 && stored.unchanged(at, stat.size, stat.mtimeMs, stat.ctimeMs)) {
-			mc.addToNameIndex(app.vault.addExisting(path, statOf(stat)));
+			const file = app.vault.addExisting(path, statOf(stat));
+			mc.addToNameIndex(file);
+			unchanged.push(file);
 			storedAt.set(path, at);
 			loaded.push(path);
 			keys.push(stat.size, stat.mtimeMs, stat.ctimeMs);
@@ -231,11 +234,10 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 			},
 		});
 	} else if (stored) {
-		for (const [path, at] of storedAt) {
-			const file = app.vault.getAbstractFileByPath(path) as TFile;
-			mc.remember(path, new NoteMetadata(stored.note(at).meta, base, file));
+		for (const file of unchanged) {
+			mc.remember(file.path, new NoteMetadata(stored.note(storedAt.get(file.path) ?? -1).meta, base, file));
 			mc.resolveFile(file);
-			reencode.add(path);
+			reencode.add(file.path);
 		}
 	}
 	for (const file of parsed) mc.resolveFile(file);
