@@ -201,6 +201,15 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 		const meta = mc.getCache(path);
 		return { meta: meta instanceof NoteMetadata ? meta.flat : flatten(meta ?? {}), resolved: mc.resolvedLinks[path] ?? NO_LINKS, unresolved: mc.unresolvedLinks[path] ?? NO_LINKS };
 	};
+	/** An unchanged note whose stored entry is damaged: read again. */
+	const readMeta = (path: string): FlatMetadata => {
+		try {
+			return parseForLoad(fs.readFileSync(absolute(path), "utf8"));
+		} catch {
+			// Gone since: no metadata, as for a note that cannot be read.
+			return {};
+		}
+	};
 	/** Paths whose stored entry cannot be copied as it is (damaged, or the file list changed). */
 	const reencode = new Set<string>();
 
@@ -223,19 +232,19 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 				} catch {
 					// A damaged entry: the note is unchanged, so read it again, and mend the cache.
 					reencode.add(path);
-					let meta: FlatMetadata = {};
-					try {
-						meta = parseForLoad(fs.readFileSync(absolute(path), "utf8"));
-					} catch {
-						// Gone since: no metadata, as for a note that cannot be read.
-					}
-					return { meta: new NoteMetadata(meta, base, file), resolved: null, unresolved: null };
+					return { meta: new NoteMetadata(readMeta(path), base, file), resolved: null, unresolved: null };
 				}
 			},
 		});
 	} else if (stored) {
 		for (const file of unchanged) {
-			mc.remember(file.path, new NoteMetadata(stored.note(storedAt.get(file.path) ?? -1).meta, base, file));
+			let meta: FlatMetadata;
+			try {
+				meta = stored.note(storedAt.get(file.path) ?? -1).meta;
+			} catch {
+				meta = readMeta(file.path);
+			}
+			mc.remember(file.path, new NoteMetadata(meta, base, file));
 			mc.resolveFile(file);
 			reencode.add(file.path);
 		}
