@@ -17,7 +17,7 @@
  */
 import * as fs from "fs";
 import * as nodePath from "path";
-import { findFrontmatter, parseMarkdownMetadata } from "../src/host/markdown";
+import { outlineNote } from "../src/host/markdown";
 import { joinPath } from "../src/host/path";
 import type { IndexRecord } from "../src/context/vaultIndex";
 import { MetadataCacheFile, type FileEntry } from "./cache";
@@ -59,14 +59,20 @@ export interface LoadReport {
 }
 
 /**
- * What the loader keeps of a note. Links, embeds and tags all start with a `[` or a `#`, so a
- * body with neither (most emails) adds nothing kept, and only its frontmatter is parsed.
+ * What the loader keeps of a note (headless/noteMetadata.ts), from `outlineNote`: the same
+ * scan as the full parse, without headings, list items or link positions (tested equal, in
+ * tests/host/outline.test.ts and below).
  */
 export function parseForLoad(text: string): FlatMetadata {
-	const block = findFrontmatter(text);
-	const bodyStart = block ? block.bodyStart : 0;
-	if (text.indexOf("[", bodyStart) < 0 && text.indexOf("#", bodyStart) < 0) return flatten(parseMarkdownMetadata(text.slice(0, bodyStart)));
-	return flatten(parseMarkdownMetadata(text));
+	const o = outlineNote(text);
+	const out: FlatMetadata = {};
+	if (o.frontmatter !== undefined) out.f = o.frontmatter;
+	if (o.hasFrontmatter) out.fp = 1;
+	if (o.frontmatterLinks.length) out.fl = o.frontmatterLinks;
+	if (o.links.length) out.l = o.links;
+	if (o.embeds.length) out.e = o.embeds;
+	if (o.tags.length) out.t = o.tags.map(({ tag, position: p }) => [tag, p.start.line, p.start.col, p.start.offset, p.end.line, p.end.col, p.end.offset]);
+	return out;
 }
 
 function describe(error: unknown): string {
