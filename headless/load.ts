@@ -64,19 +64,55 @@ export interface LoadReport {
  * tests/host/outline.test.ts and below).
  */
 export function parseForLoad(text: string): FlatMetadata {
-	return readNote(text).meta;
+	return readNote(text, new StringPool()).meta;
+}
+
+/**
+ * Strings kept for the whole run, as copies of their own. A string cut from a note's text
+ * (a link, a property value) can hold on to the whole text in V8; and the same link texts,
+ * tags and property values recur across thousands of notes, so each is kept once.
+ */
+export class StringPool {
+	private readonly pool = new Map<string, string>();
+
+	get(s: string): string {
+		// V8 copies strings this short when cutting them: they hold nothing else.
+		if (s.length < 13) return s;
+		let kept = this.pool.get(s);
+		if (kept === undefined) {
+			// Concatenation then slicing makes a fresh copy rather than a view of the note's text.
+			kept = (" " + s).slice(1);
+			this.pool.set(kept, kept);
+		}
+		return kept;
+	}
+
+	/** The same value with every string in it pooled (objects and arrays rebuilt in place). */
+	value(v: unknown): unknown {
+		if (typeof v === "string") return this.get(v);
+		if (Array.isArray(v)) {
+			for (let i = 0; i < v.length; i++) v[i] = this.value(v[i]);
+			return v;
+		}
+		if (v && typeof v === "object" && !(v instanceof Date)) {
+			const o = v as Record<string, unknown>;
+			for (const k in o) o[k] = this.value(o[k]);
+		}
+		return v;
+	}
 }
 
 /** A note's metadata as the loader keeps it, and its row for the on-disk cache. */
-function readNote(text: string): { meta: FlatMetadata; part: string } {
+function readNote(text: string, pool: StringPool): { meta: FlatMetadata; part: string } {
 	const o = outlineNote(text);
 	const meta: FlatMetadata = {};
-	if (o.frontmatter !== undefined) meta.f = o.frontmatter;
+	const texts = (xs: string[]): string[] => xs.map((x) => pool.get(x));
+	if (o.frontmatter !== undefined) meta.f = pool.value(o.frontmatter) as Record<string, unknown>;
 	if (o.hasFrontmatter) meta.fp = 1;
-	if (o.frontmatterLinks.length) meta.fl = o.frontmatterLinks;
-	if (o.links.length) meta.l = o.links;
-	if (o.embeds.length) meta.e = o.embeds;
-	if (o.tags.length) meta.t = o.tags.map(({ tag, position: p }) => [tag, p.start.line, p.start.col, p.start.offset, p.end.line, p.end.col, p.end.offset]);
+	if (o.frontmatterLinks.length) meta.fl = texts(o.frontmatterLinks);
+	if (o.links.length) meta.l = texts(o.links);
+	if (o.embeds.length) meta.e = texts(o.embeds);
+	if (o.tags.length) meta.t = o.tags.map(({ tag, position: p }) => [pool.get(tag), p.start.line, p.start.col, p.start.offset, p.end.line, p.end.col, p.end.offset]);
 	return { meta, part: notePart(o.yaml, meta) };
 }
 
@@ -160,6 +196,7 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 	const parts = new Map<string, string>();
 	const parsed: TFile[] = [];
 	const unchanged: TFile[] = [];
+	const pool = new StringPool();
 	/** Unchanged notes: their place in the stored cache. */
 	const storedAt = new Map<string, number>();
 	for (let i = 0; i < total; i++) {
@@ -200,7 +237,7 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 		}
 		const file = app.vault.addExisting(path, statOf(stat));
 		mc.addToNameIndex(file);
-		const note = readNote(text);
+		const note = readNote(text, pool);
 		mc.remember(path, new NoteMetadata(note.meta, base, file));
 		parts.set(path, note.part);
 		parsed.push(file);
@@ -215,7 +252,7 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 	const readAgain = (path: string): FlatMetadata => {
 		reuse[loaded.indexOf(path)] = -1;
 		try {
-			const note = readNote(fs.readFileSync(absolute(path), "utf8"));
+			const note = readNote(fs.readFileSync(absolute(path), "utf8"), pool);
 			parts.set(path, note.part);
 			return note.meta;
 		} catch {

@@ -8,7 +8,7 @@ import { chmodSync, existsSync, readdirSync, writeFileSync, mkdirSync } from "fs
 import * as path from "path";
 import { HeadlessApp } from "../../headless/host";
 import { runCli, type CliIO } from "../../headless/cli/run";
-import { parseForLoad } from "../../headless/load";
+import { parseForLoad, StringPool } from "../../headless/load";
 import { flatten } from "../../headless/noteMetadata";
 import fc from "fast-check";
 import { parseMarkdownMetadata } from "../../src/host/markdown";
@@ -167,5 +167,17 @@ describe("the loader's pre-scan", () => {
 			}),
 			{ numRuns: 2000 },
 		);
+	});
+});
+
+describe("the loader's string pool", () => {
+	it("keeps one copy of each long string and leaves values equal", () => {
+		const pool = new StringPool();
+		const text = "---\nemail: ana.ruiz@acme.example\n---\nSee [[Ana Ruiz at Acme Corp]]";
+		const a = pool.get(text.slice(11, 32));
+		expect(a).toBe("ana.ruiz@acme.example");
+		expect(pool.get(`ana.ruiz@${"acme.example"}`)).toBe(a);
+		const value = { to: ["Ana Ruiz <ana.ruiz@acme.example>", 3, null], when: new Date(0), nested: { name: "Ana Ruiz at Acme Corp" }, short: "x" };
+		expect(pool.value(structuredClone(value))).toEqual(value);
 	});
 });
