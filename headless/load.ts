@@ -20,7 +20,7 @@ import * as nodePath from "path";
 import { outlineNote } from "../src/host/markdown";
 import { joinPath } from "../src/host/path";
 import type { IndexRecord } from "../src/context/vaultIndex";
-import { MetadataCacheFile, notePart, type FileEntry } from "./cache";
+import { MetadataCacheFile, noteRow, type CacheWriter } from "./cache";
 import { NoteMetadata, type FlatMetadata } from "./noteMetadata";
 import type { HeadlessApp, TFile } from "./host";
 
@@ -103,7 +103,7 @@ export class StringPool {
 }
 
 /** A note's metadata as the loader keeps it, and its row for the on-disk cache. */
-function readNote(text: string, pool: StringPool): { meta: FlatMetadata; part: string } {
+function readNote(text: string, pool: StringPool): { meta: FlatMetadata; row: string } {
 	const o = outlineNote(text);
 	const meta: FlatMetadata = {};
 	const texts = (xs: string[]): string[] => xs.map((x) => pool.get(x));
@@ -113,7 +113,7 @@ function readNote(text: string, pool: StringPool): { meta: FlatMetadata; part: s
 	if (o.links.length) meta.l = texts(o.links);
 	if (o.embeds.length) meta.e = texts(o.embeds);
 	if (o.tags.length) meta.t = o.tags.map(({ tag, position: p }) => [pool.get(tag), p.start.line, p.start.col, p.start.offset, p.end.line, p.end.col, p.end.offset]);
-	return { meta, part: notePart(o.yaml, meta) };
+	return { meta, row: noteRow(o.yaml, meta) };
 }
 
 function describe(error: unknown): string {
@@ -192,8 +192,12 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 	const loaded: string[] = [];
 	const keys: number[] = [];
 	const reuse: number[] = [];
-	/** Rows for the cache of the notes read in this run (by path). */
-	const parts = new Map<string, string>();
+	// The next cache's note rows are written as notes are read, not kept (headless/cache.ts).
+	const writer: CacheWriter | null = cache ? cache.writer() : null;
+	const cleanUp = (): void => writer?.abandon();
+	if (writer) process.once("exit", cleanUp);
+	/** Notes whose stored row turned out damaged, read again: their new rows. */
+	const reread = new Map<string, string>();
 	const parsed: TFile[] = [];
 	const unchanged: TFile[] = [];
 	const pool = new StringPool();
@@ -215,6 +219,7 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 			loaded.push(path);
 			keys.push(0, 0, 0);
 			reuse.push(-2);
+			writer?.add(null);
 			continue;
 		}
 		const at = stored ? (sameOrder ? i : stored.positionOf(path)) : -1;
@@ -226,6 +231,7 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 			loaded.push(path);
 			keys.push(stat.size, stat.mtimeMs, stat.ctimeMs);
 			reuse.push(at);
+			writer?.add(at);
 			continue;
 		}
 		let text: string;
@@ -239,25 +245,24 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 		mc.addToNameIndex(file);
 		const note = readNote(text, pool);
 		mc.remember(path, new NoteMetadata(note.meta, base, file));
-		parts.set(path, note.part);
 		parsed.push(file);
 		loaded.push(path);
 		keys.push(stat.size, stat.mtimeMs, stat.ctimeMs);
 		reuse.push(-1);
+		writer?.add(note.row);
 	}
 	report.parsed = parsed.length;
 	report.cached = storedAt.size;
 
 	/** An unchanged note whose stored entry is damaged: read again. */
 	const readAgain = (path: string): FlatMetadata => {
-		reuse[loaded.indexOf(path)] = -1;
 		try {
 			const note = readNote(fs.readFileSync(absolute(path), "utf8"), pool);
-			parts.set(path, note.part);
+			reread.set(path, note.row);
 			return note.meta;
 		} catch {
 			// Gone since: no metadata, as for a note that cannot be read.
-			parts.set(path, notePart(undefined, {}));
+			reread.set(path, noteRow(undefined, {}));
 			return {};
 		}
 	};
@@ -277,7 +282,7 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 				const file = app.vault.getAbstractFileByPath(path) ?? { path };
 				try {
 					const note = stored.note(at);
-					return { meta: new NoteMetadata(note.meta, base, file), resolved: stored.resolved(at), unresolved: note.unresolved };
+					return { meta: new NoteMetadata(note.meta, base, file), resolved: stored.resolved(at), unresolved: stored.unresolved(at) };
 				} catch {
 					// A damaged entry: the note is unchanged, so read it again, and mend the cache.
 					return { meta: new NoteMetadata(readAgain(path), base, file), resolved: null, unresolved: null };
@@ -301,14 +306,17 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 	report.notes = parsed.length + storedAt.size;
 	options.onProgress?.({ done: total, total });
 
-	const entries = (): FileEntry[] =>
-		loaded.map((path, i) => {
-			const at = reuse[i] ?? -2;
-			const key = at === -2 ? null : { size: keys[i * 3] ?? 0, mtime: keys[i * 3 + 1] ?? 0, change: keys[i * 3 + 2] ?? 0 };
-			// An unchanged note keeps its stored row, and its stored links while the files are the same.
-			const storedLinks = at >= 0 && sameFiles && !parts.has(path) ? at : -1;
-			return { path, key, reuse: at >= 0 ? at : -1, part: parts.get(path) ?? null, links: () => mc.linksOf(path), storedLinks };
-		});
+	const files = {
+		paths: loaded,
+		keys,
+		isNote: (i: number) => reuse[i] !== -2,
+		// An unchanged note keeps its stored links while the files are the same.
+		storedLinks: (i: number) => {
+			const at = reuse[i] ?? -1;
+			return at >= 0 && sameFiles && !reread.has(loaded[i] ?? "") ? at : -1;
+		},
+		links: (path: string) => mc.linksOf(path),
+	};
 
 	const result: LoadResult = {
 		report,
@@ -320,14 +328,19 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 			};
 		},
 		save: (index) => {
-			if (!cache) return false;
+			if (!cache || !writer) return false;
 			// Nothing differs from what is stored: no write.
-			if (sameOrder && parts.size === 0 && (index === null || index.optionsKey === stored?.indexKey)) return false;
+			if (sameOrder && parsed.length === 0 && reread.size === 0 && (index === null || index.optionsKey === stored?.indexKey)) {
+				writer.abandon();
+				return false;
+			}
 			try {
-				cache.save(entries(), index?.optionsKey ?? null, index ? (path) => index.recordOf(path) : null);
+				writer.finish(files, (path) => reread.get(path) ?? null, index?.optionsKey ?? null, index ? (path) => index.recordOf(path) : null);
 				report.cacheWritten = true;
 			} catch (error) {
 				options.onCacheError?.(`could not write the metadata cache ${cache.file}: ${describe(error)}`);
+			} finally {
+				process.removeListener("exit", cleanUp);
 			}
 			return report.cacheWritten;
 		},
