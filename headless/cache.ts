@@ -442,7 +442,7 @@ export class CacheWriter {
 	 */
 	finish(files: LoadedFiles, rowOf: (path: string) => string | null, indexKey: string | null, record: ((path: string) => IndexRecord | null) | null): void {
 		if (!LITTLE_ENDIAN) return;
-		if (this.failure !== null) throw this.failure;
+		if (this.failure !== null) throw this.failure instanceof Error ? this.failure : new Error(String(this.failure));
 		try {
 			if (this.fd === null) {
 				// Nothing was read: the stored rows, except damaged ones read again.
