@@ -361,7 +361,7 @@ export class CacheWriter {
 	}
 
 	/** Why writing failed while the vault loaded: reported by `finish` (the load goes on). */
-	private failure: unknown = null;
+	private failure: Error | null = null;
 
 	/** The next loaded file: a note's stored row (its number), a new row (JSON text), or null for a file that is not a note. */
 	add(row: number | string | null): void {
@@ -374,7 +374,7 @@ export class CacheWriter {
 			}
 			this.write(row);
 		} catch (error) {
-			this.failure = error;
+			this.failure = error instanceof Error ? error : new Error("the cache file could not be written");
 			this.abandon();
 		}
 	}
@@ -442,7 +442,7 @@ export class CacheWriter {
 	 */
 	finish(files: LoadedFiles, rowOf: (path: string) => string | null, indexKey: string | null, record: ((path: string) => IndexRecord | null) | null): void {
 		if (!LITTLE_ENDIAN) return;
-		if (this.failure !== null) throw this.failure instanceof Error ? this.failure : new Error(String(this.failure));
+		if (this.failure !== null) throw this.failure;
 		try {
 			if (this.fd === null) {
 				// Nothing was read: the stored rows, except damaged ones read again.
