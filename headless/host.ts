@@ -268,11 +268,14 @@ export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSl
 
 	/** Resolves a link path as Obsidian does (see `LinkResolver.resolve`). */
 	getFirstLinkpathDest(linkpath: string, sourcePath: string): TFile | null {
-		return this.links.resolve(linkpath, sourcePath, () => {
-			const self = this.vault.getAbstractFileByPath(sourcePath);
-			return self instanceof TFile ? self : null;
-		});
+		return this.links.resolve(linkpath, sourcePath, this.fileAt);
 	}
+
+	/** The file at a path, for a link to the note itself (`[[#Heading]]`). */
+	private readonly fileAt = (path: string): TFile | null => {
+		const file = this.vault.getAbstractFileByPath(path);
+		return file instanceof TFile ? file : null;
+	};
 
 	/** Stores a note's metadata parsed elsewhere (the loader, the on-disk cache), without events. */
 	remember(path: string, cache: CachedMetadata): void {
