@@ -7,7 +7,7 @@
 import type { CachedMetadata, EventRef } from "obsidian";
 import type { AbstractFileLike, AppSlice, FileLike } from "../host/slice";
 import { fileByPath, isFile } from "../host/slice";
-import { isInFolder, linkpathOf } from "../host/path";
+import { linkpathOf } from "../host/path";
 import { noteTags } from "../host/tags";
 import {
 	domainsFrom,
@@ -267,7 +267,7 @@ export class VaultIndex {
 				folders = [...options.peopleFolders, ...options.organizationFolders];
 			}
 			const entity = this.entities.get(file.path);
-			if (!entity && !folders.some((f) => isInFolder(file.path, f))) continue;
+			if (!entity && !inAnyFolder(file.path, folders)) continue;
 			const cache = this.app.metadataCache.getFileCache(file);
 			if (entity && (entity.emails.length || entity.kind === "organization" && entity.domains.length)) continue;
 			const text = await this.app.vault.cachedRead(file);

@@ -72,7 +72,7 @@ export class LinkResolver<F extends LinkTarget> {
 	add(file: F): void {
 		if (this.known.size) this.known.clear();
 		this.byLowerPath.set(file.path.toLowerCase(), file);
-		const name = fileName(file.path).toLowerCase();
+		const name = file.name.toLowerCase();
 		this.addName(name, file);
 		if (name.endsWith(".md")) this.addName(name.slice(0, -3), file);
 	}
