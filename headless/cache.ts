@@ -1,23 +1,35 @@
 /**
- * The command line's on-disk cache of parsed note metadata, so that a second run over an
- * unchanged vault reads no note at all.
+ * The command line's on-disk cache of what a run learned about the vault, so that a second
+ * run over an unchanged vault reads no note and classifies none.
  *
- * One file per vault, outside the vault (the platform's cache folder by default), keyed by
- * the vault's absolute path. Each note's entry holds its size, modification and change times
- * and its parsed metadata; a note whose stat differs in any of them is read and parsed again,
- * and notes that are gone are dropped, so the cache is never stale. Resolved links are kept
- * too and reused only while the vault's list of files is exactly the same (a new or renamed
- * file can change what a link resolves to). The file carries a format version and the build
- * of the tool that wrote it: anything else is ignored and rewritten. Writes go to a temporary
- * file renamed over the old one, so a crash or a concurrent run never leaves half a cache.
+ * One file per vault, outside the vault (the platform's cache folder by default), named after
+ * the vault's absolute path. It holds every file's path (in the order the folder listing gave
+ * them), each note's size, modification and change times, its parsed metadata and resolved
+ * links, and the index's record for it (src/context/vaultIndex.ts, `IndexRecord`) under the
+ * settings that decided it. A note whose stat differs in any of the three is read and parsed
+ * again and notes that are gone are dropped, so nothing is ever stale; links and index records
+ * are reused only while the vault's list of files is exactly the same (a new or renamed file
+ * can change what a link resolves to), and records only under the same settings.
+ *
+ * The file is built to be opened cheaply: a short JSON header, then sections. Paths are one
+ * JSON array; the stat triples are binary; each note's metadata is its own JSON text, found
+ * through a table of byte offsets and decoded only when the note is asked for; the index's
+ * records are one JSON array. A run that changed nothing writes nothing. Writes go to a
+ * temporary file renamed over the old one, so a crash or a concurrent run never leaves half a
+ * cache; the file carries a format version and the build of the tool that wrote it, and
+ * anything else (or anything damaged) is ignored and rewritten.
  */
 import * as fs from "fs";
 import * as nodePath from "path";
+import type { IndexRecord } from "../src/context/vaultIndex";
 import { NO_LINKS, type FlatMetadata } from "./noteMetadata";
 
 /** Bump when the stored shape changes. */
-export const CACHE_FORMAT = 2;
+export const CACHE_FORMAT = 3;
 const APP_FOLDER = "email-reply-drafter";
+const MAGIC = "ERDCACHE";
+/** Magic, then the header's offset and length (two little-endian u32). */
+const PREFIX_BYTES = 16;
 
 /**
  * The platform's cache folder for this tool, from the environment: `$XDG_CACHE_HOME` or
@@ -46,48 +58,42 @@ export interface FileKey {
 	change: number;
 }
 
-export interface CachedNote extends FileKey {
+/** A note's stored metadata and links, as decoded from the cache. */
+export interface StoredNote {
 	meta: FlatMetadata;
-	resolved?: Record<string, number>;
-	unresolved?: Record<string, number>;
+	resolved: Record<string, number>;
+	unresolved: Record<string, number>;
 }
 
-// A note's metadata is stored in the flat form it has in memory; resolved link targets are
-// indexes into the file list, which is stored once.
-type Row = [path: number, size: number, mtime: number, change: number, meta: FlatMetadata, resolved: number[], unresolved: Array<string | number>];
+/** One file as the next cache will hold it. */
+export interface FileEntry {
+	path: string;
+	/** Null for a file that is not a note (only its path is kept). */
+	key: FileKey | null;
+	/** The note's metadata and links (null for other files). */
+	note: (() => { meta: FlatMetadata; resolved: Record<string, number>; unresolved: Record<string, number> }) | null;
+	/** Where this note sits in the stored cache when it is unchanged and its links still hold: its bytes are copied. */
+	reuse: number;
+}
 
-interface CacheFile {
+type Section = [offset: number, length: number];
+
+interface Header {
 	format: number;
 	build: string;
 	vault: string;
-	/** Every file's path, sorted: the vault's file list when the links were resolved. Rows and resolved links refer to them by index. */
-	paths: string[];
-	notes: Row[];
+	files: number;
+	paths: Section;
+	keys: Section;
+	offsets: Section;
+	notes: Section;
+	/** The index's records, under the settings key they were made with. */
+	index: Section | null;
+	indexKey: string | null;
 }
 
-function encode(entry: CachedNote, pathIndex: number, indexOf: Map<string, number>): Row {
-	const resolved: number[] = [];
-	for (const dest in entry.resolved) {
-		const i = indexOf.get(dest);
-		if (i !== undefined) resolved.push(i, entry.resolved[dest] ?? 0);
-	}
-	const unresolved: Array<string | number> = [];
-	for (const dest in entry.unresolved) unresolved.push(dest, entry.unresolved[dest] ?? 0);
-	return [pathIndex, entry.size, entry.mtime, entry.change, entry.meta, resolved, unresolved];
-}
-
-function decode(row: Row, paths: readonly string[]): CachedNote {
-	const [, size, mtime, change, meta, resolved, unresolved] = row;
-	const entry: CachedNote = { size, mtime, change, meta };
-	// Records as the host makes them (headless/noteMetadata.ts, NO_LINKS): no hidden class per note.
-	const r = resolved.length ? (Object.create(null) as Record<string, number>) : NO_LINKS;
-	for (let i = 0; i < resolved.length; i += 2) r[paths[resolved[i] ?? -1] ?? ""] = resolved[i + 1] ?? 0;
-	const u = unresolved.length ? (Object.create(null) as Record<string, number>) : NO_LINKS;
-	for (let i = 0; i < unresolved.length; i += 2) u[String(unresolved[i])] = Number(unresolved[i + 1]);
-	entry.resolved = r;
-	entry.unresolved = u;
-	return entry;
-}
+/** A record as stored: entity and email without their path (the row's), links as path numbers. */
+type StoredRecord = 0 | [entity: Omit<IndexRecord["entity"] & object, "path"> | 0, email: Omit<IndexRecord["email"] & object, "path"> | 0, links: number[], inline: Record<string, unknown> | 0];
 
 /** Identifies the running build of the tool: a new version starts a new cache. */
 function buildId(): string {
@@ -111,113 +117,233 @@ function nameHash(text: string): string {
 	return (a >>> 0).toString(16).padStart(8, "0") + (b >>> 0).toString(16).padStart(8, "0");
 }
 
-/** Writes all of a string (a write to a file may in principle be partial). */
-function writeAll(fd: number, text: string): void {
-	const bytes = Buffer.from(text, "utf8");
+/** The cache file's name for a vault (exported for tests). */
+export function cacheFileName(vaultPath: string): string {
+	return `${nameHash(nodePath.resolve(vaultPath))}.v${CACHE_FORMAT}.cache`;
+}
+
+/** A note's links as stored: resolved targets by number in the path list, unresolved as text. */
+function encodeNote(note: StoredNote, indexOf: (path: string) => number | undefined): string {
+	const resolved: number[] = [];
+	for (const dest in note.resolved) {
+		const i = indexOf(dest);
+		if (i !== undefined) resolved.push(i, note.resolved[dest] ?? 0);
+	}
+	const unresolved: Array<string | number> = [];
+	for (const dest in note.unresolved) unresolved.push(dest, note.unresolved[dest] ?? 0);
+	return JSON.stringify([note.meta, resolved, unresolved]);
+}
+
+/** Writes all of a buffer (a write to a file may in principle be partial). */
+function writeAll(fd: number, bytes: Buffer): void {
 	let done = 0;
 	while (done < bytes.length) done += fs.writeSync(fd, bytes, done, bytes.length - done);
 }
 
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-	if (a.length !== b.length) return false;
-	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-	return true;
-}
-
 export class MetadataCacheFile {
-	/** Stored rows by path, decoded only when looked up. */
-	private readonly previous = new Map<string, Row>();
-	private readonly previousPaths: readonly string[];
-	private readonly next = new Map<string, CachedNote>();
-	private changed = false;
+	/** Every stored file's path, in the stored order. */
+	readonly paths: readonly string[];
+	private readonly buffer: Buffer | null;
+	private readonly header: Header | null;
+	private records: StoredRecord[] | null = null;
+	private positions: Map<string, number> | null = null;
 
-	private constructor(readonly file: string, private readonly vault: string, stored: CacheFile | null) {
-		this.previousPaths = stored?.paths ?? [];
-		for (const row of stored?.notes ?? []) {
-			const path = this.previousPaths[row[0]];
-			if (path !== undefined) this.previous.set(path, row);
-		}
-		if (!stored) this.changed = true;
+	private constructor(readonly file: string, private readonly vault: string, buffer: Buffer | null, header: Header | null, paths: string[]) {
+		this.buffer = buffer;
+		this.header = header;
+		this.paths = paths;
 	}
 
 	/** The cache file for a vault under `dir`, with what a previous run stored (if usable). */
 	static open(dir: string, vaultPath: string): MetadataCacheFile {
 		const vault = nodePath.resolve(vaultPath);
-		const name = `${nameHash(vault)}.v${CACHE_FORMAT}.json`;
-		const file = nodePath.join(dir, name);
-		let stored: CacheFile | null = null;
+		const file = nodePath.join(dir, cacheFileName(vault));
 		try {
-			const parsed = JSON.parse(fs.readFileSync(file, "utf8")) as Partial<CacheFile>;
-			if (parsed.format === CACHE_FORMAT && parsed.build === buildId() && parsed.vault === vault && Array.isArray(parsed.notes) && Array.isArray(parsed.paths)) {
-				stored = parsed as CacheFile;
+			const buffer = fs.readFileSync(file);
+			if (buffer.length < PREFIX_BYTES || buffer.toString("latin1", 0, MAGIC.length) !== MAGIC) throw new Error("not a cache");
+			const at = buffer.readUInt32LE(8);
+			const header = JSON.parse(buffer.toString("utf8", at, at + buffer.readUInt32LE(12))) as Header;
+			if (header.format !== CACHE_FORMAT || header.build !== buildId() || header.vault !== vault) throw new Error("another build's cache");
+			const paths = JSON.parse(buffer.toString("utf8", header.paths[0], header.paths[0] + header.paths[1])) as string[];
+			const sizes = [header.keys[1] === paths.length * 24, header.offsets[1] === (paths.length + 1) * 4];
+			if (paths.length !== header.files || sizes.includes(false)) throw new Error("damaged");
+			const end = header.notes[0] + header.notes[1];
+			if (end > buffer.length || buffer.readUInt32LE(header.offsets[0] + paths.length * 4) !== header.notes[1]) throw new Error("damaged");
+			return new MetadataCacheFile(file, vault, buffer, header, paths);
+		} catch {
+			// No cache yet, or one we cannot use: start afresh.
+			return new MetadataCacheFile(file, vault, null, null, []);
+		}
+	}
+
+	/** Whether a previous run's cache was found. */
+	get stored(): boolean {
+		return this.header !== null;
+	}
+
+	/** Where a path sits in the stored list, or -1. */
+	positionOf(path: string): number {
+		if (!this.positions) {
+			this.positions = new Map();
+			for (let i = 0; i < this.paths.length; i++) this.positions.set(this.paths[i] as string, i);
+		}
+		return this.positions.get(path) ?? -1;
+	}
+
+	/** Whether the stored file at `i` is a note with exactly this stat. */
+	unchanged(i: number, key: FileKey): boolean {
+		const h = this.header;
+		const b = this.buffer;
+		if (!h || !b || i < 0 || i >= this.paths.length) return false;
+		const at = h.keys[0] + i * 24;
+		return b.readDoubleLE(at) === key.size && b.readDoubleLE(at + 8) === key.mtime && b.readDoubleLE(at + 16) === key.change && this.noteBytes(i)[1] > 0;
+	}
+
+	private noteBytes(i: number): [start: number, length: number] {
+		const h = this.header as Header;
+		const b = this.buffer as Buffer;
+		const start = b.readUInt32LE(h.offsets[0] + i * 4);
+		return [h.notes[0] + start, b.readUInt32LE(h.offsets[0] + (i + 1) * 4) - start];
+	}
+
+	/** The stored note at `i`, decoded (its resolved links against the stored path list). */
+	note(i: number): StoredNote {
+		const [start, length] = this.noteBytes(i);
+		const [meta, resolved, unresolved] = JSON.parse((this.buffer as Buffer).toString("utf8", start, start + length)) as [FlatMetadata, number[], Array<string | number>];
+		// Records as the host makes them (headless/noteMetadata.ts, NO_LINKS): no hidden class per note.
+		const r = resolved.length ? (Object.create(null) as Record<string, number>) : NO_LINKS;
+		for (let k = 0; k < resolved.length; k += 2) r[this.paths[resolved[k] ?? -1] ?? ""] = resolved[k + 1] ?? 0;
+		const u = unresolved.length ? (Object.create(null) as Record<string, number>) : NO_LINKS;
+		for (let k = 0; k < unresolved.length; k += 2) u[String(unresolved[k])] = Number(unresolved[k + 1]);
+		return { meta, resolved: r, unresolved: u };
+	}
+
+	/** The stored index record of the note at `i`, when the records were made under `key`. */
+	record(i: number, key: string): IndexRecord | undefined {
+		const h = this.header;
+		if (!h?.index || h.indexKey !== key) return undefined;
+		if (!this.records) {
+			try {
+				this.records = JSON.parse((this.buffer as Buffer).toString("utf8", h.index[0], h.index[0] + h.index[1])) as StoredRecord[];
+			} catch {
+				this.records = [];
 			}
-		} catch {
-			// No cache yet, or one we cannot read: start afresh.
 		}
-		return new MetadataCacheFile(file, vault, stored);
+		const row = this.records[i];
+		if (!row) return undefined;
+		const path = this.paths[i] as string;
+		const [entity, email, links, inline] = row;
+		const record: IndexRecord = { links: links.map((n) => this.paths[n] ?? "") };
+		if (entity) record.entity = { ...entity, path };
+		if (email) record.email = { ...email, path };
+		if (inline) record.inline = inline;
+		return record;
 	}
 
-	/** Whether a previous run stored this note (only then is a `stat` before reading worth it). */
-	has(path: string): boolean {
-		return this.previous.has(path);
+	/** The settings key the stored index records were made under. */
+	get indexKey(): string | null {
+		return this.header?.index ? this.header.indexKey : null;
 	}
 
-	/** The stored entry for a note, when its stat is exactly what it was. */
-	lookup(path: string, key: FileKey): CachedNote | null {
-		const row = this.previous.get(path);
-		if (!row || row[1] !== key.size || row[2] !== key.mtime || row[3] !== key.change) return null;
-		try {
-			return decode(row, this.previousPaths);
-		} catch {
-			return null;
-		}
-	}
-
-	/** True when the stored links were resolved against exactly these files (sorted). */
-	sameFiles(sortedPaths: readonly string[]): boolean {
-		return sameList(this.previousPaths, sortedPaths);
-	}
-
-	/** Records a note for the next run; `reused` when it is the stored entry unchanged. */
-	keep(path: string, entry: CachedNote, reused: boolean): void {
-		this.next.set(path, entry);
-		if (!reused) this.changed = true;
-	}
-
-	/** Writes the cache when anything differs from what was stored (atomically). */
-	save(sortedPaths: readonly string[]): boolean {
-		const removed = this.previous.size !== this.next.size;
-		if (!this.changed && !removed && this.sameFiles(sortedPaths)) return false;
-		const paths = sortedPaths;
-		const indexOf = new Map<string, number>();
-		paths.forEach((p, i) => indexOf.set(p, i));
+	/**
+	 * Writes the cache for these files (atomically). `records` gives a note's index record
+	 * under `indexKey` (none: no records stored). Note entries with `reuse` set copy their
+	 * stored bytes; the others are encoded.
+	 */
+	save(files: readonly FileEntry[], indexKey: string | null, record: ((path: string) => IndexRecord | null) | null): void {
+		const paths = files.map((f) => f.path);
+		let indexOf: Map<string, number> | null = null;
+		const numberOf = (p: string): number | undefined => {
+			if (!indexOf) {
+				indexOf = new Map();
+				paths.forEach((q, i) => indexOf?.set(q, i));
+			}
+			return indexOf.get(p);
+		};
 		// The cache holds every note's frontmatter, excluded notes' too: readable by you alone.
 		fs.mkdirSync(nodePath.dirname(this.file), { recursive: true, mode: 0o700 });
 		const temp = `${this.file}.${process.pid}.${Date.now().toString(36)}.tmp`;
 		let fd: number | null = null;
 		try {
 			fd = fs.openSync(temp, "w", 0o600);
-			// The same JSON as `JSON.stringify(data)` of a CacheFile, written a few hundred rows at
-			// a time: a large vault's cache is never one string in memory (nor are all its rows).
-			const head: Omit<CacheFile, "notes"> = { format: CACHE_FORMAT, build: buildId(), vault: this.vault, paths: [...paths] };
-			writeAll(fd, `${JSON.stringify(head).slice(0, -1)},"notes":[`);
-			let chunk: string[] = [];
-			let first = true;
-			const flush = (): void => {
-				if (!chunk.length || fd === null) return;
-				writeAll(fd, (first ? "" : ",") + chunk.join(","));
-				first = false;
-				chunk = [];
+			const out = fd;
+			let position = PREFIX_BYTES;
+			writeAll(out, Buffer.alloc(PREFIX_BYTES));
+			const put = (bytes: Buffer): Section => {
+				writeAll(out, bytes);
+				const section: Section = [position, bytes.length];
+				position += bytes.length;
+				return section;
 			};
-			for (const [path, entry] of this.next) {
-				const i = indexOf.get(path);
-				if (i === undefined) continue;
-				chunk.push(JSON.stringify(encode(entry, i, indexOf)));
-				if (chunk.length >= 500) flush();
-			}
+			const pathsSection = put(Buffer.from(JSON.stringify(paths), "utf8"));
+			const keys = Buffer.alloc(files.length * 24);
+			files.forEach((f, i) => {
+				if (!f.key) return;
+				keys.writeDoubleLE(f.key.size, i * 24);
+				keys.writeDoubleLE(f.key.mtime, i * 24 + 8);
+				keys.writeDoubleLE(f.key.change, i * 24 + 16);
+			});
+			const keysSection = put(keys);
+			// Notes: written a few hundred at a time, so a large vault's cache is never one string
+			// in memory; the offset table follows them.
+			const offsets = Buffer.alloc((files.length + 1) * 4);
+			const notesStart = position;
+			let length = 0;
+			let chunk: Buffer[] = [];
+			let chunkBytes = 0;
+			const flush = (): void => {
+				if (chunk.length) put(Buffer.concat(chunk, chunkBytes));
+				chunk = [];
+				chunkBytes = 0;
+			};
+			files.forEach((f, i) => {
+				offsets.writeUInt32LE(length, i * 4);
+				let bytes: Buffer | null = null;
+				if (f.reuse >= 0 && this.buffer) {
+					const [start, n] = this.noteBytes(f.reuse);
+					bytes = this.buffer.subarray(start, start + n);
+				} else if (f.note) bytes = Buffer.from(encodeNote(f.note(), numberOf), "utf8");
+				if (!bytes) return;
+				chunk.push(bytes);
+				chunkBytes += bytes.length;
+				length += bytes.length;
+				if (chunkBytes >= 1 << 20) flush();
+			});
 			flush();
-			writeAll(fd, "]}");
-			fs.closeSync(fd);
+			offsets.writeUInt32LE(length, files.length * 4);
+			const notesSection: Section = [notesStart, length];
+			const offsetsSection = put(offsets);
+			let indexSection: Section | null = null;
+			if (record && indexKey !== null) {
+				const rows: string[] = [];
+				let parts: string[] = [];
+				for (const f of files) {
+					const r = f.note ? record(f.path) : null;
+					if (!r) {
+						parts.push("0");
+					} else {
+						const entity = r.entity ? { ...r.entity, path: undefined } : 0;
+						const email = r.email ? { ...r.email, path: undefined } : 0;
+						const links = r.links.map((p) => numberOf(p) ?? -1).filter((n) => n >= 0);
+						parts.push(JSON.stringify([entity, email, links, r.inline ?? 0]));
+					}
+					if (parts.length >= 1000) {
+						rows.push(parts.join(","));
+						parts = [];
+					}
+				}
+				rows.push(parts.join(","));
+				indexSection = put(Buffer.from(`[${rows.filter((r) => r).join(",")}]`, "utf8"));
+			}
+			const header: Header = { format: CACHE_FORMAT, build: buildId(), vault: this.vault, files: files.length, paths: pathsSection, keys: keysSection, offsets: offsetsSection, notes: notesSection, index: indexSection, indexKey: indexSection ? indexKey : null };
+			const headerSection = put(Buffer.from(JSON.stringify(header), "utf8"));
+			const prefix = Buffer.alloc(PREFIX_BYTES);
+			prefix.write(MAGIC, 0, "latin1");
+			prefix.writeUInt32LE(headerSection[0], 8);
+			prefix.writeUInt32LE(headerSection[1], 12);
+			let done = 0;
+			while (done < PREFIX_BYTES) done += fs.writeSync(out, prefix, done, PREFIX_BYTES - done, done);
+			fs.closeSync(out);
 			fd = null;
 			fs.renameSync(temp, this.file);
 		} catch (error) {
@@ -225,6 +351,5 @@ export class MetadataCacheFile {
 			fs.rmSync(temp, { force: true });
 			throw error;
 		}
-		return true;
 	}
 }

@@ -2,12 +2,15 @@
  * Loading a vault folder into the headless host: the command line's start, which should cost
  * about what reading the notes costs.
  *
- * One pass over the files: each note is opened, stat'ed through its open file and read (no
- * separate `stat` round trip), parsed, and registered; links are resolved once every file is
- * known. Reads are synchronous: for many small files that is several times faster than
- * Node's thread pool. With an on-disk cache (headless/cache.ts) a note whose size and times
- * are unchanged is not read at all. A file or folder that cannot be read is skipped and
- * reported once, and the rest of the vault loads.
+ * One pass over the files: each note is stat'ed, then read and parsed unless the on-disk
+ * cache (headless/cache.ts) holds it with the same size and times, then registered; links are
+ * resolved once every file is known. Reads are synchronous: for many small files that is
+ * several times faster than Node's thread pool, and `readFileSync` is one call into Node for
+ * open, read and close. (The stat comes first: a note changed after it has a newer stat than
+ * the one stored with what was read, so the next run reads it again.) A note taken from the
+ * cache is decoded only when something asks for it, and its links and index record are reused
+ * while the vault's list of files is the same. A file or folder that cannot be read is skipped
+ * and reported once, and the rest of the vault loads.
  *
  * The metadata kept per note is what the engine reads (frontmatter, links, embeds, tags), in
  * the compact form of headless/noteMetadata.ts.
@@ -16,8 +19,9 @@ import * as fs from "fs";
 import * as nodePath from "path";
 import { findFrontmatter, parseMarkdownMetadata } from "../src/host/markdown";
 import { joinPath } from "../src/host/path";
-import { MetadataCacheFile, type CachedNote, type FileKey } from "./cache";
-import { flatten, NoteMetadata, type FlatMetadata } from "./noteMetadata";
+import type { IndexRecord } from "../src/context/vaultIndex";
+import { MetadataCacheFile, type FileEntry, type FileKey } from "./cache";
+import { flatten, NO_LINKS, NoteMetadata, type FlatMetadata } from "./noteMetadata";
 import type { HeadlessApp, TFile } from "./host";
 
 export interface LoadProgress {
@@ -35,6 +39,11 @@ export interface LoadOptions {
 	onUnreadable?: (path: string, reason: string) => void;
 	/** The cache could not be written (the run itself succeeded). */
 	onCacheError?: (message: string) => void;
+	/**
+	 * Leave the cache unwritten until `HeadlessApp.saveCache` is called, so that it can hold
+	 * the index built afterwards (the command line does this).
+	 */
+	deferCacheSave?: boolean;
 }
 
 export interface LoadReport {
@@ -87,42 +96,32 @@ function walk(base: string, rel: string, out: string[], unreadable: (path: strin
 	}
 }
 
-/** Reads a file and its stat through one open file: open, fstat, read, close. */
-function readWithStat(abs: string): { text: string; stat: fs.Stats } {
-	const fd = fs.openSync(abs, "r");
-	try {
-		const stat = fs.fstatSync(fd);
-		const buffer = Buffer.allocUnsafe(stat.size);
-		let length = 0;
-		while (length < stat.size) {
-			const n = fs.readSync(fd, buffer, length, stat.size - length, null);
-			if (n === 0) break;
-			length += n;
-		}
-		return { text: buffer.toString("utf8", 0, length), stat };
-	} finally {
-		fs.closeSync(fd);
-	}
-}
-
-/** A note's metadata: from the cache when its stat is unchanged, else read and parsed. */
-function readNote(abs: string, path: string, cache: MetadataCacheFile | null): { stat: fs.Stats; stored: FlatMetadata; entry: CachedNote | null } {
-	if (cache?.has(path)) {
-		const stat = fs.statSync(abs);
-		const entry = cache.lookup(path, keyOf(stat));
-		if (entry) return { stat, stored: entry.meta, entry };
-	}
-	const read = readWithStat(abs);
-	return { stat: read.stat, stored: parseForLoad(read.text), entry: null };
-}
-
 const keyOf = (stat: fs.Stats): FileKey => ({ size: stat.size, mtime: stat.mtimeMs, change: stat.ctimeMs });
 const statOf = (stat: fs.Stats): { ctime: number; mtime: number; size: number } => ({ ctime: stat.birthtimeMs || stat.ctimeMs, mtime: stat.mtimeMs, size: stat.size });
 
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+	return true;
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+	return a.length === b.length && sameList([...a].sort(), [...b].sort());
+}
+
 const PROGRESS_EVERY = 500;
 
+/** What the loader leaves for after the index is built: the cache's write and the index's seed. */
+export interface LoadResult {
+	report: LoadReport;
+	/** Records of unchanged notes, stored under these index settings; undefined when none can be reused. */
+	indexSeed: (optionsKey: string) => ((path: string) => IndexRecord | undefined) | undefined;
+	/** Writes the cache (when anything differs from what is stored), with the index's records if given. */
+	save: (index: { optionsKey: string; recordOf: (path: string) => IndexRecord | null } | null) => boolean;
+}
+
 /** Lists, reads and parses the vault folder into the app's vault and metadata cache. */
-export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): LoadReport {
+export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): LoadResult {
 	const base = app.vault.basePath;
 	const report: LoadReport = { files: 0, notes: 0, parsed: 0, cached: 0, unreadable: [], cacheWritten: false };
 	const unreadable = (path: string, error: unknown): void => {
@@ -135,68 +134,138 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 	walk(base, "", paths, unreadable);
 	const total = paths.length;
 	const cache = options.cacheDir ? MetadataCacheFile.open(options.cacheDir, base) : null;
+	const stored = cache?.stored === true ? cache : null;
+	// The usual case: the same files, listed in the same order; positions then match.
+	const sameOrder = stored !== null && sameList(stored.paths, paths);
 	const prefix = base + nodePath.sep;
 	const absolute = nodePath.sep === "/" ? (p: string): string => prefix + p : (p: string): string => prefix + p.split("/").join(nodePath.sep);
+	const mc = app.metadataCache;
 
-	const notes: Array<{ file: TFile; entry: CachedNote; reused: boolean }> = [];
+	const entries: FileEntry[] = [];
+	/** What the cache stores of a note that is not copied from the stored cache. */
+	const noteOf = (path: string): FileEntry["note"] => () => {
+		const meta = mc.getCache(path);
+		return { meta: meta instanceof NoteMetadata ? meta.flat : flatten(meta ?? {}), resolved: mc.resolvedLinks[path] ?? NO_LINKS, unresolved: mc.unresolvedLinks[path] ?? NO_LINKS };
+	};
+	/** Set when a stored entry turned out damaged: the cache is written again. */
+	let repair = false;
+	const parsed: TFile[] = [];
+	const reused: Array<{ file: TFile; at: number; entry: FileEntry }> = [];
 	for (let i = 0; i < total; i++) {
 		if (options.onProgress && i % PROGRESS_EVERY === 0 && i > 0) options.onProgress({ done: i, total });
 		const path = paths[i] as string;
 		const abs = absolute(path);
-		if (!path.endsWith(".md")) {
-			let stat: fs.Stats;
-			try {
-				stat = fs.statSync(abs);
-			} catch (error) {
-				unreadable(path, error);
-				continue;
-			}
-			app.metadataCache.addToNameIndex(app.vault.addExisting(path, statOf(stat)));
-			continue;
-		}
-		let note: { stat: fs.Stats; stored: FlatMetadata; entry: CachedNote | null };
+		let stat: fs.Stats;
 		try {
-			note = readNote(abs, path, cache);
+			stat = fs.statSync(abs);
 		} catch (error) {
 			unreadable(path, error);
 			continue;
 		}
-		const { stat, stored, entry } = note;
-		if (entry) report.cached++;
-		else report.parsed++;
-		const file = app.vault.addExisting(path, statOf(stat));
-		app.metadataCache.addToNameIndex(file);
-		const meta = new NoteMetadata(stored, base, file);
-		app.metadataCache.remember(path, meta);
-		const reused = entry !== null;
-		notes.push({ file, entry: entry ?? { ...keyOf(stat), meta: stored }, reused });
-	}
-
-	// Every file is known now, so links resolve as they will in the app.
-	const files = app.vault.getFiles();
-	const filePaths = cache ? files.map((f) => f.path).sort() : [];
-	const linksStillValid = cache?.sameFiles(filePaths) === true;
-	const mc = app.metadataCache;
-	for (const { file, entry, reused } of notes) {
-		if (reused && linksStillValid && entry.resolved && entry.unresolved) {
-			mc.resolvedLinks[file.path] = entry.resolved;
-			mc.unresolvedLinks[file.path] = entry.unresolved;
-		} else {
-			mc.resolveFile(file);
-			entry.resolved = mc.resolvedLinks[file.path];
-			entry.unresolved = mc.unresolvedLinks[file.path];
+		if (!path.endsWith(".md")) {
+			mc.addToNameIndex(app.vault.addExisting(path, statOf(stat)));
+			entries.push({ path, key: null, note: null, reuse: -1 });
+			continue;
 		}
-		cache?.keep(file.path, entry, reused);
-	}
-	report.files = files.length;
-	report.notes = notes.length;
-	options.onProgress?.({ done: total, total });
-	if (cache) {
+		const key = keyOf(stat);
+		const at = stored ? (sameOrder ? i : stored.positionOf(path)) : -1;
+		if (stored && at >= 0 && stored.unchanged(at, key)) {
+			const file = app.vault.addExisting(path, statOf(stat));
+			mc.addToNameIndex(file);
+			const entry: FileEntry = { path, key, note: null, reuse: sameOrder ? at : -1 };
+			entries.push(entry);
+			reused.push({ file, at, entry });
+			continue;
+		}
+		let text: string;
 		try {
-			report.cacheWritten = cache.save(filePaths);
+			text = fs.readFileSync(abs, "utf8");
 		} catch (error) {
-			options.onCacheError?.(`could not write the metadata cache ${cache.file}: ${describe(error)}`);
+			unreadable(path, error);
+			continue;
+		}
+		const file = app.vault.addExisting(path, statOf(stat));
+		mc.addToNameIndex(file);
+		mc.remember(path, new NoteMetadata(parseForLoad(text), base, file));
+		parsed.push(file);
+		entries.push({ path, key, note: null, reuse: -1 });
+	}
+	report.parsed = parsed.length;
+	report.cached = reused.length;
+
+	// Every file is known now, so links resolve as they will in the app. Unchanged notes keep
+	// their stored links while the list of files is the same, and are decoded only when asked for.
+	const loaded = entries.map((e) => e.path);
+	const sameFiles = stored !== null && (sameOrder || sameSet(stored.paths, loaded));
+	const reusedAt = new Map<string, number>();
+	if (sameFiles && stored) {
+		for (const { file, at } of reused) reusedAt.set(file.path, at);
+		// Decoded once each; after that the metadata cache holds them.
+		const pending = new Set(reusedAt.keys());
+		mc.defer({
+			has: (path) => pending.has(path),
+			drop: (path) => void pending.delete(path),
+			paths: () => pending,
+			take: (path) => {
+				const at = reusedAt.get(path);
+				if (at === undefined) return null;
+				const file = app.vault.getAbstractFileByPath(path) ?? { path };
+				try {
+					const note = stored.note(at);
+					return { meta: new NoteMetadata(note.meta, base, file), resolved: note.resolved, unresolved: note.unresolved };
+				} catch {
+					// A damaged entry: the note is unchanged, so read it again, and mend the cache.
+					repair = true;
+					const entry = reused.find((r) => r.file.path === path)?.entry;
+					if (entry) {
+						entry.reuse = -1;
+						entry.note = noteOf(path);
+					}
+					let meta: FlatMetadata = {};
+					try {
+						meta = parseForLoad(fs.readFileSync(absolute(path), "utf8"));
+					} catch {
+						// Gone since: no metadata, as for a note that cannot be read.
+					}
+					return { meta: new NoteMetadata(meta, base, file), resolved: null, unresolved: null };
+				}
+			},
+		});
+	} else if (stored) {
+		for (const { file, at, entry } of reused) {
+			mc.remember(file.path, new NoteMetadata(stored.note(at).meta, base, file));
+			mc.resolveFile(file);
+			entry.reuse = -1;
 		}
 	}
-	return report;
+	for (const file of parsed) mc.resolveFile(file);
+	for (const entry of entries) if (entry.key && entry.reuse < 0) entry.note = noteOf(entry.path);
+	report.files = entries.length;
+	report.notes = parsed.length + reused.length;
+	options.onProgress?.({ done: total, total });
+
+	const result: LoadResult = {
+		report,
+		indexSeed: (optionsKey) => {
+			if (!sameFiles || !stored || stored.indexKey !== optionsKey) return undefined;
+			return (path) => {
+				const at = reusedAt.get(path);
+				return at === undefined ? undefined : stored.record(at, optionsKey);
+			};
+		},
+		save: (index) => {
+			if (!cache) return false;
+			// Nothing differs from what is stored: no write.
+			if (sameOrder && parsed.length === 0 && !repair && (index === null || index.optionsKey === stored?.indexKey)) return false;
+			try {
+				cache.save(entries, index?.optionsKey ?? null, index ? (path) => index.recordOf(path) : null);
+				report.cacheWritten = true;
+			} catch (error) {
+				options.onCacheError?.(`could not write the metadata cache ${cache.file}: ${describe(error)}`);
+			}
+			return report.cacheWritten;
+		},
+	};
+	if (!options.deferCacheSave) result.save(null);
+	return result;
 }

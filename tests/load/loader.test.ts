@@ -39,11 +39,18 @@ function makeUnreadable(abs: string): void {
 	} catch {
 		return;
 	}
+	const denied = (file: unknown): boolean => typeof file === "string" && path.resolve(file) === path.resolve(abs);
+	const error = (): Error => Object.assign(new Error(`EACCES: permission denied, open '${abs}'`), { code: "EACCES" });
 	const open = fs.openSync;
 	jest.spyOn(fs, "openSync").mockImplementation((file, ...rest) => {
-		if (path.resolve(String(file)) === path.resolve(abs)) throw Object.assign(new Error(`EACCES: permission denied, open '${abs}'`), { code: "EACCES" });
+		if (denied(file)) throw error();
 		return open(file, ...(rest as [fs.OpenMode]));
 	});
+	const read = fs.readFileSync;
+	jest.spyOn(fs, "readFileSync").mockImplementation(((file: fs.PathOrFileDescriptor, ...rest: unknown[]) => {
+		if (denied(file)) throw error();
+		return (read as (f: fs.PathOrFileDescriptor, ...r: unknown[]) => unknown)(file, ...rest);
+	}) as typeof fs.readFileSync);
 }
 
 describe("issue 11: one unreadable note anywhere in the vault", () => {
