@@ -60,7 +60,10 @@ class Candidates<F extends LinkTarget> {
  */
 export class LinkResolver<F extends LinkTarget> {
 	private readonly byLowerPath = new Map<string, F>();
-	/** Lower-cased name (the basename for notes, the full name for every file) → the file, or files. */
+	/**
+	 * Files by lower-cased name without a trailing `.md` (`nameKey`): one entry per file, which
+	 * answers both a link by full name (`mail.eml`, `Note.md`) and one by a note's basename.
+	 */
 	private readonly byName = new Map<string, F | F[]>();
 	/**
 	 * Link path → what it means from any note but by relative path, while no file comes or goes:
@@ -72,12 +75,7 @@ export class LinkResolver<F extends LinkTarget> {
 	add(file: F): void {
 		if (this.known.size) this.known.clear();
 		this.byLowerPath.set(file.path.toLowerCase(), file);
-		const name = file.name.toLowerCase();
-		this.addName(name, file);
-		if (name.endsWith(".md")) this.addName(name.slice(0, -3), file);
-	}
-
-	private addName(key: string, file: F): void {
+		const key = nameKey(file.name.toLowerCase());
 		const entry = this.byName.get(key);
 		if (entry === undefined) this.byName.set(key, file);
 		else if (Array.isArray(entry)) {
@@ -89,13 +87,32 @@ export class LinkResolver<F extends LinkTarget> {
 	remove(file: F, path = file.path): void {
 		if (this.known.size) this.known.clear();
 		if (this.byLowerPath.get(path.toLowerCase()) === file) this.byLowerPath.delete(path.toLowerCase());
-		for (const key of nameKeys(path)) {
-			const entry = this.byName.get(key);
-			const list = Array.isArray(entry) ? entry.filter((f) => f !== file) : entry === file || entry === undefined ? [] : [entry];
-			if (list.length > 1) this.byName.set(key, list);
-			else if (list.length === 1) this.byName.set(key, list[0] as F);
-			else this.byName.delete(key);
-		}
+		const key = nameKey(fileName(path).toLowerCase());
+		const entry = this.byName.get(key);
+		const list = Array.isArray(entry) ? entry.filter((f) => f !== file) : entry === file || entry === undefined ? [] : [entry];
+		if (list.length > 1) this.byName.set(key, list);
+		else if (list.length === 1) this.byName.set(key, list[0] as F);
+		else this.byName.delete(key);
+	}
+
+	/**
+	 * The files named `name` (lower-cased), and the notes named `name.md` (a link may leave out
+	 * a note's extension).
+	 */
+	private named(name: string): F[] {
+		const out: F[] = [];
+		const collect = (entry: F | F[] | undefined, keep: (f: F) => boolean): void => {
+			if (entry === undefined) return;
+			if (!Array.isArray(entry)) {
+				if (keep(entry)) out.push(entry);
+			} else for (const f of entry) if (keep(f)) out.push(f);
+		};
+		const all = (): boolean => true;
+		// Filed under `name`: files named `name` and `name.md`, unless `name` ends in `.md` itself,
+		// when they are all named `name.md`; files named `name` are then filed without the `.md`.
+		collect(this.byName.get(name), all);
+		if (name.endsWith(".md")) collect(this.byName.get(name.slice(0, -3)), (f) => f.name.toLowerCase() === name);
+		return out;
 	}
 
 	/**
@@ -128,26 +145,21 @@ export class LinkResolver<F extends LinkTarget> {
 
 	/** The files with the link's name (and, for `a/Note`, a path ending in it). */
 	private byNameOrPathEnd(lower: string): F | Candidates<F> | null {
-		const entry = this.byName.get(fileName(lower));
-		if (entry === undefined) return null;
-		const withPath = lower.includes("/");
-		const matches = (f: F): boolean => {
-			if (!withPath) return true;
-			const p = f.path.toLowerCase();
-			return p.endsWith(`/${lower}`) || p.endsWith(`/${lower}.md`);
-		};
-		if (!Array.isArray(entry)) return matches(entry) ? entry : null;
-		const candidates = entry.filter(matches);
+		const named = this.named(fileName(lower));
+		const candidates = lower.includes("/")
+			? named.filter((f) => {
+					const p = f.path.toLowerCase();
+					return p.endsWith(`/${lower}`) || p.endsWith(`/${lower}.md`);
+				})
+			: named;
 		if (candidates.length <= 1) return candidates[0] ?? null;
 		return new Candidates(candidates);
 	}
 }
 
-function nameKeys(path: string): string[] {
-	const name = fileName(path).toLowerCase();
-	const keys = [name];
-	if (name.endsWith(".md")) keys.push(name.slice(0, -3));
-	return keys;
+/** The key a file is filed under by name: its lower-cased name without a trailing `.md`. */
+function nameKey(lowerName: string): string {
+	return lowerName.endsWith(".md") ? lowerName.slice(0, -3) : lowerName;
 }
 
 function normalizeRelative(folder: string, relative: string): string {

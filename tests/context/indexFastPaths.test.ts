@@ -142,6 +142,20 @@ describe("LinkResolver remembers each link text's answer only while no file come
 		resolver.add(makeFile("Note.md"));
 		expect(resolver.resolve("Note", "x/src.md", self)?.path).toBe("Note.md");
 	});
+
+	it("finds a file by its full name and a note by its name without `.md`, and nothing else by name", () => {
+		const resolver = new LinkResolver<File>();
+		for (const p of ["b/a", "c/a.md", "d/a.md.md", "e/a.pdf", "f/A.MD"]) resolver.add(makeFile(p));
+		const self = (): null => null;
+		const all = (link: string): string | null => resolver.resolve(link, "src.md", self)?.path ?? null;
+		expect(all("a")).toBe("b/a");
+		expect(all("a.pdf")).toBe("e/a.pdf");
+		// `a.md` is `c/a.md` or `f/A.MD` by name, or `d/a.md.md` by basename; never `b/a`.
+		expect(all("a.md")).toBe("c/a.md");
+		expect(all("a.md.md")).toBe("d/a.md.md");
+		expect(all("x/a.md")).toBeNull();
+		for (const p of ["c/a.md", "f/A.MD", "d/a.md.md"]) expect(resolver.resolve("a.md", `${p.slice(0, 1)}/src.md`, self)?.path).toBe(p);
+	});
 });
 
 // ---- Tags, folders and the settings lists ----
