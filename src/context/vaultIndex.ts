@@ -27,12 +27,31 @@ import {
 } from "./properties";
 import { frontmatterSaysEmail } from "../email/parse";
 import { isFreeMail } from "./freeMail";
-const ADDRESS = /[^\s<>"',;:()[\]]+@[^\s<>"',;:()[\]]+\.[a-z0-9-]+/gi;
+export const ADDRESS = /[^\s<>"',;:()[\]]+@[^\s<>"',;:()[\]]+\.[a-z0-9-]+/gi;
+const ADDRESS_DELIMITER = /[\s<>"',;:()[\]]/;
 
-function addressesIn(value: unknown): string[] {
-	if (typeof value === "string") return (value.match(ADDRESS) ?? []).map((a) => a.toLowerCase());
+/**
+ * The addresses in a property value, lower-cased: what `value.match(ADDRESS)` finds. An address
+ * holds an `@` and no delimiter, so the search starts at the run of text around the next `@`
+ * rather than trying the pattern at every character of the names before it.
+ */
+export function addressesIn(value: unknown): string[] {
 	if (Array.isArray(value)) return value.flatMap((v) => addressesIn(v));
-	return [];
+	if (typeof value !== "string") return [];
+	const out: string[] = [];
+	let from = 0;
+	for (;;) {
+		const at = value.indexOf("@", from);
+		if (at < 0) break;
+		let start = at;
+		while (start > from && !ADDRESS_DELIMITER.test(value.charAt(start - 1))) start--;
+		ADDRESS.lastIndex = start;
+		const match = ADDRESS.exec(value);
+		if (!match) break;
+		out.push(match[0].toLowerCase());
+		from = ADDRESS.lastIndex;
+	}
+	return out;
 }
 import { baseSubject, normalizeMessageId } from "../email/subject";
 import { stripFrontmatter, parseFrontMatterAliases } from "../host/markdown";

@@ -1,8 +1,8 @@
 /**
  * The index build's and the link resolver's shortcuts give exactly what the plain forms give:
  * link texts resolved once per vault state (LinkResolver), tags read in one loop (noteTags),
- * folder and tag settings prepared once per list (inAnyFolder, hasAnyTag), and a note's
- * properties grouped once (classify). Each plain form below is the code the shortcut replaced.
+ * folder and tag settings prepared once per list (inAnyFolder, hasAnyTag), a note's properties
+ * grouped once (classify), and addresses searched for from each `@` (addressesIn). Each plain form below is the code the shortcut replaced.
  */
 import { describe, it, expect } from "@jest/globals";
 import fc from "fast-check";
@@ -12,7 +12,7 @@ import { fileName, isInFolder, linkpathOf, parentPath, splitExtension } from "..
 import { parseFrontMatterTags } from "../../src/host/markdown";
 import { hasAnyTag, hasTag, noteTags } from "../../src/host/tags";
 import { domainsFrom, emailsFrom, foldName, inAnyFolder, linkDisplay, propertySaysExclude, propertyStrings, propertyValues, type Privacy } from "../../src/context/properties";
-import { classify, type ClassifyOptions, type EntityKind } from "../../src/context/vaultIndex";
+import { ADDRESS, addressesIn, classify, type ClassifyOptions, type EntityKind } from "../../src/context/vaultIndex";
 import { frontmatterSaysEmail } from "../../src/email/parse";
 import { normalizeSettings } from "../../src/settings";
 
@@ -286,5 +286,24 @@ describe("classify", () => {
 			}),
 			{ numRuns: 1000 },
 		);
+	});
+});
+
+// ---- Addresses in an email's properties ----
+
+describe("addressesIn", () => {
+	it("finds what matching the whole value with the address pattern finds", () => {
+		const plain = (value: string): string[] => (value.match(new RegExp(ADDRESS.source, ADDRESS.flags)) ?? []).map((a) => a.toLowerCase());
+		const text = fc.string({ unit: fc.constantFrom(..."aZ.9-_@@ <>\"',;:()[]\u00a0\u2028é+".split("")), maxLength: 40 });
+		const realistic = fc.constantFrom('"Chloé Herrera 820" <chloe.820@oscorp-systems-20.example>', "a@b.c_d@e.f, x@y", "Ana <ANA@Acme.COM>; bo@x.io", "me@northwind.example", "no address here", "@@a@b.co", "a@b@c.d.e", "a@b.c_x@y, c@d.e");
+		fc.assert(
+			fc.property(fc.array(fc.oneof(text, realistic), { minLength: 1, maxLength: 3 }), fc.constantFrom(" ", ", ", "", "@"), (parts, separator) => {
+				const value = parts.join(separator);
+				expect(addressesIn(value)).toEqual(plain(value));
+				expect(addressesIn(parts)).toEqual(parts.flatMap(plain));
+			}),
+			{ numRuns: 2000 },
+		);
+		expect(addressesIn(42)).toEqual([]);
 	});
 });
