@@ -156,11 +156,25 @@ export class HeadlessVault extends HostEvents implements VaultSlice {
 	/** Registers a file found on disk (first parse) without events. */
 	addExisting(path: string, stat: FileStat): TFile {
 		const file = new TFile(path, stat);
-		const parent = this.ensureFolder(parentPath(path));
+		const parent = this.folderOf(path);
 		file.parent = parent;
 		parent.children.push(file);
 		this.byPath.set(path, file);
 		return file;
+	}
+
+	/** The last folder a file was added to: the loader adds a folder's files one after another. */
+	private lastFolder: TFolder | null = null;
+
+	/** The folder a new file at `path` goes in, created if need be. */
+	private folderOf(path: string): TFolder {
+		const slash = path.lastIndexOf("/");
+		const last = this.lastFolder;
+		// Folders are never removed, so the last one is still the vault's folder at its path.
+		if (last && slash === last.path.length && path.startsWith(last.path)) return last;
+		const folder = this.ensureFolder(slash < 0 ? "" : path.slice(0, slash));
+		this.lastFolder = folder;
+		return folder;
 	}
 
 	rememberContent(path: string, text: string): void {

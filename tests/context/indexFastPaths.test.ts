@@ -2,11 +2,13 @@
  * The index build's and the link resolver's shortcuts give exactly what the plain forms give:
  * link texts resolved once per vault state (LinkResolver), tags read in one loop (noteTags),
  * folder and tag settings prepared once per list (inAnyFolder, hasAnyTag), a note's properties
- * grouped once (classify), and addresses searched for from each `@` (addressesIn). Each plain form below is the code the shortcut replaced.
+ * grouped once (classify), addresses searched for from each `@` (addressesIn), and a new file
+ * put in the previous file's folder without a lookup when it is the same (HeadlessVault). Each plain form below is the code the shortcut replaced.
  */
 import { describe, it, expect } from "@jest/globals";
 import fc from "fast-check";
 import type { CachedMetadata } from "obsidian";
+import { HeadlessVault, TFolder } from "../../headless/host";
 import { LinkResolver, type LinkTarget } from "../../src/host/links";
 import { fileName, isInFolder, linkpathOf, parentPath, splitExtension } from "../../src/host/path";
 import { parseFrontMatterTags } from "../../src/host/markdown";
@@ -305,5 +307,28 @@ describe("addressesIn", () => {
 			{ numRuns: 2000 },
 		);
 		expect(addressesIn(42)).toEqual([]);
+	});
+});
+
+// ---- The headless vault's folders ----
+
+describe("HeadlessVault.addExisting", () => {
+	it("puts each file in its own folder, in whatever order files and folders come", () => {
+		// A file and a folder never share a path.
+		const vaultPaths = fc.uniqueArray(filePath, { maxLength: 30 }).map((ps) => ps.filter((p) => !ps.some((q) => q.startsWith(`${p}/`))));
+		fc.assert(
+			fc.property(vaultPaths, (paths) => {
+				const vault = new HeadlessVault("/nonexistent-vault");
+				for (const p of paths) vault.addExisting(p, { ctime: 0, mtime: 0, size: 0 });
+				for (const p of paths) {
+					const file = vault.getAbstractFileByPath(p);
+					const folder = vault.getAbstractFileByPath(parentPath(p) || "/");
+					expect(folder).toBeInstanceOf(TFolder);
+					expect(file?.parent).toBe(folder);
+					expect((folder as TFolder).children.filter((c) => c === file)).toHaveLength(1);
+				}
+			}),
+			RUNS,
+		);
 	});
 });
