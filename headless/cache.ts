@@ -191,12 +191,12 @@ export class MetadataCacheFile {
 	}
 
 	/** Whether the stored file at `i` is a note with exactly this stat. */
-	unchanged(i: number, key: FileKey): boolean {
+	unchanged(i: number, size: number, mtime: number, change: number): boolean {
 		const h = this.header;
 		const b = this.buffer;
 		if (!h || !b || i < 0 || i >= this.paths.length) return false;
 		const at = h.keys[0] + i * 24;
-		return b.readDoubleLE(at) === key.size && b.readDoubleLE(at + 8) === key.mtime && b.readDoubleLE(at + 16) === key.change && this.noteBytes(i)[1] > 0;
+		return b.readDoubleLE(at) === size && b.readDoubleLE(at + 8) === mtime && b.readDoubleLE(at + 16) === change && this.noteBytes(i)[1] > 0;
 	}
 
 	private noteBytes(i: number): [start: number, length: number] {
@@ -289,27 +289,39 @@ export class MetadataCacheFile {
 			const offsets = Buffer.alloc((files.length + 1) * 4);
 			const notesStart = position;
 			let length = 0;
-			let chunk: Buffer[] = [];
-			let chunkBytes = 0;
-			const flush = (): void => {
-				if (chunk.length) put(Buffer.concat(chunk, chunkBytes));
-				chunk = [];
-				chunkBytes = 0;
+			// Encoded notes gather in one string and stored ones are copied as bytes, in order.
+			let text = "";
+			// Stored bytes to copy: consecutive entries are copied in one write.
+			let copy: [number, number] | null = null;
+			const flushCopy = (): void => {
+				if (copy && this.buffer) put(this.buffer.subarray(copy[0], copy[1]));
+				copy = null;
+			};
+			const flushText = (): void => {
+				if (text) put(Buffer.from(text, "utf8"));
+				text = "";
 			};
 			files.forEach((f, i) => {
 				offsets.writeUInt32LE(length, i * 4);
-				let bytes: Buffer | null = null;
 				if (f.reuse >= 0 && this.buffer) {
+					flushText();
 					const [start, n] = this.noteBytes(f.reuse);
-					bytes = this.buffer.subarray(start, start + n);
-				} else if (f.note) bytes = Buffer.from(encodeNote(f.note(), numberOf), "utf8");
-				if (!bytes) return;
-				chunk.push(bytes);
-				chunkBytes += bytes.length;
-				length += bytes.length;
-				if (chunkBytes >= 1 << 20) flush();
+					if (copy && copy[1] === start) copy[1] += n;
+					else {
+						flushCopy();
+						copy = [start, start + n];
+					}
+					length += n;
+				} else if (f.note) {
+					flushCopy();
+					const json = encodeNote(f.note(), numberOf);
+					text += json;
+					length += Buffer.byteLength(json, "utf8");
+					if (text.length >= 1 << 20) flushText();
+				}
 			});
-			flush();
+			flushText();
+			flushCopy();
 			offsets.writeUInt32LE(length, files.length * 4);
 			const notesSection: Section = [notesStart, length];
 			const offsetsSection = put(offsets);

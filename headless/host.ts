@@ -20,7 +20,7 @@ import { LinkResolver } from "../src/host/links";
 import { fileName, linkpathOf, normalizePath, parentPath, splitExtension } from "../src/host/path";
 import { loadVaultInto, type LoadOptions, type LoadReport, type LoadResult } from "./load";
 import type { IndexRecord } from "../src/context/vaultIndex";
-import { NO_LINKS, NoteMetadata } from "./noteMetadata";
+import { linkTexts, NO_LINKS, NoteMetadata } from "./noteMetadata";
 import type {
 	AbstractFileLike,
 	AppSlice,
@@ -395,10 +395,7 @@ export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSl
 		};
 		if (cache instanceof NoteMetadata) {
 			// The loader's flat form: the link texts without building LinkCache objects.
-			const flat = cache.flat;
-			for (const l of flat.l ?? []) count(l[0]);
-			for (const e of flat.e ?? []) count(e[0]);
-			for (const fl of flat.fl ?? []) count(fl[1]);
+			for (const link of linkTexts(cache.flat)) count(link);
 		} else {
 			for (const ref of cache?.links ?? []) count(ref.link);
 			for (const ref of cache?.embeds ?? []) count(ref.link);

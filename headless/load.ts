@@ -17,10 +17,10 @@
  */
 import * as fs from "fs";
 import * as nodePath from "path";
-import { findFrontmatter, parseMarkdownMetadata } from "../src/host/markdown";
+import { outlineNote } from "../src/host/markdown";
 import { joinPath } from "../src/host/path";
 import type { IndexRecord } from "../src/context/vaultIndex";
-import { MetadataCacheFile, type FileEntry, type FileKey } from "./cache";
+import { MetadataCacheFile, type FileEntry } from "./cache";
 import { flatten, NO_LINKS, NoteMetadata, type FlatMetadata } from "./noteMetadata";
 import type { HeadlessApp, TFile } from "./host";
 
@@ -59,14 +59,20 @@ export interface LoadReport {
 }
 
 /**
- * What the loader keeps of a note. Links, embeds and tags all start with a `[` or a `#`, so a
- * body with neither (most emails) adds nothing kept, and only its frontmatter is parsed.
+ * What the loader keeps of a note (headless/noteMetadata.ts), from `outlineNote`: the same
+ * scan as the full parse, without headings, list items or link positions (tested equal, in
+ * tests/host/outline.test.ts and below).
  */
 export function parseForLoad(text: string): FlatMetadata {
-	const block = findFrontmatter(text);
-	const bodyStart = block ? block.bodyStart : 0;
-	if (text.indexOf("[", bodyStart) < 0 && text.indexOf("#", bodyStart) < 0) return flatten(parseMarkdownMetadata(text.slice(0, bodyStart)));
-	return flatten(parseMarkdownMetadata(text));
+	const o = outlineNote(text);
+	const out: FlatMetadata = {};
+	if (o.frontmatter !== undefined) out.f = o.frontmatter;
+	if (o.hasFrontmatter) out.fp = 1;
+	if (o.frontmatterLinks.length) out.fl = o.frontmatterLinks;
+	if (o.links.length) out.l = o.links;
+	if (o.embeds.length) out.e = o.embeds;
+	if (o.tags.length) out.t = o.tags.map(({ tag, position: p }) => [tag, p.start.line, p.start.col, p.start.offset, p.end.line, p.end.col, p.end.offset]);
+	return out;
 }
 
 function describe(error: unknown): string {
@@ -96,7 +102,6 @@ function walk(base: string, rel: string, out: string[], unreadable: (path: strin
 	}
 }
 
-const keyOf = (stat: fs.Stats): FileKey => ({ size: stat.size, mtime: stat.mtimeMs, change: stat.ctimeMs });
 const statOf = (stat: fs.Stats): { ctime: number; mtime: number; size: number } => ({ ctime: stat.birthtimeMs || stat.ctimeMs, mtime: stat.mtimeMs, size: stat.size });
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
@@ -141,16 +146,15 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 	const absolute = nodePath.sep === "/" ? (p: string): string => prefix + p : (p: string): string => prefix + p.split("/").join(nodePath.sep);
 	const mc = app.metadataCache;
 
-	const entries: FileEntry[] = [];
-	/** What the cache stores of a note that is not copied from the stored cache. */
-	const noteOf = (path: string): FileEntry["note"] => () => {
-		const meta = mc.getCache(path);
-		return { meta: meta instanceof NoteMetadata ? meta.flat : flatten(meta ?? {}), resolved: mc.resolvedLinks[path] ?? NO_LINKS, unresolved: mc.unresolvedLinks[path] ?? NO_LINKS };
-	};
-	/** Set when a stored entry turned out damaged: the cache is written again. */
-	let repair = false;
+	// Per loaded file, in order: its path, stat key and where the stored cache has it unchanged
+	// (-1: read now; -2: not a note). Objects for the cache's write are made only if it writes.
+	const loaded: string[] = [];
+	const keys: number[] = [];
+	const reuse: number[] = [];
 	const parsed: TFile[] = [];
-	const reused: Array<{ file: TFile; at: number; entry: FileEntry }> = [];
+	const unchanged: TFile[] = [];
+	/** Unchanged notes: their place in the stored cache. */
+	const storedAt = new Map<string, number>();
 	for (let i = 0; i < total; i++) {
 		if (options.onProgress && i % PROGRESS_EVERY === 0 && i > 0) options.onProgress({ done: i, total });
 		const path = paths[i] as string;
@@ -164,17 +168,20 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 		}
 		if (!path.endsWith(".md")) {
 			mc.addToNameIndex(app.vault.addExisting(path, statOf(stat)));
-			entries.push({ path, key: null, note: null, reuse: -1 });
+			loaded.push(path);
+			keys.push(0, 0, 0);
+			reuse.push(-2);
 			continue;
 		}
-		const key = keyOf(stat);
 		const at = stored ? (sameOrder ? i : stored.positionOf(path)) : -1;
-		if (stored && at >= 0 && stored.unchanged(at, key)) {
+		if (stored && at >= 0 && stored.unchanged(at, stat.size, stat.mtimeMs, stat.ctimeMs)) {
 			const file = app.vault.addExisting(path, statOf(stat));
 			mc.addToNameIndex(file);
-			const entry: FileEntry = { path, key, note: null, reuse: sameOrder ? at : -1 };
-			entries.push(entry);
-			reused.push({ file, at, entry });
+			unchanged.push(file);
+			storedAt.set(path, at);
+			loaded.push(path);
+			keys.push(stat.size, stat.mtimeMs, stat.ctimeMs);
+			reuse.push(at);
 			continue;
 		}
 		let text: string;
@@ -188,26 +195,41 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 		mc.addToNameIndex(file);
 		mc.remember(path, new NoteMetadata(parseForLoad(text), base, file));
 		parsed.push(file);
-		entries.push({ path, key, note: null, reuse: -1 });
+		loaded.push(path);
+		keys.push(stat.size, stat.mtimeMs, stat.ctimeMs);
+		reuse.push(-1);
 	}
 	report.parsed = parsed.length;
-	report.cached = reused.length;
+	report.cached = storedAt.size;
+
+	/** What the cache stores of a note that is not copied from the stored cache. */
+	const noteOf = (path: string): FileEntry["note"] => () => {
+		const meta = mc.getCache(path);
+		return { meta: meta instanceof NoteMetadata ? meta.flat : flatten(meta ?? {}), resolved: mc.resolvedLinks[path] ?? NO_LINKS, unresolved: mc.unresolvedLinks[path] ?? NO_LINKS };
+	};
+	/** An unchanged note whose stored entry is damaged: read again. */
+	const readMeta = (path: string): FlatMetadata => {
+		try {
+			return parseForLoad(fs.readFileSync(absolute(path), "utf8"));
+		} catch {
+			// Gone since: no metadata, as for a note that cannot be read.
+			return {};
+		}
+	};
+	/** Paths whose stored entry cannot be copied as it is (damaged, or the file list changed). */
+	const reencode = new Set<string>();
 
 	// Every file is known now, so links resolve as they will in the app. Unchanged notes keep
 	// their stored links while the list of files is the same, and are decoded only when asked for.
-	const loaded = entries.map((e) => e.path);
 	const sameFiles = stored !== null && (sameOrder || sameSet(stored.paths, loaded));
-	const reusedAt = new Map<string, number>();
 	if (sameFiles && stored) {
-		for (const { file, at } of reused) reusedAt.set(file.path, at);
-		// Decoded once each; after that the metadata cache holds them.
-		const pending = new Set(reusedAt.keys());
+		const decoded = new Set<string>();
 		mc.defer({
-			has: (path) => pending.has(path),
-			drop: (path) => void pending.delete(path),
-			paths: () => pending,
+			has: (path) => storedAt.has(path) && !decoded.has(path),
+			drop: (path) => void decoded.add(path),
+			paths: () => [...storedAt.keys()].filter((p) => !decoded.has(p)),
 			take: (path) => {
-				const at = reusedAt.get(path);
+				const at = storedAt.get(path);
 				if (at === undefined) return null;
 				const file = app.vault.getAbstractFileByPath(path) ?? { path };
 				try {
@@ -215,50 +237,54 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 					return { meta: new NoteMetadata(note.meta, base, file), resolved: note.resolved, unresolved: note.unresolved };
 				} catch {
 					// A damaged entry: the note is unchanged, so read it again, and mend the cache.
-					repair = true;
-					const entry = reused.find((r) => r.file.path === path)?.entry;
-					if (entry) {
-						entry.reuse = -1;
-						entry.note = noteOf(path);
-					}
-					let meta: FlatMetadata = {};
-					try {
-						meta = parseForLoad(fs.readFileSync(absolute(path), "utf8"));
-					} catch {
-						// Gone since: no metadata, as for a note that cannot be read.
-					}
-					return { meta: new NoteMetadata(meta, base, file), resolved: null, unresolved: null };
+					reencode.add(path);
+					return { meta: new NoteMetadata(readMeta(path), base, file), resolved: null, unresolved: null };
 				}
 			},
 		});
 	} else if (stored) {
-		for (const { file, at, entry } of reused) {
-			mc.remember(file.path, new NoteMetadata(stored.note(at).meta, base, file));
+		for (const file of unchanged) {
+			let meta: FlatMetadata;
+			try {
+				meta = stored.note(storedAt.get(file.path) ?? -1).meta;
+			} catch {
+				meta = readMeta(file.path);
+			}
+			mc.remember(file.path, new NoteMetadata(meta, base, file));
 			mc.resolveFile(file);
-			entry.reuse = -1;
+			reencode.add(file.path);
 		}
 	}
 	for (const file of parsed) mc.resolveFile(file);
-	for (const entry of entries) if (entry.key && entry.reuse < 0) entry.note = noteOf(entry.path);
-	report.files = entries.length;
-	report.notes = parsed.length + reused.length;
+	report.files = loaded.length;
+	report.notes = parsed.length + storedAt.size;
 	options.onProgress?.({ done: total, total });
+
+	const entries = (): FileEntry[] =>
+		loaded.map((path, i) => {
+			const at = reuse[i] ?? -2;
+			if (at === -2) return { path, key: null, note: null, reuse: -1 };
+			const key = { size: keys[i * 3] ?? 0, mtime: keys[i * 3 + 1] ?? 0, change: keys[i * 3 + 2] ?? 0 };
+			// Stored bytes are copied only where positions (and so link numbers) are the same.
+			if (at >= 0 && sameOrder && !reencode.has(path)) return { path, key, note: null, reuse: at };
+			return { path, key, note: noteOf(path), reuse: -1 };
+		});
 
 	const result: LoadResult = {
 		report,
 		indexSeed: (optionsKey) => {
 			if (!sameFiles || !stored || stored.indexKey !== optionsKey) return undefined;
 			return (path) => {
-				const at = reusedAt.get(path);
+				const at = storedAt.get(path);
 				return at === undefined ? undefined : stored.record(at, optionsKey);
 			};
 		},
 		save: (index) => {
 			if (!cache) return false;
 			// Nothing differs from what is stored: no write.
-			if (sameOrder && parsed.length === 0 && !repair && (index === null || index.optionsKey === stored?.indexKey)) return false;
+			if (sameOrder && parsed.length === 0 && reencode.size === 0 && (index === null || index.optionsKey === stored?.indexKey)) return false;
 			try {
-				cache.save(entries, index?.optionsKey ?? null, index ? (path) => index.recordOf(path) : null);
+				cache.save(entries(), index?.optionsKey ?? null, index ? (path) => index.recordOf(path) : null);
 				report.cacheWritten = true;
 			} catch (error) {
 				options.onCacheError?.(`could not write the metadata cache ${cache.file}: ${describe(error)}`);

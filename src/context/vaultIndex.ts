@@ -230,6 +230,8 @@ export class VaultIndex {
 
 	/** Notes whose records came from a seed: their inline fields are already in them. */
 	private seeded: ((path: string) => boolean) | null = null;
+	/** Every note's record came from the seed: there is nothing to enrich. */
+	private seededAll = false;
 
 	/**
 	 * Builds from the metadata cache alone: no file is read. `seed` may give a note's record as
@@ -239,15 +241,18 @@ export class VaultIndex {
 		this.generation++;
 		this.clear();
 		this.seeded = null;
+		this.seededAll = false;
 		const fromSeed = new Set<string>();
-		for (const file of this.app.vault.getMarkdownFiles()) {
+		const files = this.app.vault.getMarkdownFiles();
+		for (const file of files) {
 			const record = seed?.(file.path);
 			if (record) {
 				this.insertRecord(file.path, record);
 				fromSeed.add(file.path);
 			} else this.indexFile(file);
 		}
-		if (fromSeed.size) this.seeded = (path) => fromSeed.has(path);
+		if (fromSeed.size) this.seeded = fromSeed.size === files.length ? () => true : (path) => fromSeed.has(path);
+		this.seededAll = fromSeed.size === files.length && files.length > 0;
 		this.built = true;
 	}
 
@@ -287,6 +292,7 @@ export class VaultIndex {
 		const generation = ++this.generation;
 		this.clear();
 		this.seeded = null;
+		this.seededAll = false;
 		const files = this.app.vault.getMarkdownFiles();
 		for (let i = 0; i < files.length; i += slice) {
 			for (const file of files.slice(i, i + slice)) {
@@ -330,6 +336,7 @@ export class VaultIndex {
 	 * candidates without an email or domain property) once, after the index is built.
 	 */
 	async enrichInlineFields(signal?: AbortSignal): Promise<number> {
+		if (this.seededAll) return 0;
 		let read = 0;
 		// The folder list once, not per note (again if the settings change while this runs).
 		let options = this.options;

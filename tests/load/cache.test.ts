@@ -98,6 +98,8 @@ describe("the on-disk metadata cache", () => {
 		expect(app.loadReport).toMatchObject({ parsed: 1, cached: 4 });
 		const file = app.vault.getAbstractFileByPath("People/Ana Ruiz.md");
 		expect(file && app.metadataCache.getFileCache(file as never)?.frontmatter?.email).toBe("ana@acme.exampl2");
+		// The rewritten cache: the changed note encoded anew, the others' stored bytes copied.
+		expect((await expectSameAsFresh(vault, cacheDir)).loadReport).toMatchObject({ parsed: 0, cached: 5, cacheWritten: false });
 	});
 
 	it("sees a change even when the modification time is put back", async () => {
@@ -160,6 +162,12 @@ describe("the on-disk metadata cache", () => {
 		const mended = await expectSameAsFresh(vault, cacheDir);
 		expect(mended.loadReport).toMatchObject({ cached: 5, cacheWritten: false });
 		expect(mended.saveCache(null)).toBe(true);
+		// Damaged again, and a file added: every stored note is decoded at once, and still read right.
+		writeFileSync(file, Buffer.from(readFileSync(file).toString("latin1").replace("ana@acme.example", "ana@acme.exampl\u0000"), "latin1"));
+		writeFileSync(path.join(vault, "Roadmap.md"), "# Roadmap\n");
+		expect((await expectSameAsFresh(vault, cacheDir)).loadReport).toMatchObject({ parsed: 1, cached: 5, cacheWritten: true });
+		rmSync(path.join(vault, "Roadmap.md"));
+		await expectSameAsFresh(vault, cacheDir);
 		expect((await expectSameAsFresh(vault, cacheDir)).saveCache(null)).toBe(false);
 		// Another format's file, with the same name (a format change also changes the name).
 		const other = readFileSync(file).toString("latin1").replace(`"format":${CACHE_FORMAT}`, `"format":${CACHE_FORMAT + 1}`);
