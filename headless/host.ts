@@ -20,7 +20,7 @@ import { LinkResolver } from "../src/host/links";
 import { fileName, linkpathOf, normalizePath, parentPath, splitExtension } from "../src/host/path";
 import { loadVaultInto, type LoadOptions, type LoadReport, type LoadResult } from "./load";
 import type { IndexRecord } from "../src/context/vaultIndex";
-import { linkTexts, NO_LINKS, NoteMetadata } from "./noteMetadata";
+import { NO_LINKS, NoteMetadata } from "./noteMetadata";
 import type {
 	AbstractFileLike,
 	AppSlice,
@@ -394,8 +394,13 @@ export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSl
 			}
 		};
 		if (cache instanceof NoteMetadata) {
-			// The loader's flat form: the link texts without building LinkCache objects.
-			for (const link of linkTexts(cache.flat)) count(link);
+			// The loader's flat form: the link texts (as `linkTexts` lists them: links, embeds,
+			// frontmatter links) without building LinkCache objects or a list per note.
+			const flat = cache.flat;
+			if (flat.l) for (const link of flat.l) count(link);
+			if (flat.e) for (const link of flat.e) count(link);
+			const fl = flat.fl;
+			if (fl) for (let i = 1; i < fl.length; i += 2) count(fl[i] as string);
 		} else {
 			for (const ref of cache?.links ?? []) count(ref.link);
 			for (const ref of cache?.embeds ?? []) count(ref.link);
