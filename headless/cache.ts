@@ -22,7 +22,8 @@
 import * as fs from "fs";
 import * as nodePath from "path";
 import type { IndexRecord } from "../src/context/vaultIndex";
-import { NO_LINKS, type FlatMetadata } from "./noteMetadata";
+import { parseFrontmatterYaml } from "../src/host/markdown";
+import { NO_LINKS, type FlatMetadata, type FlatTag } from "./noteMetadata";
 
 /** Bump when the stored shape changes. */
 export const CACHE_FORMAT = 3;
@@ -58,11 +59,23 @@ export interface FileKey {
 	change: number;
 }
 
-/** A note's stored metadata and links, as decoded from the cache. */
+/** A note's stored metadata and unresolved links, as decoded from the cache. */
 export interface StoredNote {
 	meta: FlatMetadata;
-	resolved: Record<string, number>;
 	unresolved: Record<string, number>;
+}
+
+/**
+ * A note as the cache stores it, in JSON: its frontmatter's YAML text (parsed again when the
+ * note is asked for: storing text is cheaper than storing the parsed object), whether it has
+ * a frontmatter block, frontmatter link texts, link and embed texts, tags, unresolved links.
+ * Resolved links are stored apart, as numbers (see `links` in the header).
+ */
+export type NoteRow = [yaml: string | 0, hasFrontmatter: 0 | 1, frontmatterLinks: string[], links: string[], embeds: string[], tags: FlatTag[], unresolved: Array<string | number>];
+
+/** A note's row without its unresolved links (written as soon as the note is parsed). */
+export function notePart(yaml: string | undefined, flat: FlatMetadata): string {
+	return JSON.stringify([yaml ?? 0, flat.fp ?? 0, flat.fl ?? [], flat.l ?? [], flat.e ?? [], flat.t ?? []]).slice(0, -1);
 }
 
 /** One file as the next cache will hold it. */
@@ -70,10 +83,14 @@ export interface FileEntry {
 	path: string;
 	/** Null for a file that is not a note (only its path is kept). */
 	key: FileKey | null;
-	/** The note's metadata and links (null for other files). */
-	note: (() => { meta: FlatMetadata; resolved: Record<string, number>; unresolved: Record<string, number> }) | null;
-	/** Where this note sits in the stored cache when it is unchanged and its links still hold: its bytes are copied. */
+	/** Where this note sits in the stored cache when its stored row is used as it is; else -1. */
 	reuse: number;
+	/** The note's row without unresolved links (`notePart`), when it is not reused. */
+	part: string | null;
+	/** Its resolved and unresolved links (as the metadata cache has them). */
+	links: () => { resolved: Record<string, number>; unresolved: Record<string, number> };
+	/** When set: its resolved links are the stored ones at this position (the list of files is the same). */
+	storedLinks: number;
 }
 
 type Section = [offset: number, length: number];
@@ -87,13 +104,16 @@ interface Header {
 	keys: Section;
 	offsets: Section;
 	notes: Section;
-	/** The index's records, under the settings key they were made with. */
-	index: Section | null;
+	/** Resolved links: per file, an offset into pairs of (target's number, count). */
+	linkOffsets: Section;
+	links: Section;
+	/** The index's records of notes that are people, organizations or emails or have inline fields, by file number. */
+	records: Section | null;
 	indexKey: string | null;
 }
 
-/** A record as stored: entity and email without their path (the row's), links as path numbers. */
-type StoredRecord = 0 | [entity: Omit<IndexRecord["entity"] & object, "path"> | 0, email: Omit<IndexRecord["email"] & object, "path"> | 0, links: number[], inline: Record<string, unknown> | 0];
+/** A record as stored: entity and email without their path (the row's); links are the resolved links. */
+type StoredRecord = [entity: Omit<IndexRecord["entity"] & object, "path"> | 0, email: Omit<IndexRecord["email"] & object, "path"> | 0, inline: Record<string, unknown> | 0];
 
 /** Identifies the running build of the tool: a new version starts a new cache. */
 function buildId(): string {
@@ -122,36 +142,34 @@ export function cacheFileName(vaultPath: string): string {
 	return `${nameHash(nodePath.resolve(vaultPath))}.v${CACHE_FORMAT}.cache`;
 }
 
-/** A note's links as stored: resolved targets by number in the path list, unresolved as text. */
-function encodeNote(note: StoredNote, indexOf: (path: string) => number | undefined): string {
-	const resolved: number[] = [];
-	for (const dest in note.resolved) {
-		const i = indexOf(dest);
-		if (i !== undefined) resolved.push(i, note.resolved[dest] ?? 0);
-	}
-	const unresolved: Array<string | number> = [];
-	for (const dest in note.unresolved) unresolved.push(dest, note.unresolved[dest] ?? 0);
-	return JSON.stringify([note.meta, resolved, unresolved]);
-}
-
 /** Writes all of a buffer (a write to a file may in principle be partial). */
 function writeAll(fd: number, bytes: Buffer): void {
 	let done = 0;
 	while (done < bytes.length) done += fs.writeSync(fd, bytes, done, bytes.length - done);
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+/** Sections start at multiples of 8 bytes, so numbers can be read in place. */
+const ALIGN = 8;
+
 export class MetadataCacheFile {
 	/** Every stored file's path, in the stored order. */
 	readonly paths: readonly string[];
 	private readonly buffer: Buffer | null;
 	private readonly header: Header | null;
-	private records: StoredRecord[] | null = null;
+	private records: Record<string, StoredRecord> | null = null;
 	private positions: Map<string, number> | null = null;
+	private readonly linkOffsets: Uint32Array | null = null;
+	private readonly linkData: Uint32Array | null = null;
 
 	private constructor(readonly file: string, private readonly vault: string, buffer: Buffer | null, header: Header | null, paths: string[]) {
 		this.buffer = buffer;
 		this.header = header;
 		this.paths = paths;
+		if (buffer && header) {
+			this.linkOffsets = u32(buffer, header.linkOffsets);
+			this.linkData = u32(buffer, header.links);
+		}
 	}
 
 	/** The cache file for a vault under `dir`, with what a previous run stored (if usable). */
@@ -159,16 +177,19 @@ export class MetadataCacheFile {
 		const vault = nodePath.resolve(vaultPath);
 		const file = nodePath.join(dir, cacheFileName(vault));
 		try {
+			// Numbers are stored little-endian and read in place.
+			if (!LITTLE_ENDIAN) throw new Error("big-endian");
 			const buffer = fs.readFileSync(file);
 			if (buffer.length < PREFIX_BYTES || buffer.toString("latin1", 0, MAGIC.length) !== MAGIC) throw new Error("not a cache");
 			const at = buffer.readUInt32LE(8);
 			const header = JSON.parse(buffer.toString("utf8", at, at + buffer.readUInt32LE(12))) as Header;
 			if (header.format !== CACHE_FORMAT || header.build !== buildId() || header.vault !== vault) throw new Error("another build's cache");
+			const sections = [header.paths, header.keys, header.offsets, header.notes, header.linkOffsets, header.links, header.records ?? [0, 0]];
+			if (sections.some(([o, l]) => !(o >= 0 && l >= 0 && o + l <= buffer.length))) throw new Error("damaged");
 			const paths = JSON.parse(buffer.toString("utf8", header.paths[0], header.paths[0] + header.paths[1])) as string[];
-			const sizes = [header.keys[1] === paths.length * 24, header.offsets[1] === (paths.length + 1) * 4];
-			if (paths.length !== header.files || sizes.includes(false)) throw new Error("damaged");
-			const end = header.notes[0] + header.notes[1];
-			if (end > buffer.length || buffer.readUInt32LE(header.offsets[0] + paths.length * 4) !== header.notes[1]) throw new Error("damaged");
+			const n = paths.length;
+			if (n !== header.files || header.keys[1] !== n * 24 || header.offsets[1] !== (n + 1) * 4 || header.linkOffsets[1] !== (n + 1) * 4) throw new Error("damaged");
+			if (buffer.readUInt32LE(header.offsets[0] + n * 4) !== header.notes[1] || buffer.readUInt32LE(header.linkOffsets[0] + n * 4) * 8 !== header.links[1]) throw new Error("damaged");
 			return new MetadataCacheFile(file, vault, buffer, header, paths);
 		} catch {
 			// No cache yet, or one we cannot use: start afresh.
@@ -206,34 +227,62 @@ export class MetadataCacheFile {
 		return [h.notes[0] + start, b.readUInt32LE(h.offsets[0] + (i + 1) * 4) - start];
 	}
 
-	/** The stored note at `i`, decoded (its resolved links against the stored path list). */
+	/** The stored note at `i`, decoded. Throws when its entry is damaged. */
 	note(i: number): StoredNote {
 		const [start, length] = this.noteBytes(i);
-		const [meta, resolved, unresolved] = JSON.parse((this.buffer as Buffer).toString("utf8", start, start + length)) as [FlatMetadata, number[], Array<string | number>];
+		const row = JSON.parse((this.buffer as Buffer).toString("utf8", start, start + length)) as NoteRow;
+		if (!Array.isArray(row) || row.length !== 7) throw new Error("damaged");
+		const [yaml, fp, fl, l, e, t, unresolved] = row;
+		const meta: FlatMetadata = {};
+		if (typeof yaml === "string") {
+			const frontmatter = parseFrontmatterYaml(yaml);
+			if (frontmatter) meta.f = frontmatter;
+		}
+		if (fp) meta.fp = 1;
+		if (fl.length) meta.fl = fl;
+		if (l.length) meta.l = l;
+		if (e.length) meta.e = e;
+		if (t.length) meta.t = t;
 		// Records as the host makes them (headless/noteMetadata.ts, NO_LINKS): no hidden class per note.
-		const r = resolved.length ? (Object.create(null) as Record<string, number>) : NO_LINKS;
-		for (let k = 0; k < resolved.length; k += 2) r[this.paths[resolved[k] ?? -1] ?? ""] = resolved[k + 1] ?? 0;
 		const u = unresolved.length ? (Object.create(null) as Record<string, number>) : NO_LINKS;
 		for (let k = 0; k < unresolved.length; k += 2) u[String(unresolved[k])] = Number(unresolved[k + 1]);
-		return { meta, resolved: r, unresolved: u };
+		return { meta, unresolved: u };
+	}
+
+	/** The stored resolved links of the file at `i`: target positions and counts, in pairs. */
+	linkPairs(i: number): Uint32Array {
+		const offsets = this.linkOffsets as Uint32Array;
+		return (this.linkData as Uint32Array).subarray((offsets[i] ?? 0) * 2, (offsets[i + 1] ?? 0) * 2);
+	}
+
+	/** The stored resolved links of the file at `i`, as the metadata cache keeps them. */
+	resolved(i: number): Record<string, number> {
+		const pairs = this.linkPairs(i);
+		if (!pairs.length) return NO_LINKS;
+		const r = Object.create(null) as Record<string, number>;
+		for (let k = 0; k < pairs.length; k += 2) r[this.paths[pairs[k] ?? -1] ?? ""] = pairs[k + 1] ?? 0;
+		return r;
 	}
 
 	/** The stored index record of the note at `i`, when the records were made under `key`. */
 	record(i: number, key: string): IndexRecord | undefined {
 		const h = this.header;
-		if (!h?.index || h.indexKey !== key) return undefined;
+		if (!h?.records || h.indexKey !== key) return undefined;
 		if (!this.records) {
 			try {
-				this.records = JSON.parse((this.buffer as Buffer).toString("utf8", h.index[0], h.index[0] + h.index[1])) as StoredRecord[];
+				this.records = JSON.parse((this.buffer as Buffer).toString("utf8", h.records[0], h.records[0] + h.records[1])) as Record<string, StoredRecord>;
 			} catch {
-				this.records = [];
+				this.records = {};
 			}
 		}
+		const pairs = this.linkPairs(i);
+		const links: string[] = [];
+		for (let k = 0; k < pairs.length; k += 2) links.push(this.paths[pairs[k] ?? -1] ?? "");
+		const record: IndexRecord = { links };
 		const row = this.records[i];
-		if (!row) return undefined;
+		if (!row) return record;
 		const path = this.paths[i] as string;
-		const [entity, email, links, inline] = row;
-		const record: IndexRecord = { links: links.map((n) => this.paths[n] ?? "") };
+		const [entity, email, inline] = row;
 		if (entity) record.entity = { ...entity, path };
 		if (email) record.email = { ...email, path };
 		if (inline) record.inline = inline;
@@ -242,15 +291,15 @@ export class MetadataCacheFile {
 
 	/** The settings key the stored index records were made under. */
 	get indexKey(): string | null {
-		return this.header?.index ? this.header.indexKey : null;
+		return this.header?.records ? this.header.indexKey : null;
 	}
 
 	/**
-	 * Writes the cache for these files (atomically). `records` gives a note's index record
-	 * under `indexKey` (none: no records stored). Note entries with `reuse` set copy their
-	 * stored bytes; the others are encoded.
+	 * Writes the cache for these files (atomically). `record` gives a note's index record
+	 * under `indexKey` (none: no records stored).
 	 */
 	save(files: readonly FileEntry[], indexKey: string | null, record: ((path: string) => IndexRecord | null) | null): void {
+		if (!LITTLE_ENDIAN) return;
 		const paths = files.map((f) => f.path);
 		let indexOf: Map<string, number> | null = null;
 		const numberOf = (p: string): number | undefined => {
@@ -260,6 +309,9 @@ export class MetadataCacheFile {
 			}
 			return indexOf.get(p);
 		};
+		// Stored link targets are numbers in the stored list: the same numbers when the list is.
+		const sameList = this.paths.length === paths.length && this.paths.every((p, i) => p === paths[i]);
+		const renumber = (n: number): number | undefined => (sameList ? n : numberOf(this.paths[n] ?? ""));
 		// The cache holds every note's frontmatter, excluded notes' too: readable by you alone.
 		fs.mkdirSync(nodePath.dirname(this.file), { recursive: true, mode: 0o700 });
 		const temp = `${this.file}.${process.pid}.${Date.now().toString(36)}.tmp`;
@@ -267,88 +319,125 @@ export class MetadataCacheFile {
 		try {
 			fd = fs.openSync(temp, "w", 0o600);
 			const out = fd;
-			let position = PREFIX_BYTES;
-			writeAll(out, Buffer.alloc(PREFIX_BYTES));
-			const put = (bytes: Buffer): Section => {
+			let position = 0;
+			const put = (bytes: Buffer): void => {
 				writeAll(out, bytes);
-				const section: Section = [position, bytes.length];
 				position += bytes.length;
-				return section;
 			};
-			const pathsSection = put(Buffer.from(JSON.stringify(paths), "utf8"));
-			const keys = Buffer.alloc(files.length * 24);
-			files.forEach((f, i) => {
-				if (!f.key) return;
-				keys.writeDoubleLE(f.key.size, i * 24);
-				keys.writeDoubleLE(f.key.mtime, i * 24 + 8);
-				keys.writeDoubleLE(f.key.change, i * 24 + 16);
+			const section = (write: () => void): Section => {
+				const pad = (ALIGN - (position % ALIGN)) % ALIGN;
+				if (pad) put(Buffer.alloc(pad));
+				const start = position;
+				write();
+				return [start, position - start];
+			};
+			put(Buffer.alloc(PREFIX_BYTES));
+			const pathsSection = section(() => put(Buffer.from(JSON.stringify(paths), "utf8")));
+			const keysSection = section(() => {
+				const keys = Buffer.alloc(files.length * 24);
+				files.forEach((f, i) => {
+					if (!f.key) return;
+					keys.writeDoubleLE(f.key.size, i * 24);
+					keys.writeDoubleLE(f.key.mtime, i * 24 + 8);
+					keys.writeDoubleLE(f.key.change, i * 24 + 16);
+				});
+				put(keys);
 			});
-			const keysSection = put(keys);
-			// Notes: written a few hundred at a time, so a large vault's cache is never one string
-			// in memory; the offset table follows them.
+			// Notes: stored rows copied as bytes (consecutive ones in one write), new ones gathered
+			// in a string written every megabyte; the offset table follows them.
 			const offsets = Buffer.alloc((files.length + 1) * 4);
-			const notesStart = position;
 			let length = 0;
-			// Encoded notes gather in one string and stored ones are copied as bytes, in order.
-			let text = "";
-			// Stored bytes to copy: consecutive entries are copied in one write.
-			let copy: [number, number] | null = null;
-			const flushCopy = (): void => {
-				if (copy && this.buffer) put(this.buffer.subarray(copy[0], copy[1]));
-				copy = null;
-			};
-			const flushText = (): void => {
-				if (text) put(Buffer.from(text, "utf8"));
-				text = "";
-			};
-			files.forEach((f, i) => {
-				offsets.writeUInt32LE(length, i * 4);
-				if (f.reuse >= 0 && this.buffer) {
-					flushText();
-					const [start, n] = this.noteBytes(f.reuse);
-					if (copy && copy[1] === start) copy[1] += n;
-					else {
-						flushCopy();
-						copy = [start, start + n];
+			const notesSection = section(() => {
+				let text = "";
+				let copy: [number, number] | null = null;
+				const flushCopy = (): void => {
+					if (copy && this.buffer) put(this.buffer.subarray(copy[0], copy[1]));
+					copy = null;
+				};
+				const flushText = (): void => {
+					if (text) put(Buffer.from(text, "utf8"));
+					text = "";
+				};
+				files.forEach((f, i) => {
+					offsets.writeUInt32LE(length, i * 4);
+					if (!f.key) return;
+					if (f.reuse >= 0 && this.buffer) {
+						flushText();
+						const [start, n] = this.noteBytes(f.reuse);
+						if (copy && copy[1] === start) copy[1] += n;
+						else {
+							flushCopy();
+							copy = [start, start + n];
+						}
+						length += n;
+						return;
 					}
-					length += n;
-				} else if (f.note) {
 					flushCopy();
-					const json = encodeNote(f.note(), numberOf);
+					const unresolved: Array<string | number> = [];
+					const u = f.links().unresolved;
+					for (const dest in u) unresolved.push(dest, u[dest] ?? 0);
+					const json = `${f.part ?? notePart(undefined, {})},${JSON.stringify(unresolved)}]`;
 					text += json;
 					length += Buffer.byteLength(json, "utf8");
 					if (text.length >= 1 << 20) flushText();
+				});
+				flushText();
+				flushCopy();
+				offsets.writeUInt32LE(length, files.length * 4);
+			});
+			const offsetsSection = section(() => put(offsets));
+			// Resolved links: stored ones renumbered, others from the metadata cache.
+			const linkOffsets = new Uint32Array(files.length + 1);
+			const pairs: number[] = [];
+			files.forEach((f, i) => {
+				linkOffsets[i] = pairs.length / 2;
+				if (!f.key) return;
+				if (f.storedLinks >= 0 && this.buffer) {
+					const stored = this.linkPairs(f.storedLinks);
+					for (let k = 0; k < stored.length; k += 2) {
+						const n = renumber(stored[k] ?? -1);
+						if (n !== undefined) pairs.push(n, stored[k + 1] ?? 0);
+					}
+					return;
+				}
+				const r = f.links().resolved;
+				for (const dest in r) {
+					const n = numberOf(dest);
+					if (n !== undefined) pairs.push(n, r[dest] ?? 0);
 				}
 			});
-			flushText();
-			flushCopy();
-			offsets.writeUInt32LE(length, files.length * 4);
-			const notesSection: Section = [notesStart, length];
-			const offsetsSection = put(offsets);
-			let indexSection: Section | null = null;
+			linkOffsets[files.length] = pairs.length / 2;
+			const linkOffsetsSection = section(() => put(Buffer.from(linkOffsets.buffer)));
+			const linksSection = section(() => put(Buffer.from(new Uint32Array(pairs).buffer)));
+			let recordsSection: Section | null = null;
 			if (record && indexKey !== null) {
-				const rows: string[] = [];
-				let parts: string[] = [];
-				for (const f of files) {
-					const r = f.note ? record(f.path) : null;
-					if (!r) {
-						parts.push("0");
-					} else {
+				recordsSection = section(() => {
+					const parts: string[] = [];
+					files.forEach((f, i) => {
+						const r = f.key ? record(f.path) : null;
+						if (!r || (!r.entity && !r.email && !r.inline)) return;
 						const entity = r.entity ? { ...r.entity, path: undefined } : 0;
 						const email = r.email ? { ...r.email, path: undefined } : 0;
-						const links = r.links.map((p) => numberOf(p) ?? -1).filter((n) => n >= 0);
-						parts.push(JSON.stringify([entity, email, links, r.inline ?? 0]));
-					}
-					if (parts.length >= 1000) {
-						rows.push(parts.join(","));
-						parts = [];
-					}
-				}
-				rows.push(parts.join(","));
-				indexSection = put(Buffer.from(`[${rows.filter((r) => r).join(",")}]`, "utf8"));
+						parts.push(`"${i}":${JSON.stringify([entity, email, r.inline ?? 0])}`);
+					});
+					put(Buffer.from(`{${parts.join(",")}}`, "utf8"));
+				});
 			}
-			const header: Header = { format: CACHE_FORMAT, build: buildId(), vault: this.vault, files: files.length, paths: pathsSection, keys: keysSection, offsets: offsetsSection, notes: notesSection, index: indexSection, indexKey: indexSection ? indexKey : null };
-			const headerSection = put(Buffer.from(JSON.stringify(header), "utf8"));
+			const header: Header = {
+				format: CACHE_FORMAT,
+				build: buildId(),
+				vault: this.vault,
+				files: files.length,
+				paths: pathsSection,
+				keys: keysSection,
+				offsets: offsetsSection,
+				notes: notesSection,
+				linkOffsets: linkOffsetsSection,
+				links: linksSection,
+				records: recordsSection,
+				indexKey: recordsSection ? indexKey : null,
+			};
+			const headerSection = section(() => put(Buffer.from(JSON.stringify(header), "utf8")));
 			const prefix = Buffer.alloc(PREFIX_BYTES);
 			prefix.write(MAGIC, 0, "latin1");
 			prefix.writeUInt32LE(headerSection[0], 8);
@@ -364,4 +453,13 @@ export class MetadataCacheFile {
 			throw error;
 		}
 	}
+}
+
+/** A section of 32-bit numbers, read in place when aligned (copied otherwise). */
+function u32(buffer: Buffer, [offset, length]: Section): Uint32Array {
+	const at = buffer.byteOffset + offset;
+	if (at % 4 === 0) return new Uint32Array(buffer.buffer, at, length / 4);
+	const copy = new Uint32Array(length / 4);
+	for (let i = 0; i < copy.length; i++) copy[i] = buffer.readUInt32LE(offset + i * 4);
+	return copy;
 }

@@ -294,6 +294,12 @@ export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSl
 		return this.caches.get(path) ?? this.undefer(path);
 	}
 
+	/** One note's resolved and unresolved links (decoding that note alone if it is deferred). */
+	linksOf(path: string): { resolved: Record<string, number>; unresolved: Record<string, number> } {
+		this.getCache(path);
+		return { resolved: this.resolved[path] ?? NO_LINKS, unresolved: this.unresolved[path] ?? NO_LINKS };
+	}
+
 	/** Notes whose metadata and links the loader found unchanged in the on-disk cache. */
 	defer(notes: DeferredNotes): void {
 		this.deferred = notes;

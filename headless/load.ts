@@ -20,8 +20,8 @@ import * as nodePath from "path";
 import { outlineNote } from "../src/host/markdown";
 import { joinPath } from "../src/host/path";
 import type { IndexRecord } from "../src/context/vaultIndex";
-import { MetadataCacheFile, type FileEntry } from "./cache";
-import { flatten, NO_LINKS, NoteMetadata, type FlatMetadata } from "./noteMetadata";
+import { MetadataCacheFile, notePart, type FileEntry } from "./cache";
+import { NoteMetadata, type FlatMetadata } from "./noteMetadata";
 import type { HeadlessApp, TFile } from "./host";
 
 export interface LoadProgress {
@@ -64,15 +64,20 @@ export interface LoadReport {
  * tests/host/outline.test.ts and below).
  */
 export function parseForLoad(text: string): FlatMetadata {
+	return readNote(text).meta;
+}
+
+/** A note's metadata as the loader keeps it, and its row for the on-disk cache. */
+function readNote(text: string): { meta: FlatMetadata; part: string } {
 	const o = outlineNote(text);
-	const out: FlatMetadata = {};
-	if (o.frontmatter !== undefined) out.f = o.frontmatter;
-	if (o.hasFrontmatter) out.fp = 1;
-	if (o.frontmatterLinks.length) out.fl = o.frontmatterLinks;
-	if (o.links.length) out.l = o.links;
-	if (o.embeds.length) out.e = o.embeds;
-	if (o.tags.length) out.t = o.tags.map(({ tag, position: p }) => [tag, p.start.line, p.start.col, p.start.offset, p.end.line, p.end.col, p.end.offset]);
-	return out;
+	const meta: FlatMetadata = {};
+	if (o.frontmatter !== undefined) meta.f = o.frontmatter;
+	if (o.hasFrontmatter) meta.fp = 1;
+	if (o.frontmatterLinks.length) meta.fl = o.frontmatterLinks;
+	if (o.links.length) meta.l = o.links;
+	if (o.embeds.length) meta.e = o.embeds;
+	if (o.tags.length) meta.t = o.tags.map(({ tag, position: p }) => [tag, p.start.line, p.start.col, p.start.offset, p.end.line, p.end.col, p.end.offset]);
+	return { meta, part: notePart(o.yaml, meta) };
 }
 
 function describe(error: unknown): string {
@@ -151,6 +156,8 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 	const loaded: string[] = [];
 	const keys: number[] = [];
 	const reuse: number[] = [];
+	/** Rows for the cache of the notes read in this run (by path). */
+	const parts = new Map<string, string>();
 	const parsed: TFile[] = [];
 	const unchanged: TFile[] = [];
 	/** Unchanged notes: their place in the stored cache. */
@@ -193,7 +200,9 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 		}
 		const file = app.vault.addExisting(path, statOf(stat));
 		mc.addToNameIndex(file);
-		mc.remember(path, new NoteMetadata(parseForLoad(text), base, file));
+		const note = readNote(text);
+		mc.remember(path, new NoteMetadata(note.meta, base, file));
+		parts.set(path, note.part);
 		parsed.push(file);
 		loaded.push(path);
 		keys.push(stat.size, stat.mtimeMs, stat.ctimeMs);
@@ -202,22 +211,19 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 	report.parsed = parsed.length;
 	report.cached = storedAt.size;
 
-	/** What the cache stores of a note that is not copied from the stored cache. */
-	const noteOf = (path: string): FileEntry["note"] => () => {
-		const meta = mc.getCache(path);
-		return { meta: meta instanceof NoteMetadata ? meta.flat : flatten(meta ?? {}), resolved: mc.resolvedLinks[path] ?? NO_LINKS, unresolved: mc.unresolvedLinks[path] ?? NO_LINKS };
-	};
 	/** An unchanged note whose stored entry is damaged: read again. */
-	const readMeta = (path: string): FlatMetadata => {
+	const readAgain = (path: string): FlatMetadata => {
+		reuse[loaded.indexOf(path)] = -1;
 		try {
-			return parseForLoad(fs.readFileSync(absolute(path), "utf8"));
+			const note = readNote(fs.readFileSync(absolute(path), "utf8"));
+			parts.set(path, note.part);
+			return note.meta;
 		} catch {
 			// Gone since: no metadata, as for a note that cannot be read.
+			parts.set(path, notePart(undefined, {}));
 			return {};
 		}
 	};
-	/** Paths whose stored entry cannot be copied as it is (damaged, or the file list changed). */
-	const reencode = new Set<string>();
 
 	// Every file is known now, so links resolve as they will in the app. Unchanged notes keep
 	// their stored links while the list of files is the same, and are decoded only when asked for.
@@ -234,11 +240,10 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 				const file = app.vault.getAbstractFileByPath(path) ?? { path };
 				try {
 					const note = stored.note(at);
-					return { meta: new NoteMetadata(note.meta, base, file), resolved: note.resolved, unresolved: note.unresolved };
+					return { meta: new NoteMetadata(note.meta, base, file), resolved: stored.resolved(at), unresolved: note.unresolved };
 				} catch {
 					// A damaged entry: the note is unchanged, so read it again, and mend the cache.
-					reencode.add(path);
-					return { meta: new NoteMetadata(readMeta(path), base, file), resolved: null, unresolved: null };
+					return { meta: new NoteMetadata(readAgain(path), base, file), resolved: null, unresolved: null };
 				}
 			},
 		});
@@ -248,11 +253,10 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 			try {
 				meta = stored.note(storedAt.get(file.path) ?? -1).meta;
 			} catch {
-				meta = readMeta(file.path);
+				meta = readAgain(file.path);
 			}
 			mc.remember(file.path, new NoteMetadata(meta, base, file));
 			mc.resolveFile(file);
-			reencode.add(file.path);
 		}
 	}
 	for (const file of parsed) mc.resolveFile(file);
@@ -263,11 +267,10 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 	const entries = (): FileEntry[] =>
 		loaded.map((path, i) => {
 			const at = reuse[i] ?? -2;
-			if (at === -2) return { path, key: null, note: null, reuse: -1 };
-			const key = { size: keys[i * 3] ?? 0, mtime: keys[i * 3 + 1] ?? 0, change: keys[i * 3 + 2] ?? 0 };
-			// Stored bytes are copied only where positions (and so link numbers) are the same.
-			if (at >= 0 && sameOrder && !reencode.has(path)) return { path, key, note: null, reuse: at };
-			return { path, key, note: noteOf(path), reuse: -1 };
+			const key = at === -2 ? null : { size: keys[i * 3] ?? 0, mtime: keys[i * 3 + 1] ?? 0, change: keys[i * 3 + 2] ?? 0 };
+			// An unchanged note keeps its stored row, and its stored links while the files are the same.
+			const storedLinks = at >= 0 && sameFiles && !parts.has(path) ? at : -1;
+			return { path, key, reuse: at >= 0 ? at : -1, part: parts.get(path) ?? null, links: () => mc.linksOf(path), storedLinks };
 		});
 
 	const result: LoadResult = {
@@ -282,7 +285,7 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 		save: (index) => {
 			if (!cache) return false;
 			// Nothing differs from what is stored: no write.
-			if (sameOrder && parsed.length === 0 && reencode.size === 0 && (index === null || index.optionsKey === stored?.indexKey)) return false;
+			if (sameOrder && parts.size === 0 && (index === null || index.optionsKey === stored?.indexKey)) return false;
 			try {
 				cache.save(entries(), index?.optionsKey ?? null, index ? (path) => index.recordOf(path) : null);
 				report.cacheWritten = true;

@@ -230,6 +230,8 @@ export function parseMarkdownMetadata(text: string): CachedMetadata {
  */
 export interface NoteOutline {
 	frontmatter?: Record<string, unknown>;
+	/** The frontmatter's YAML text, when the note has a frontmatter block. */
+	yaml?: string;
 	hasFrontmatter: boolean;
 	frontmatterLinks: string[];
 	links: string[];
@@ -241,6 +243,7 @@ export function outlineNote(text: string): NoteOutline {
 	const block = findFrontmatter(text);
 	const out: NoteOutline = { hasFrontmatter: block !== null, frontmatterLinks: [], links: [], embeds: [], tags: [] };
 	if (block) {
+		out.yaml = block.yaml;
 		const frontmatter = parseFrontmatterYaml(block.yaml);
 		if (frontmatter) {
 			out.frontmatter = frontmatter;

@@ -6,7 +6,7 @@
 import { describe, it, expect } from "@jest/globals";
 import fc from "fast-check";
 import type { Pos } from "obsidian";
-import { outlineNote, parseMarkdownMetadata } from "../../src/host/markdown";
+import { outlineNote, parseFrontmatterYaml, parseMarkdownMetadata } from "../../src/host/markdown";
 import "../../headless/yaml";
 
 const PIECES = [
@@ -35,6 +35,9 @@ describe("the loader's scan of a note", () => {
 				const outline = outlineNote(text);
 				expect(outline.frontmatter).toEqual(full.frontmatter);
 				expect(outline.hasFrontmatter).toBe(full.frontmatterPosition !== undefined);
+				// The YAML text the cache stores gives the same frontmatter when parsed again.
+				expect(outline.yaml === undefined).toBe(!outline.hasFrontmatter);
+				if (outline.yaml !== undefined) expect(parseFrontmatterYaml(outline.yaml) ?? undefined).toEqual(full.frontmatter);
 				expect(outline.frontmatterLinks).toEqual((full.frontmatterLinks ?? []).flatMap((l) => [l.key, l.link]));
 				expect(outline.links).toEqual((full.links ?? []).map((l) => l.link));
 				expect(outline.embeds).toEqual((full.embeds ?? []).map((l) => l.link));
