@@ -20,7 +20,7 @@ import { LinkResolver } from "../src/host/links";
 import { fileName, linkpathOf, normalizePath, parentPath, splitExtension } from "../src/host/path";
 import { loadVaultInto, type LoadOptions, type LoadReport, type LoadResult } from "./load";
 import type { IndexRecord } from "../src/context/vaultIndex";
-import { linkTexts, NO_LINKS, NoteMetadata } from "./noteMetadata";
+import { NO_LINKS, NoteMetadata } from "./noteMetadata";
 import type {
 	AbstractFileLike,
 	AppSlice,
@@ -156,11 +156,25 @@ export class HeadlessVault extends HostEvents implements VaultSlice {
 	/** Registers a file found on disk (first parse) without events. */
 	addExisting(path: string, stat: FileStat): TFile {
 		const file = new TFile(path, stat);
-		const parent = this.ensureFolder(parentPath(path));
+		const parent = this.folderOf(path);
 		file.parent = parent;
 		parent.children.push(file);
 		this.byPath.set(path, file);
 		return file;
+	}
+
+	/** The last folder a file was added to: the loader adds a folder's files one after another. */
+	private lastFolder: TFolder | null = null;
+
+	/** The folder a new file at `path` goes in, created if need be. */
+	private folderOf(path: string): TFolder {
+		const slash = path.lastIndexOf("/");
+		const last = this.lastFolder;
+		// Folders are never removed, so the last one is still the vault's folder at its path.
+		if (last && slash === last.path.length && path.startsWith(last.path)) return last;
+		const folder = this.ensureFolder(slash < 0 ? "" : path.slice(0, slash));
+		this.lastFolder = folder;
+		return folder;
 	}
 
 	rememberContent(path: string, text: string): void {
@@ -324,11 +338,14 @@ export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSl
 
 	/** Resolves a link path as Obsidian does (see `LinkResolver.resolve`). */
 	getFirstLinkpathDest(linkpath: string, sourcePath: string): TFile | null {
-		return this.links.resolve(linkpath, sourcePath, () => {
-			const self = this.vault.getAbstractFileByPath(sourcePath);
-			return self instanceof TFile ? self : null;
-		});
+		return this.links.resolve(linkpath, sourcePath, this.fileAt);
 	}
+
+	/** The file at a path, for a link to the note itself (`[[#Heading]]`). */
+	private readonly fileAt = (path: string): TFile | null => {
+		const file = this.vault.getAbstractFileByPath(path);
+		return file instanceof TFile ? file : null;
+	};
 
 	/** Stores a note's metadata parsed elsewhere (the loader, the on-disk cache), without events. */
 	remember(path: string, cache: CachedMetadata): void {
@@ -383,8 +400,13 @@ export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSl
 			}
 		};
 		if (cache instanceof NoteMetadata) {
-			// The loader's flat form: the link texts without building LinkCache objects.
-			for (const link of linkTexts(cache.flat)) count(link);
+			// The loader's flat form: the link texts (as `linkTexts` lists them: links, embeds,
+			// frontmatter links) without building LinkCache objects or a list per note.
+			const flat = cache.flat;
+			if (flat.l) for (const link of flat.l) count(link);
+			if (flat.e) for (const link of flat.e) count(link);
+			const fl = flat.fl;
+			if (fl) for (let i = 1; i < fl.length; i += 2) count(fl[i] as string);
 		} else {
 			for (const ref of cache?.links ?? []) count(ref.link);
 			for (const ref of cache?.embeds ?? []) count(ref.link);

@@ -7,29 +7,51 @@
 import type { CachedMetadata, EventRef } from "obsidian";
 import type { AbstractFileLike, AppSlice, FileLike } from "../host/slice";
 import { fileByPath, isFile } from "../host/slice";
-import { isInFolder, linkpathOf } from "../host/path";
+import { linkpathOf } from "../host/path";
 import { noteTags } from "../host/tags";
 import {
 	domainsFrom,
 	emailsFrom,
 	foldName,
+	inAnyFolder,
 	inlineFieldsAsFrontmatter,
 	isExcluded,
 	linkDisplay,
 	linkTarget,
-	noteDate,
-	propertyStrings,
-	propertyValues,
+	noteDateOf,
+	readProperties,
+	valueStrings,
 	type Privacy,
+	type PropertyGroups,
+	type PropertyName,
 } from "./properties";
 import { frontmatterSaysEmail } from "../email/parse";
 import { isFreeMail } from "./freeMail";
-const ADDRESS = /[^\s<>"',;:()[\]]+@[^\s<>"',;:()[\]]+\.[a-z0-9-]+/gi;
+export const ADDRESS = /[^\s<>"',;:()[\]]+@[^\s<>"',;:()[\]]+\.[a-z0-9-]+/gi;
+const ADDRESS_DELIMITER = /[\s<>"',;:()[\]]/;
 
-function addressesIn(value: unknown): string[] {
-	if (typeof value === "string") return (value.match(ADDRESS) ?? []).map((a) => a.toLowerCase());
+/**
+ * The addresses in a property value, lower-cased: what `value.match(ADDRESS)` finds. An address
+ * holds an `@` and no delimiter, so the search starts at the run of text around the next `@`
+ * rather than trying the pattern at every character of the names before it.
+ */
+export function addressesIn(value: unknown): string[] {
 	if (Array.isArray(value)) return value.flatMap((v) => addressesIn(v));
-	return [];
+	if (typeof value !== "string") return [];
+	const out: string[] = [];
+	let from = 0;
+	for (;;) {
+		const at = value.indexOf("@", from);
+		if (at < 0) break;
+		let start = at;
+		while (start > from && !ADDRESS_DELIMITER.test(value.charAt(start - 1))) start--;
+		ADDRESS.lastIndex = start;
+		const match = ADDRESS.exec(value);
+		if (!match) break;
+		out.push(match[0].toLowerCase());
+		from = ADDRESS.lastIndex;
+	}
+	return out;
 }
 import { baseSubject, normalizeMessageId } from "../email/subject";
 import { stripFrontmatter, parseFrontMatterAliases } from "../host/markdown";
@@ -71,6 +93,9 @@ export interface EmailEntry {
 }
 
 type NameHit = { path: string; via: "name" | "alias" };
+
+/** The frontmatter keys an email's index entry reads, lower-cased. */
+const EMAIL_ENTRY_KEYS = new Set(["subject", "title", "from", "sender", "to", "recipients", "cc", "message-id", "message_id", "messageid", "in-reply-to", "in_reply_to", "thread", "thread-id", "thread_id"]);
 
 /**
  * What the index holds for one note: its entity or email entry, its resolved outgoing links
@@ -120,32 +145,52 @@ export function classify(path: string, cache: CachedMetadata | null, options: Cl
 	if (isExcluded(path, cache, options, tags)) return null;
 	const fm = cache?.frontmatter;
 	if (fm && frontmatterSaysEmail(fm)) return null;
-	return kindOf(path, cache, options, extra, tags);
+	const props = readProperties(fm);
+	return kindOf(path, options, props, emailsOf(props, extra ? readProperties(extra) : undefined).length > 0, tags);
 }
 
-/** `classify` for a note known to be neither excluded nor an email; `tags` are its tags. */
-function kindOf(path: string, cache: CachedMetadata | null, options: ClassifyOptions, extra: Record<string, unknown> | undefined, tags: readonly string[]): EntityKind | null {
-	const fm = cache?.frontmatter;
-	const types = propertyStrings(fm, "type").map((t) => t.toLowerCase().replace(/^\[\[|\]\]$/g, ""));
-	if (types.some((t) => t === "email-draft" || t === "email")) return null;
-	if (types.some((t) => options.personTypes.includes(t))) return "person";
-	if (types.some((t) => options.organizationTypes.includes(t))) return "organization";
+/** The addresses of a note's `email` property (in any spelling) and its inline `email::` fields. */
+function emailsOf(props: PropertyGroups, extra: PropertyGroups | undefined): string[] {
+	if (!props.email && !extra?.email) return [];
+	return emailsFrom([...valueStrings(props.email), ...valueStrings(extra?.email)]);
+}
 
-	const categories = propertyStrings(fm, "categories").map((c) => foldName(linkDisplay(c)));
-	if (categories.some((c) => PERSON_CATEGORIES.has(c))) return "person";
-	if (categories.some((c) => ORG_CATEGORIES.has(c))) return "organization";
+/**
+ * `classify` for a note known to be neither excluded nor an email: `props` are its frontmatter's
+ * properties, `hasEmail` whether it (or its inline fields) gives an address, `tags` its tags.
+ */
+function kindOf(path: string, options: ClassifyOptions, props: PropertyGroups, hasEmail: boolean, tags: readonly string[]): EntityKind | null {
+	if (props.type) {
+		let person = false;
+		let organization = false;
+		for (const value of valueStrings(props.type)) {
+			const t = value.toLowerCase().replace(/^\[\[|\]\]$/g, "");
+			if (t === "email-draft" || t === "email") return null;
+			person ||= options.personTypes.includes(t);
+			organization ||= options.organizationTypes.includes(t);
+		}
+		if (person) return "person";
+		if (organization) return "organization";
+	}
+
+	if (props.categories) {
+		const categories = valueStrings(props.categories).map((c) => foldName(linkDisplay(c)));
+		if (categories.some((c) => PERSON_CATEGORIES.has(c))) return "person";
+		if (categories.some((c) => ORG_CATEGORIES.has(c))) return "organization";
+	}
 
 	for (const tag of tags) {
-		const parts = tag.split("/");
-		const head = parts[0] ?? "";
-		const last = parts[parts.length - 1] ?? "";
+		// `people/…`, `type/person`: the first and the last part of a nested tag.
+		const slash = tag.indexOf("/");
+		const head = slash < 0 ? tag : tag.slice(0, slash);
+		const last = slash < 0 ? tag : tag.slice(tag.lastIndexOf("/") + 1);
 		if (PERSON_CATEGORIES.has(head) || (head === "type" && options.personTypes.includes(last))) return "person";
 		if (ORG_CATEGORIES.has(head) || (head === "type" && options.organizationTypes.includes(last))) return "organization";
 	}
-	if (options.peopleFolders.some((f) => isInFolder(path, f))) return "person";
-	if (options.organizationFolders.some((f) => isInFolder(path, f))) return "organization";
-	if (emailsFrom(propertyStrings(fm, "email")).length || (extra && emailsFrom(propertyStrings(extra, "email")).length)) return "person";
-	if (fm && domainsFrom(propertyStrings(fm, "domain")).length && propertyValues(fm, "company").length === 0) return "organization";
+	if (inAnyFolder(path, options.peopleFolders)) return "person";
+	if (inAnyFolder(path, options.organizationFolders)) return "organization";
+	if (hasEmail) return "person";
+	if (props.domain && !props.company?.length && domainsFrom(valueStrings(props.domain)).length) return "organization";
 	return null;
 }
 
@@ -304,7 +349,7 @@ export class VaultIndex {
 				folders = [...options.peopleFolders, ...options.organizationFolders];
 			}
 			const entity = this.entities.get(file.path);
-			if (!entity && !folders.some((f) => isInFolder(file.path, f))) continue;
+			if (!entity && !inAnyFolder(file.path, folders)) continue;
 			// A stored record already holds what its note's inline fields said.
 			if (this.seeded?.(file.path)) continue;
 			const cache = this.app.metadataCache.getFileCache(file);
@@ -388,36 +433,44 @@ export class VaultIndex {
 	}
 
 	private setOutgoing(source: string, dests: string[]): void {
-		for (const old of this.outgoing.get(source) ?? []) this.backlinks.get(old)?.delete(source);
+		const previous = this.outgoing.get(source);
+		if (previous) for (const old of previous) this.backlinks.get(old)?.delete(source);
 		this.outgoing.set(source, dests);
 		for (const dest of dests) {
-			let set = this.backlinks.get(dest);
-			if (!set) this.backlinks.set(dest, (set = new Set()));
-			set.add(source);
+			const set = this.backlinks.get(dest);
+			if (set) set.add(source);
+			else this.backlinks.set(dest, new Set([source]));
 		}
 	}
 
 	private addNote(file: FileLike, cache: CachedMetadata | null): void {
 		const fm = cache?.frontmatter;
-		// What `classify` decides, with the tags read and the exclusion checked once per note.
+		// What `classify` decides, with the tags read, the exclusion checked and the properties
+		// grouped once per note.
 		const tags = noteTags(cache);
 		if (isExcluded(file.path, cache, this.options, tags)) return;
 		if (fm && frontmatterSaysEmail(fm)) {
-			this.addEmail(file, cache);
+			this.addEmail(file, fm);
 			return;
 		}
 		const extra = this.inline.get(file.path);
-		const kind = kindOf(file.path, cache, this.options, extra, tags);
+		const props = readProperties(fm);
+		const extraProps = extra ? readProperties(extra) : undefined;
+		const emails = emailsOf(props, extraProps);
+		const kind = kindOf(file.path, this.options, props, emails.length > 0, tags);
 		if (!kind) return;
-		const read = (name: Parameters<typeof propertyStrings>[1]): string[] => [...propertyStrings(fm, name), ...propertyStrings(extra, name)];
+		const read = (name: PropertyName): string[] => {
+			const own = valueStrings(props[name]);
+			return extraProps?.[name] ? [...own, ...valueStrings(extraProps[name])] : own;
+		};
 		const companies = read("company");
 		const entity: Entity = {
 			path: file.path,
 			kind,
 			name: file.basename,
 			// As Obsidian reads them: `aliases: Ana, Ana R.` is two aliases.
-			aliases: [...(parseFrontMatterAliases(fm) ?? []), ...propertyStrings(extra, "alias")].map(linkDisplay).filter((a) => a && a !== file.basename),
-			emails: emailsFrom(read("email")),
+			aliases: [...(parseFrontMatterAliases(fm) ?? []), ...valueStrings(extraProps?.alias)].map(linkDisplay).filter((a) => a && a !== file.basename),
+			emails,
 			domains: domainsFrom(read("domain")),
 			companyPaths: [],
 			companyNames: [],
@@ -462,13 +515,16 @@ export class VaultIndex {
 		}
 	}
 
-	private addEmail(file: FileLike, cache: CachedMetadata | null): void {
-		const fm = cache?.frontmatter ?? {};
-		const lower = new Map<string, unknown>();
-		for (const k in fm) lower.set(k.toLowerCase(), (fm as Record<string, unknown>)[k]);
+	private addEmail(file: FileLike, fm: Record<string, unknown>): void {
+		// The fields this entry reads, by lower-cased key (of keys that differ only in case, the last).
+		const fields = new Map<string, unknown>();
+		for (const k of Object.keys(fm)) {
+			const lower = k.toLowerCase();
+			if (EMAIL_ENTRY_KEYS.has(lower)) fields.set(lower, fm[k]);
+		}
 		const get = (...keys: string[]): unknown => {
 			for (const k of keys) {
-				const v = lower.get(k);
+				const v = fields.get(k);
 				if (v !== undefined && v !== null && v !== "") return v;
 			}
 			return undefined;
@@ -476,13 +532,15 @@ export class VaultIndex {
 		const subjectValue = get("subject", "title");
 		const subject = typeof subjectValue === "string" ? subjectValue : "";
 		// Only the addresses matter here, so a scan is enough (the full parser runs per draft).
-		const participants = [get("from", "sender"), get("to", "recipients"), get("cc")].flatMap((v) => addressesIn(v));
-		const from = addressesIn(get("from", "sender"))[0] ?? "";
-		const ids = [get("message-id", "message_id", "messageid"), get("in-reply-to", "in_reply_to"), get("thread", "thread-id", "thread_id")]
-			.flatMap((v) => (typeof v === "string" ? [v] : []))
-			.map((v) => normalizeMessageId(v))
-			.filter((v): v is string => !!v);
-		this.insertEmail({ path: file.path, from, subject, date: noteDate(file.basename, cache), participants, ids });
+		const fromAddresses = addressesIn(get("from", "sender"));
+		const participants = [...fromAddresses, ...addressesIn(get("to", "recipients")), ...addressesIn(get("cc"))];
+		const from = fromAddresses[0] ?? "";
+		const ids: string[] = [];
+		for (const v of [get("message-id", "message_id", "messageid"), get("in-reply-to", "in_reply_to"), get("thread", "thread-id", "thread_id")]) {
+			const id = typeof v === "string" ? normalizeMessageId(v) : null;
+			if (id) ids.push(id);
+		}
+		this.insertEmail({ path: file.path, from, subject, date: noteDateOf(file.basename, readProperties(fm).date), participants, ids });
 	}
 
 	/** Files an email under its subject, message ids, participants and sender. */
