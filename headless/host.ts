@@ -18,8 +18,9 @@ import { HostEvents } from "../src/host/events";
 import { findFrontmatter, parseFrontmatterYaml, parseMarkdownMetadata } from "../src/host/markdown";
 import { LinkResolver } from "../src/host/links";
 import { fileName, linkpathOf, normalizePath, parentPath, splitExtension } from "../src/host/path";
-import { loadVaultInto, type LoadOptions, type LoadReport } from "./load";
-import { NO_LINKS, NoteMetadata } from "./noteMetadata";
+import { loadVaultInto, type LoadOptions, type LoadReport, type LoadResult } from "./load";
+import type { IndexRecord } from "../src/context/vaultIndex";
+import { linkTexts, NO_LINKS, NoteMetadata } from "./noteMetadata";
 import type {
 	AbstractFileLike,
 	AppSlice,
@@ -65,6 +66,15 @@ export class TFolder extends TAbstractFile implements FolderLike {
 }
 
 export type HeadlessOptions = LoadOptions;
+
+/** Notes the loader left encoded in the on-disk cache (headless/load.ts). */
+export interface DeferredNotes {
+	has(path: string): boolean;
+	/** The note's metadata and links, decoded; links null when they must be resolved again. */
+	take(path: string): { meta: CachedMetadata; resolved: Record<string, number> | null; unresolved: Record<string, number> | null } | null;
+	drop(path: string): void;
+	paths(): Iterable<string>;
+}
 
 export class HeadlessVault extends HostEvents implements VaultSlice {
 	readonly root: TFolder = new TFolder("/", "");
@@ -237,8 +247,10 @@ export class HeadlessVault extends HostEvents implements VaultSlice {
  * has returned. A rename moves the cache at once and fires no `changed`.
  */
 export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSlice {
-	resolvedLinks: Record<string, Record<string, number>> = {};
-	unresolvedLinks: Record<string, Record<string, number>> = {};
+	private readonly resolved: Record<string, Record<string, number>> = {};
+	private readonly unresolved: Record<string, Record<string, number>> = {};
+	/** Notes taken unchanged from the on-disk cache, decoded when first asked for. */
+	private deferred: DeferredNotes | null = null;
 	private readonly caches = new Map<string, CachedMetadata>();
 	private readonly links = new LinkResolver<TFile>();
 	/** Notes written but not parsed yet, and notes waiting to be resolved. */
@@ -250,12 +262,56 @@ export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSl
 		super();
 	}
 
+	get resolvedLinks(): Record<string, Record<string, number>> {
+		this.undeferAll();
+		return this.resolved;
+	}
+
+	get unresolvedLinks(): Record<string, Record<string, number>> {
+		this.undeferAll();
+		return this.unresolved;
+	}
+
 	getFileCache(file: FileLike): CachedMetadata | null {
-		return this.caches.get(file.path) ?? null;
+		return this.getCache(file.path);
 	}
 
 	getCache(path: string): CachedMetadata | null {
-		return this.caches.get(path) ?? null;
+		return this.caches.get(path) ?? this.undefer(path);
+	}
+
+	/** One note's resolved and unresolved links (decoding that note alone if it is deferred). */
+	linksOf(path: string): { resolved: Record<string, number>; unresolved: Record<string, number> } {
+		this.getCache(path);
+		return { resolved: this.resolved[path] ?? NO_LINKS, unresolved: this.unresolved[path] ?? NO_LINKS };
+	}
+
+	/** Notes whose metadata and links the loader found unchanged in the on-disk cache. */
+	defer(notes: DeferredNotes): void {
+		this.deferred = notes;
+	}
+
+	private undefer(path: string): CachedMetadata | null {
+		if (!this.deferred?.has(path)) return null;
+		const note = this.deferred.take(path);
+		this.deferred.drop(path);
+		if (!note) return null;
+		this.caches.set(path, note.meta);
+		if (note.resolved && note.unresolved) {
+			this.resolved[path] = note.resolved;
+			this.unresolved[path] = note.unresolved;
+		} else {
+			const file = this.vault.getAbstractFileByPath(path);
+			if (file instanceof TFile) this.resolveFile(file);
+		}
+		return note.meta;
+	}
+
+	/** The link tables are asked for whole: every deferred note is decoded. */
+	private undeferAll(): void {
+		if (!this.deferred) return;
+		for (const path of [...this.deferred.paths()]) this.undefer(path);
+		this.deferred = null;
 	}
 
 	addToNameIndex(file: TFile): void {
@@ -281,26 +337,27 @@ export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSl
 
 	/** Parses a note and stores its cache (without events). */
 	index(file: TFile, text: string): CachedMetadata {
+		this.undefer(file.path);
 		const cache = parseMarkdownMetadata(text);
 		this.caches.set(file.path, cache);
 		return cache;
 	}
 
 	forget(path: string): CachedMetadata | null {
-		const prev = this.caches.get(path) ?? null;
+		const prev = this.getCache(path);
 		this.caches.delete(path);
-		delete this.resolvedLinks[path];
-		delete this.unresolvedLinks[path];
+		delete this.resolved[path];
+		delete this.unresolved[path];
 		return prev;
 	}
 
 	move(oldPath: string, newPath: string): void {
-		const cache = this.caches.get(oldPath);
+		const cache = this.getCache(oldPath);
 		if (cache) {
 			this.caches.delete(oldPath);
 			this.caches.set(newPath, cache);
 		}
-		for (const table of [this.resolvedLinks, this.unresolvedLinks]) {
+		for (const table of [this.resolved, this.unresolved]) {
 			const entry = table[oldPath];
 			delete table[oldPath];
 			if (entry) table[newPath] = entry;
@@ -309,7 +366,7 @@ export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSl
 
 	/** Recomputes one note's resolved and unresolved links. */
 	resolveFile(file: TFile): void {
-		const cache = this.caches.get(file.path);
+		const cache = this.getCache(file.path);
 		// Keyed by paths that differ from note to note: dictionary-mode objects (null prototype),
 		// so that a vault's worth of them does not create a hidden class per note; none when empty.
 		let resolved: Record<string, number> | null = null;
@@ -327,17 +384,14 @@ export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSl
 		};
 		if (cache instanceof NoteMetadata) {
 			// The loader's flat form: the link texts without building LinkCache objects.
-			const flat = cache.flat;
-			for (const l of flat.l ?? []) count(l[0]);
-			for (const e of flat.e ?? []) count(e[0]);
-			for (const fl of flat.fl ?? []) count(fl[1]);
+			for (const link of linkTexts(cache.flat)) count(link);
 		} else {
 			for (const ref of cache?.links ?? []) count(ref.link);
 			for (const ref of cache?.embeds ?? []) count(ref.link);
 			for (const ref of cache?.frontmatterLinks ?? []) count(ref.link);
 		}
-		this.resolvedLinks[file.path] = resolved ?? NO_LINKS;
-		this.unresolvedLinks[file.path] = unresolved ?? NO_LINKS;
+		this.resolved[file.path] = resolved ?? NO_LINKS;
+		this.unresolved[file.path] = unresolved ?? NO_LINKS;
 	}
 
 	resolveAll(files: TFile[]): void {
@@ -446,6 +500,20 @@ export class HeadlessApp implements AppSlice {
 
 	/** What the last load read, took from the cache, and could not read. */
 	loadReport: LoadReport | null = null;
+	private loaded: LoadResult | null = null;
+
+	/**
+	 * The index records stored by an earlier run for notes that have not changed, when they
+	 * were made under these settings (`VaultIndex.optionsKey`) and the vault has the same files.
+	 */
+	indexSeed(optionsKey: string): ((path: string) => IndexRecord | undefined) | undefined {
+		return this.loaded?.indexSeed(optionsKey);
+	}
+
+	/** Writes the on-disk cache of a load made with `deferCacheSave`, with the index's records. */
+	saveCache(index: { optionsKey: string; recordOf: (path: string) => IndexRecord | null } | null): boolean {
+		return this.loaded?.save(index) ?? false;
+	}
 
 	/**
 	 * Loads a vault folder: every file listed, every note parsed (or taken unchanged from the
@@ -455,7 +523,8 @@ export class HeadlessApp implements AppSlice {
 		const stat = await fs.stat(basePath).catch(() => null);
 		if (!stat?.isDirectory()) throw new Error(`${basePath}: not a folder`);
 		const app = new HeadlessApp(nodePath.resolve(basePath));
-		app.loadReport = loadVaultInto(app, options);
+		app.loaded = loadVaultInto(app, options);
+		app.loadReport = app.loaded.report;
 		return app;
 	}
 

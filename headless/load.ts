@@ -2,22 +2,26 @@
  * Loading a vault folder into the headless host: the command line's start, which should cost
  * about what reading the notes costs.
  *
- * One pass over the files: each note is opened, stat'ed through its open file and read (no
- * separate `stat` round trip), parsed, and registered; links are resolved once every file is
- * known. Reads are synchronous: for many small files that is several times faster than
- * Node's thread pool. With an on-disk cache (headless/cache.ts) a note whose size and times
- * are unchanged is not read at all. A file or folder that cannot be read is skipped and
- * reported once, and the rest of the vault loads.
+ * One pass over the files: each note is stat'ed, then read and parsed unless the on-disk
+ * cache (headless/cache.ts) holds it with the same size and times, then registered; links are
+ * resolved once every file is known. Reads are synchronous: for many small files that is
+ * several times faster than Node's thread pool, and `readFileSync` is one call into Node for
+ * open, read and close. (The stat comes first: a note changed after it has a newer stat than
+ * the one stored with what was read, so the next run reads it again.) A note taken from the
+ * cache is decoded only when something asks for it, and its links and index record are reused
+ * while the vault's list of files is the same. A file or folder that cannot be read is skipped
+ * and reported once, and the rest of the vault loads.
  *
  * The metadata kept per note is what the engine reads (frontmatter, links, embeds, tags), in
  * the compact form of headless/noteMetadata.ts.
  */
 import * as fs from "fs";
 import * as nodePath from "path";
-import { findFrontmatter, parseMarkdownMetadata } from "../src/host/markdown";
+import { outlineNote } from "../src/host/markdown";
 import { joinPath } from "../src/host/path";
-import { MetadataCacheFile, type CachedNote, type FileKey } from "./cache";
-import { flatten, NoteMetadata, type FlatMetadata } from "./noteMetadata";
+import type { IndexRecord } from "../src/context/vaultIndex";
+import { MetadataCacheFile, notePart, type FileEntry } from "./cache";
+import { NoteMetadata, type FlatMetadata } from "./noteMetadata";
 import type { HeadlessApp, TFile } from "./host";
 
 export interface LoadProgress {
@@ -35,6 +39,11 @@ export interface LoadOptions {
 	onUnreadable?: (path: string, reason: string) => void;
 	/** The cache could not be written (the run itself succeeded). */
 	onCacheError?: (message: string) => void;
+	/**
+	 * Leave the cache unwritten until `HeadlessApp.saveCache` is called, so that it can hold
+	 * the index built afterwards (the command line does this).
+	 */
+	deferCacheSave?: boolean;
 }
 
 export interface LoadReport {
@@ -50,14 +59,61 @@ export interface LoadReport {
 }
 
 /**
- * What the loader keeps of a note. Links, embeds and tags all start with a `[` or a `#`, so a
- * body with neither (most emails) adds nothing kept, and only its frontmatter is parsed.
+ * What the loader keeps of a note (headless/noteMetadata.ts), from `outlineNote`: the same
+ * scan as the full parse, without headings, list items or link positions (tested equal, in
+ * tests/host/outline.test.ts and below).
  */
 export function parseForLoad(text: string): FlatMetadata {
-	const block = findFrontmatter(text);
-	const bodyStart = block ? block.bodyStart : 0;
-	if (text.indexOf("[", bodyStart) < 0 && text.indexOf("#", bodyStart) < 0) return flatten(parseMarkdownMetadata(text.slice(0, bodyStart)));
-	return flatten(parseMarkdownMetadata(text));
+	return readNote(text, new StringPool()).meta;
+}
+
+/**
+ * Strings kept for the whole run, as copies of their own. A string cut from a note's text
+ * (a link, a property value) can hold on to the whole text in V8; and the same link texts,
+ * tags and property values recur across thousands of notes, so each is kept once.
+ */
+export class StringPool {
+	private readonly pool = new Map<string, string>();
+
+	get(s: string): string {
+		// V8 copies strings this short when cutting them: they hold nothing else.
+		if (s.length < 13) return s;
+		let kept = this.pool.get(s);
+		if (kept === undefined) {
+			// Concatenation then slicing makes a fresh copy rather than a view of the note's text.
+			kept = (" " + s).slice(1);
+			this.pool.set(kept, kept);
+		}
+		return kept;
+	}
+
+	/** The same value with every string in it pooled (objects and arrays rebuilt in place). */
+	value(v: unknown): unknown {
+		if (typeof v === "string") return this.get(v);
+		if (Array.isArray(v)) {
+			for (let i = 0; i < v.length; i++) v[i] = this.value(v[i]);
+			return v;
+		}
+		if (v && typeof v === "object" && !(v instanceof Date)) {
+			const o = v as Record<string, unknown>;
+			for (const k in o) o[k] = this.value(o[k]);
+		}
+		return v;
+	}
+}
+
+/** A note's metadata as the loader keeps it, and its row for the on-disk cache. */
+function readNote(text: string, pool: StringPool): { meta: FlatMetadata; part: string } {
+	const o = outlineNote(text);
+	const meta: FlatMetadata = {};
+	const texts = (xs: string[]): string[] => xs.map((x) => pool.get(x));
+	if (o.frontmatter !== undefined) meta.f = pool.value(o.frontmatter) as Record<string, unknown>;
+	if (o.hasFrontmatter) meta.fp = 1;
+	if (o.frontmatterLinks.length) meta.fl = texts(o.frontmatterLinks);
+	if (o.links.length) meta.l = texts(o.links);
+	if (o.embeds.length) meta.e = texts(o.embeds);
+	if (o.tags.length) meta.t = o.tags.map(({ tag, position: p }) => [pool.get(tag), p.start.line, p.start.col, p.start.offset, p.end.line, p.end.col, p.end.offset]);
+	return { meta, part: notePart(o.yaml, meta) };
 }
 
 function describe(error: unknown): string {
@@ -87,42 +143,31 @@ function walk(base: string, rel: string, out: string[], unreadable: (path: strin
 	}
 }
 
-/** Reads a file and its stat through one open file: open, fstat, read, close. */
-function readWithStat(abs: string): { text: string; stat: fs.Stats } {
-	const fd = fs.openSync(abs, "r");
-	try {
-		const stat = fs.fstatSync(fd);
-		const buffer = Buffer.allocUnsafe(stat.size);
-		let length = 0;
-		while (length < stat.size) {
-			const n = fs.readSync(fd, buffer, length, stat.size - length, null);
-			if (n === 0) break;
-			length += n;
-		}
-		return { text: buffer.toString("utf8", 0, length), stat };
-	} finally {
-		fs.closeSync(fd);
-	}
-}
-
-/** A note's metadata: from the cache when its stat is unchanged, else read and parsed. */
-function readNote(abs: string, path: string, cache: MetadataCacheFile | null): { stat: fs.Stats; stored: FlatMetadata; entry: CachedNote | null } {
-	if (cache?.has(path)) {
-		const stat = fs.statSync(abs);
-		const entry = cache.lookup(path, keyOf(stat));
-		if (entry) return { stat, stored: entry.meta, entry };
-	}
-	const read = readWithStat(abs);
-	return { stat: read.stat, stored: parseForLoad(read.text), entry: null };
-}
-
-const keyOf = (stat: fs.Stats): FileKey => ({ size: stat.size, mtime: stat.mtimeMs, change: stat.ctimeMs });
 const statOf = (stat: fs.Stats): { ctime: number; mtime: number; size: number } => ({ ctime: stat.birthtimeMs || stat.ctimeMs, mtime: stat.mtimeMs, size: stat.size });
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+	return true;
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+	return a.length === b.length && sameList([...a].sort(), [...b].sort());
+}
 
 const PROGRESS_EVERY = 500;
 
+/** What the loader leaves for after the index is built: the cache's write and the index's seed. */
+export interface LoadResult {
+	report: LoadReport;
+	/** Records of unchanged notes, stored under these index settings; undefined when none can be reused. */
+	indexSeed: (optionsKey: string) => ((path: string) => IndexRecord | undefined) | undefined;
+	/** Writes the cache (when anything differs from what is stored), with the index's records if given. */
+	save: (index: { optionsKey: string; recordOf: (path: string) => IndexRecord | null } | null) => boolean;
+}
+
 /** Lists, reads and parses the vault folder into the app's vault and metadata cache. */
-export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): LoadReport {
+export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): LoadResult {
 	const base = app.vault.basePath;
 	const report: LoadReport = { files: 0, notes: 0, parsed: 0, cached: 0, unreadable: [], cacheWritten: false };
 	const unreadable = (path: string, error: unknown): void => {
@@ -135,68 +180,158 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 	walk(base, "", paths, unreadable);
 	const total = paths.length;
 	const cache = options.cacheDir ? MetadataCacheFile.open(options.cacheDir, base) : null;
+	const stored = cache?.stored === true ? cache : null;
+	// The usual case: the same files, listed in the same order; positions then match.
+	const sameOrder = stored !== null && sameList(stored.paths, paths);
 	const prefix = base + nodePath.sep;
 	const absolute = nodePath.sep === "/" ? (p: string): string => prefix + p : (p: string): string => prefix + p.split("/").join(nodePath.sep);
+	const mc = app.metadataCache;
 
-	const notes: Array<{ file: TFile; entry: CachedNote; reused: boolean }> = [];
+	// Per loaded file, in order: its path, stat key and where the stored cache has it unchanged
+	// (-1: read now; -2: not a note). Objects for the cache's write are made only if it writes.
+	const loaded: string[] = [];
+	const keys: number[] = [];
+	const reuse: number[] = [];
+	/** Rows for the cache of the notes read in this run (by path). */
+	const parts = new Map<string, string>();
+	const parsed: TFile[] = [];
+	const unchanged: TFile[] = [];
+	const pool = new StringPool();
+	/** Unchanged notes: their place in the stored cache. */
+	const storedAt = new Map<string, number>();
 	for (let i = 0; i < total; i++) {
 		if (options.onProgress && i % PROGRESS_EVERY === 0 && i > 0) options.onProgress({ done: i, total });
 		const path = paths[i] as string;
 		const abs = absolute(path);
-		if (!path.endsWith(".md")) {
-			let stat: fs.Stats;
-			try {
-				stat = fs.statSync(abs);
-			} catch (error) {
-				unreadable(path, error);
-				continue;
-			}
-			app.metadataCache.addToNameIndex(app.vault.addExisting(path, statOf(stat)));
-			continue;
-		}
-		let note: { stat: fs.Stats; stored: FlatMetadata; entry: CachedNote | null };
+		let stat: fs.Stats;
 		try {
-			note = readNote(abs, path, cache);
+			stat = fs.statSync(abs);
 		} catch (error) {
 			unreadable(path, error);
 			continue;
 		}
-		const { stat, stored, entry } = note;
-		if (entry) report.cached++;
-		else report.parsed++;
-		const file = app.vault.addExisting(path, statOf(stat));
-		app.metadataCache.addToNameIndex(file);
-		const meta = new NoteMetadata(stored, base, file);
-		app.metadataCache.remember(path, meta);
-		const reused = entry !== null;
-		notes.push({ file, entry: entry ?? { ...keyOf(stat), meta: stored }, reused });
-	}
-
-	// Every file is known now, so links resolve as they will in the app.
-	const files = app.vault.getFiles();
-	const filePaths = cache ? files.map((f) => f.path).sort() : [];
-	const linksStillValid = cache?.sameFiles(filePaths) === true;
-	const mc = app.metadataCache;
-	for (const { file, entry, reused } of notes) {
-		if (reused && linksStillValid && entry.resolved && entry.unresolved) {
-			mc.resolvedLinks[file.path] = entry.resolved;
-			mc.unresolvedLinks[file.path] = entry.unresolved;
-		} else {
-			mc.resolveFile(file);
-			entry.resolved = mc.resolvedLinks[file.path];
-			entry.unresolved = mc.unresolvedLinks[file.path];
+		if (!path.endsWith(".md")) {
+			mc.addToNameIndex(app.vault.addExisting(path, statOf(stat)));
+			loaded.push(path);
+			keys.push(0, 0, 0);
+			reuse.push(-2);
+			continue;
 		}
-		cache?.keep(file.path, entry, reused);
-	}
-	report.files = files.length;
-	report.notes = notes.length;
-	options.onProgress?.({ done: total, total });
-	if (cache) {
+		const at = stored ? (sameOrder ? i : stored.positionOf(path)) : -1;
+		if (stored && at >= 0 && stored.unchanged(at, stat.size, stat.mtimeMs, stat.ctimeMs)) {
+			const file = app.vault.addExisting(path, statOf(stat));
+			mc.addToNameIndex(file);
+			unchanged.push(file);
+			storedAt.set(path, at);
+			loaded.push(path);
+			keys.push(stat.size, stat.mtimeMs, stat.ctimeMs);
+			reuse.push(at);
+			continue;
+		}
+		let text: string;
 		try {
-			report.cacheWritten = cache.save(filePaths);
+			text = fs.readFileSync(abs, "utf8");
 		} catch (error) {
-			options.onCacheError?.(`could not write the metadata cache ${cache.file}: ${describe(error)}`);
+			unreadable(path, error);
+			continue;
+		}
+		const file = app.vault.addExisting(path, statOf(stat));
+		mc.addToNameIndex(file);
+		const note = readNote(text, pool);
+		mc.remember(path, new NoteMetadata(note.meta, base, file));
+		parts.set(path, note.part);
+		parsed.push(file);
+		loaded.push(path);
+		keys.push(stat.size, stat.mtimeMs, stat.ctimeMs);
+		reuse.push(-1);
+	}
+	report.parsed = parsed.length;
+	report.cached = storedAt.size;
+
+	/** An unchanged note whose stored entry is damaged: read again. */
+	const readAgain = (path: string): FlatMetadata => {
+		reuse[loaded.indexOf(path)] = -1;
+		try {
+			const note = readNote(fs.readFileSync(absolute(path), "utf8"), pool);
+			parts.set(path, note.part);
+			return note.meta;
+		} catch {
+			// Gone since: no metadata, as for a note that cannot be read.
+			parts.set(path, notePart(undefined, {}));
+			return {};
+		}
+	};
+
+	// Every file is known now, so links resolve as they will in the app. Unchanged notes keep
+	// their stored links while the list of files is the same, and are decoded only when asked for.
+	const sameFiles = stored !== null && (sameOrder || sameSet(stored.paths, loaded));
+	if (sameFiles && stored) {
+		const decoded = new Set<string>();
+		mc.defer({
+			has: (path) => storedAt.has(path) && !decoded.has(path),
+			drop: (path) => void decoded.add(path),
+			paths: () => [...storedAt.keys()].filter((p) => !decoded.has(p)),
+			take: (path) => {
+				const at = storedAt.get(path);
+				if (at === undefined) return null;
+				const file = app.vault.getAbstractFileByPath(path) ?? { path };
+				try {
+					const note = stored.note(at);
+					return { meta: new NoteMetadata(note.meta, base, file), resolved: stored.resolved(at), unresolved: note.unresolved };
+				} catch {
+					// A damaged entry: the note is unchanged, so read it again, and mend the cache.
+					return { meta: new NoteMetadata(readAgain(path), base, file), resolved: null, unresolved: null };
+				}
+			},
+		});
+	} else if (stored) {
+		for (const file of unchanged) {
+			let meta: FlatMetadata;
+			try {
+				meta = stored.note(storedAt.get(file.path) ?? -1).meta;
+			} catch {
+				meta = readAgain(file.path);
+			}
+			mc.remember(file.path, new NoteMetadata(meta, base, file));
+			mc.resolveFile(file);
 		}
 	}
-	return report;
+	for (const file of parsed) mc.resolveFile(file);
+	report.files = loaded.length;
+	report.notes = parsed.length + storedAt.size;
+	options.onProgress?.({ done: total, total });
+
+	const entries = (): FileEntry[] =>
+		loaded.map((path, i) => {
+			const at = reuse[i] ?? -2;
+			const key = at === -2 ? null : { size: keys[i * 3] ?? 0, mtime: keys[i * 3 + 1] ?? 0, change: keys[i * 3 + 2] ?? 0 };
+			// An unchanged note keeps its stored row, and its stored links while the files are the same.
+			const storedLinks = at >= 0 && sameFiles && !parts.has(path) ? at : -1;
+			return { path, key, reuse: at >= 0 ? at : -1, part: parts.get(path) ?? null, links: () => mc.linksOf(path), storedLinks };
+		});
+
+	const result: LoadResult = {
+		report,
+		indexSeed: (optionsKey) => {
+			if (!sameFiles || !stored || stored.indexKey !== optionsKey) return undefined;
+			return (path) => {
+				const at = storedAt.get(path);
+				return at === undefined ? undefined : stored.record(at, optionsKey);
+			};
+		},
+		save: (index) => {
+			if (!cache) return false;
+			// Nothing differs from what is stored: no write.
+			if (sameOrder && parts.size === 0 && (index === null || index.optionsKey === stored?.indexKey)) return false;
+			try {
+				cache.save(entries(), index?.optionsKey ?? null, index ? (path) => index.recordOf(path) : null);
+				report.cacheWritten = true;
+			} catch (error) {
+				options.onCacheError?.(`could not write the metadata cache ${cache.file}: ${describe(error)}`);
+			}
+			return report.cacheWritten;
+		},
+	};
+	if (!options.deferCacheSave) result.save(null);
+	return result;
 }

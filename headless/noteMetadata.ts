@@ -2,10 +2,13 @@
  * A loaded note's metadata, kept small: a hundred thousand notes' worth must fit beside the
  * vault index without the garbage collector dominating the run.
  *
- * The frontmatter is kept as parsed. Links, embeds, tags and positions are kept as flat
- * arrays (the same form the on-disk cache stores, so a cached note costs nothing to decode)
- * and become Obsidian's `LinkCache`/`TagCache`/`Pos` objects when read. Headings, list items,
- * sections and blocks, which the engine never reads, are parsed from the file on first access.
+ * Kept: the frontmatter as parsed, the texts of links, embeds and frontmatter links (what link
+ * resolution and the index read), and tags with their positions (tags are few, and the engine
+ * reads them for every note). Everything else Obsidian's `CachedMetadata` has (a link's
+ * position, original text and display text, headings, list items, sections, blocks, the
+ * frontmatter's position) is parsed from the note on first access, with the same parser, so
+ * every field reads as a fresh parse would give it. The flat form is also what the on-disk
+ * cache stores.
  */
 import * as fs from "fs";
 import * as nodePath from "path";
@@ -20,18 +23,18 @@ import { parseMarkdownMetadata } from "../src/host/markdown";
 export const NO_LINKS: Record<string, number> = Object.freeze(Object.create(null) as Record<string, number>);
 
 export type FlatPos = [number, number, number, number, number, number];
-/** link, original, displayText (null when it is the link), position. */
-export type FlatLink = [string, string, string | null, ...FlatPos];
+/** A tag and its position. */
 export type FlatTag = [string, ...FlatPos];
-/** key, link, original, displayText (null when it is the link). */
-export type FlatFrontmatterLink = [string, string, string, string | null];
 
 export interface FlatMetadata {
 	f?: Record<string, unknown>;
-	fl?: FlatFrontmatterLink[];
-	fp?: FlatPos;
-	l?: FlatLink[];
-	e?: FlatLink[];
+	/** 1 when the note has a frontmatter block (even one that is not valid YAML). */
+	fp?: 1;
+	/** Frontmatter links: key, link, key, link… */
+	fl?: string[];
+	/** Link and embed texts (`link` of each `LinkCache`/`EmbedCache`). */
+	l?: string[];
+	e?: string[];
 	t?: FlatTag[];
 }
 
@@ -40,21 +43,24 @@ const pos = (f: readonly unknown[], i: number): Pos => ({
 	start: { line: Number(f[i]), col: Number(f[i + 1]), offset: Number(f[i + 2]) },
 	end: { line: Number(f[i + 3]), col: Number(f[i + 4]), offset: Number(f[i + 5]) },
 });
-const flatLink = (l: LinkCache): FlatLink => {
-	const p = l.position;
-	return [l.link, l.original, l.displayText === l.link ? null : (l.displayText ?? null), p.start.line, p.start.col, p.start.offset, p.end.line, p.end.col, p.end.offset];
-};
-const link = (f: FlatLink): LinkCache => ({ link: f[0], original: f[1], displayText: f[2] ?? f[0], position: pos(f, 3) });
 
 /** The fields the loader keeps of a parsed note, flattened. */
 export function flatten(full: CachedMetadata): FlatMetadata {
 	const out: FlatMetadata = {};
 	if (full.frontmatter !== undefined) out.f = full.frontmatter;
-	if (full.frontmatterLinks?.length) out.fl = full.frontmatterLinks.map((l) => [l.key, l.link, l.original, l.displayText === l.link ? null : (l.displayText ?? null)]);
-	if (full.frontmatterPosition) out.fp = flatPos(full.frontmatterPosition);
-	if (full.links?.length) out.l = full.links.map(flatLink);
-	if (full.embeds?.length) out.e = full.embeds.map(flatLink);
+	if (full.frontmatterPosition) out.fp = 1;
+	if (full.frontmatterLinks?.length) out.fl = full.frontmatterLinks.flatMap((l) => [l.key, l.link]);
+	if (full.links?.length) out.l = full.links.map((l) => l.link);
+	if (full.embeds?.length) out.e = full.embeds.map((l) => l.link);
 	if (full.tags?.length) out.t = full.tags.map((t) => [t.tag, ...flatPos(t.position)]);
+	return out;
+}
+
+/** The link texts a note resolves: links, embeds, then frontmatter links. */
+export function linkTexts(flat: FlatMetadata): string[] {
+	const out = [...(flat.l ?? []), ...(flat.e ?? [])];
+	const fl = flat.fl ?? [];
+	for (let i = 1; i < fl.length; i += 2) out.push(fl[i] as string);
 	return out;
 }
 
@@ -80,19 +86,19 @@ export class NoteMetadata implements CachedMetadata {
 	}
 
 	get frontmatterLinks(): FrontmatterLinkCache[] | undefined {
-		return this.#flat.fl?.map(([key, l, original, display]) => ({ key, link: l, original, displayText: display ?? l }));
+		return this.#flat.fl && this.details().frontmatterLinks;
 	}
 
 	get frontmatterPosition(): Pos | undefined {
-		return this.#flat.fp && pos(this.#flat.fp, 0);
+		return this.#flat.fp ? this.details().frontmatterPosition : undefined;
 	}
 
 	get links(): LinkCache[] | undefined {
-		return this.#flat.l?.map(link);
+		return this.#flat.l && this.details().links;
 	}
 
 	get embeds(): EmbedCache[] | undefined {
-		return this.#flat.e?.map(link);
+		return this.#flat.e && this.details().embeds;
 	}
 
 	get tags(): TagCache[] | undefined {

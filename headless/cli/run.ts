@@ -258,10 +258,12 @@ async function openEngine(args: Args, io: CliIO): Promise<Engine & { app: Headle
 	if (!stat?.isDirectory()) throw new UsageError(`${args.vault}: no such vault folder`, args.command);
 	const settings = await loadSettings(args.vault);
 	const loading = vaultLoadOptions({ cacheDir: args["cache-dir"], noCache: args["no-cache"] }, io, progressLine(io, "Reading the vault"));
-	const app = await HeadlessApp.load(args.vault, loading.options).finally(loading.done);
+	const app = await HeadlessApp.load(args.vault, { ...loading.options, deferCacheSave: true }).finally(loading.done);
 	const index = new VaultIndex(app, settings);
-	index.build();
+	// Unchanged notes keep the records an earlier run stored; the cache then stores this index's.
+	index.build(app.indexSeed(index.optionsKey));
 	await index.enrichInlineFields();
+	app.saveCache(index);
 	const apiKey = io.env.ANTHROPIC_API_KEY?.trim();
 	// Node's own fetch, passed explicitly so the transport can watch the stream's bytes (stall timeout).
 	const nodeFetch: NonNullable<ClaudeConfig["fetch"]> = (input, init) => fetch(input, init);

@@ -60,7 +60,7 @@ export interface ClassifyOptions extends Privacy {
 	organizationTypes: string[];
 }
 
-interface EmailEntry {
+export interface EmailEntry {
 	path: string;
 	/** The sender's address, lower-cased ("" when unknown). */
 	from: string;
@@ -71,6 +71,20 @@ interface EmailEntry {
 }
 
 type NameHit = { path: string; via: "name" | "alias" };
+
+/**
+ * What the index holds for one note: its entity or email entry, its resolved outgoing links
+ * and the inline fields read from it. A host that stores these (the command line's on-disk
+ * cache) can rebuild the index without classifying an unchanged note again; a record is valid
+ * only under the same options (`optionsKey`), for the same note content and the same list of
+ * files (links and `company` resolve against it).
+ */
+export interface IndexRecord {
+	entity?: Entity;
+	email?: EmailEntry;
+	links: string[];
+	inline?: Record<string, unknown>;
+}
 
 const PERSON_CATEGORIES = new Set(["people", "person", "contacts", "contact"]);
 const ORG_CATEGORIES = new Set(["companies", "company", "organizations", "organisations", "organization", "customers", "customer", "partners", "partner", "vendors", "competitors"]);
@@ -169,12 +183,59 @@ export class VaultIndex {
 
 	private generation = 0;
 
-	/** Builds from the metadata cache alone: no file is read. */
-	build(): void {
+	/** Notes whose records came from a seed: their inline fields are already in them. */
+	private seeded: ((path: string) => boolean) | null = null;
+	/** Every note's record came from the seed: there is nothing to enrich. */
+	private seededAll = false;
+
+	/**
+	 * Builds from the metadata cache alone: no file is read. `seed` may give a note's record as
+	 * a previous build stored it (see `IndexRecord`); other notes are classified as usual.
+	 */
+	build(seed?: (path: string) => IndexRecord | undefined): void {
 		this.generation++;
 		this.clear();
-		for (const file of this.app.vault.getMarkdownFiles()) this.indexFile(file);
+		this.seeded = null;
+		this.seededAll = false;
+		const fromSeed = new Set<string>();
+		const files = this.app.vault.getMarkdownFiles();
+		for (const file of files) {
+			const record = seed?.(file.path);
+			if (record) {
+				this.insertRecord(file.path, record);
+				fromSeed.add(file.path);
+			} else this.indexFile(file);
+		}
+		if (fromSeed.size) this.seeded = fromSeed.size === files.length ? () => true : (path) => fromSeed.has(path);
+		this.seededAll = fromSeed.size === files.length && files.length > 0;
 		this.built = true;
+	}
+
+	/** The settings that decide what the index holds, as one string. */
+	get optionsKey(): string {
+		const o = this.options;
+		return JSON.stringify([o.peopleFolders, o.organizationFolders, o.personTypes, o.organizationTypes, o.excludedFolders, o.excludedTags, o.excludedProperties ?? []]);
+	}
+
+	/** What the index holds for a note, for a host to store; null for a path it has never seen. */
+	recordOf(path: string): IndexRecord | null {
+		const links = this.outgoing.get(path);
+		if (!links) return null;
+		const record: IndexRecord = { links };
+		const entity = this.entities.get(path);
+		if (entity) record.entity = entity;
+		const email = this.emails.get(path);
+		if (email) record.email = email;
+		const inline = this.inline.get(path);
+		if (inline) record.inline = inline;
+		return record;
+	}
+
+	private insertRecord(path: string, record: IndexRecord): void {
+		if (record.inline) this.inline.set(path, record.inline);
+		if (record.entity) this.insertEntity({ ...record.entity, path });
+		if (record.email) this.insertEmail({ ...record.email, path });
+		this.setOutgoing(path, record.links);
 	}
 
 	/**
@@ -185,6 +246,8 @@ export class VaultIndex {
 	async buildGradually(yieldNow: () => Promise<void>, slice = 2000): Promise<void> {
 		const generation = ++this.generation;
 		this.clear();
+		this.seeded = null;
+		this.seededAll = false;
 		const files = this.app.vault.getMarkdownFiles();
 		for (let i = 0; i < files.length; i += slice) {
 			for (const file of files.slice(i, i + slice)) {
@@ -208,10 +271,9 @@ export class VaultIndex {
 	 * exclusions changed. Returns whether it was rebuilt.
 	 */
 	setOptions(options: ClassifyOptions): boolean {
-		const key = (o: ClassifyOptions): string =>
-			JSON.stringify([o.peopleFolders, o.organizationFolders, o.personTypes, o.organizationTypes, o.excludedFolders, o.excludedTags, o.excludedProperties ?? []]);
-		const changed = key(options) !== key(this.options);
+		const before = this.optionsKey;
 		this.options = options;
+		const changed = this.optionsKey !== before;
 		if (changed && this.built) {
 			this.build();
 			void this.enrichInlineFields();
@@ -229,6 +291,7 @@ export class VaultIndex {
 	 * candidates without an email or domain property) once, after the index is built.
 	 */
 	async enrichInlineFields(signal?: AbortSignal): Promise<number> {
+		if (this.seededAll) return 0;
 		let read = 0;
 		// The folder list once, not per note (again if the settings change while this runs).
 		let options = this.options;
@@ -242,6 +305,8 @@ export class VaultIndex {
 			}
 			const entity = this.entities.get(file.path);
 			if (!entity && !folders.some((f) => isInFolder(file.path, f))) continue;
+			// A stored record already holds what its note's inline fields said.
+			if (this.seeded?.(file.path)) continue;
 			const cache = this.app.metadataCache.getFileCache(file);
 			if (entity && (entity.emails.length || entity.kind === "organization" && entity.domains.length)) continue;
 			const text = await this.app.vault.cachedRead(file);
@@ -374,18 +439,26 @@ export class VaultIndex {
 				else if (!isAddressLike(m)) entity.managerNames.push(linkDisplay(m));
 				else entity.managerNames.push(m.trim().toLowerCase());
 			}
-			for (const c of entity.companyPaths) addToSet(this.peopleByCompanyPath, c, file.path);
-			for (const c of entity.companyNames) addToSet(this.peopleByCompanyName, foldName(c), file.path);
-			for (const e of entity.emails) addToSet(this.peopleByDomain, e.slice(e.indexOf("@") + 1), file.path);
 		}
-		this.entities.set(file.path, entity);
-		for (const email of entity.emails) push(this.byEmail, email, file.path);
-		push(this.byName, foldName(entity.name), { path: file.path, via: "name" });
-		for (const alias of entity.aliases) push(this.byName, foldName(alias), { path: file.path, via: "alias" });
-		if (kind === "organization") {
-			for (const domain of entity.domains) push(this.byDomain, domain, file.path);
+		this.insertEntity(entity);
+	}
+
+	/** Files an entity under its addresses, names, domains and organizations. */
+	private insertEntity(entity: Entity): void {
+		const path = entity.path;
+		if (entity.kind === "person") {
+			for (const c of entity.companyPaths) addToSet(this.peopleByCompanyPath, c, path);
+			for (const c of entity.companyNames) addToSet(this.peopleByCompanyName, foldName(c), path);
+			for (const e of entity.emails) addToSet(this.peopleByDomain, e.slice(e.indexOf("@") + 1), path);
+		}
+		this.entities.set(path, entity);
+		for (const email of entity.emails) push(this.byEmail, email, path);
+		push(this.byName, foldName(entity.name), { path, via: "name" });
+		for (const alias of entity.aliases) push(this.byName, foldName(alias), { path, via: "alias" });
+		if (entity.kind === "organization") {
+			for (const domain of entity.domains) push(this.byDomain, domain, path);
 			// An organization's email addresses (`sales@acme.com`) name its domain too.
-			for (const email of entity.emails) push(this.byDomain, email.slice(email.indexOf("@") + 1), file.path);
+			for (const email of entity.emails) push(this.byDomain, email.slice(email.indexOf("@") + 1), path);
 		}
 	}
 
@@ -409,21 +482,18 @@ export class VaultIndex {
 			.flatMap((v) => (typeof v === "string" ? [v] : []))
 			.map((v) => normalizeMessageId(v))
 			.filter((v): v is string => !!v);
-		const entry: EmailEntry = { path: file.path, from, subject, date: noteDate(file.basename, cache), participants, ids };
-		this.emails.set(file.path, entry);
-		const key = foldName(baseSubject(subject));
-		if (key) push(this.emailsBySubject, key, file.path);
-		for (const id of ids) push(this.emailsById, id, file.path);
-		for (const address of participants) {
-			let set = this.emailsByAddress.get(address);
-			if (!set) this.emailsByAddress.set(address, (set = new Set()));
-			set.add(file.path);
-		}
-		if (from) {
-			let sent = this.emailsBySender.get(from);
-			if (!sent) this.emailsBySender.set(from, (sent = new Set()));
-			sent.add(file.path);
-		}
+		this.insertEmail({ path: file.path, from, subject, date: noteDate(file.basename, cache), participants, ids });
+	}
+
+	/** Files an email under its subject, message ids, participants and sender. */
+	private insertEmail(entry: EmailEntry): void {
+		const path = entry.path;
+		this.emails.set(path, entry);
+		const key = foldName(baseSubject(entry.subject));
+		if (key) push(this.emailsBySubject, key, path);
+		for (const id of entry.ids) push(this.emailsById, id, path);
+		for (const address of entry.participants) addToSet(this.emailsByAddress, address, path);
+		if (entry.from) addToSet(this.emailsBySender, entry.from, path);
 	}
 
 	private removeNote(path: string): void {

@@ -189,13 +189,9 @@ export function parseFrontMatterTags(frontmatter: Record<string, unknown> | null
 
 export function parseMarkdownMetadata(text: string): CachedMetadata {
 	const cache: CachedMetadata = {};
-	const lines = new LineIndex(text);
-	let bodyStart = 0;
-
 	const block = findFrontmatter(text);
 	if (block) {
-		bodyStart = block.bodyStart;
-		cache.frontmatterPosition = lines.pos(0, block.endOffset);
+		cache.frontmatterPosition = { start: { line: 0, col: 0, offset: 0 }, end: new LineIndex(text).loc(block.endOffset) };
 		const frontmatter = parseFrontmatterYaml(block.yaml);
 		if (frontmatter) {
 			cache.frontmatter = frontmatter;
@@ -203,54 +199,127 @@ export function parseMarkdownMetadata(text: string): CachedMetadata {
 			if (fmLinks.length) cache.frontmatterLinks = fmLinks;
 		}
 	}
-
 	const links: LinkCache[] = [];
 	const embeds: EmbedCache[] = [];
 	const tags: TagCache[] = [];
 	const headings: HeadingCache[] = [];
 	const listItems: ListItemCache[] = [];
+	scanBody(text, block, true, {
+		link: (embed, link, original, displayText, position) => (embed ? embeds : links).push({ link, original, displayText, position: position() }),
+		tag: (tag, position) => tags.push({ tag, position }),
+		heading: (heading, level, position) => headings.push({ heading, level, position }),
+		listItem: (task, position) => {
+			const entry: ListItemCache = { parent: -1, position };
+			if (task !== undefined) entry.task = task;
+			listItems.push(entry);
+		},
+	});
+	if (links.length) cache.links = links;
+	if (embeds.length) cache.embeds = embeds;
+	if (tags.length) cache.tags = tags;
+	if (headings.length) cache.headings = headings;
+	if (listItems.length) cache.listItems = listItems;
+	return cache;
+}
 
+/**
+ * What a vault index needs of a note, from the same scan as `parseMarkdownMetadata` (so the
+ * same links and tags, tested equal): the frontmatter, whether the note has a frontmatter
+ * block, frontmatter link texts (key, link, …), link and embed texts, and tags with their
+ * positions. Headings and list items are not collected, and links get no positions.
+ */
+export interface NoteOutline {
+	frontmatter?: Record<string, unknown>;
+	/** The frontmatter's YAML text, when the note has a frontmatter block. */
+	yaml?: string;
+	hasFrontmatter: boolean;
+	frontmatterLinks: string[];
+	links: string[];
+	embeds: string[];
+	tags: Array<{ tag: string; position: Pos }>;
+}
+
+export function outlineNote(text: string): NoteOutline {
+	const block = findFrontmatter(text);
+	const out: NoteOutline = { hasFrontmatter: block !== null, frontmatterLinks: [], links: [], embeds: [], tags: [] };
+	if (block) {
+		out.yaml = block.yaml;
+		const frontmatter = parseFrontmatterYaml(block.yaml);
+		if (frontmatter) {
+			out.frontmatter = frontmatter;
+			for (const l of frontmatterLinks(frontmatter)) out.frontmatterLinks.push(l.key, l.link);
+		}
+	}
+	const bodyStart = block ? block.bodyStart : 0;
+	// Links need a `[` and tags a `#`: a body with neither has nothing to scan.
+	if (text.indexOf("[", bodyStart) < 0 && text.indexOf("#", bodyStart) < 0) return out;
+	scanBody(text, block, false, {
+		link: (embed, link) => (embed ? out.embeds : out.links).push(link),
+		tag: (tag, position) => out.tags.push({ tag, position }),
+	});
+	return out;
+}
+
+interface BodySink {
+	/** `position` is computed only when called. */
+	link: (embed: boolean, link: string, original: string, displayText: string, position: () => Pos) => void;
+	tag: (tag: string, position: Pos) => void;
+	heading?: (heading: string, level: number, position: Pos) => void;
+	listItem?: (task: string | undefined, position: Pos) => void;
+}
+
+/** Code fences open with three backticks or tildes, after at most three spaces or tabs. */
+function mayOpenFence(line: string): boolean {
+	for (let i = 0; i < line.length && i < 4; i++) {
+		const c = line.charCodeAt(i);
+		if (c === 96 || c === 126) return true; // ` or ~
+		if (c !== 32 && c !== 9) return false;
+	}
+	return false;
+}
+
+/**
+ * The body's lines, outside code fences and inline code: links, embeds, tags, and (when
+ * asked) headings and list items. Positions are line, column and offset in the whole text.
+ */
+function scanBody(text: string, block: FrontmatterBlock | null, full: boolean, sink: BodySink): void {
 	let fence: string | null = null;
-	let offset = bodyStart;
+	let offset = block ? block.bodyStart : 0;
+	// Lines are counted as the scan goes: the body starts on the line after the closing fence.
+	let lineNo = block ? block.endLine + 1 : 0;
+	const pos = (start: number, end: number, lineStart: number, line: number): Pos => ({
+		start: { line, col: start - lineStart, offset: start },
+		end: { line, col: end - lineStart, offset: end },
+	});
 	while (offset <= text.length) {
 		const next = text.indexOf("\n", offset);
 		const end = next < 0 ? text.length : next;
-		const raw = text.slice(offset, end).replace(/\r$/, "");
+		let raw = text.slice(offset, end);
+		if (raw.charCodeAt(raw.length - 1) === 13) raw = raw.slice(0, -1);
+		const lineStart = offset;
+		const line0 = lineNo;
 
-		const fenceMatch = FENCE_OPEN.exec(raw);
+		const fenceMatch = mayOpenFence(raw) ? FENCE_OPEN.exec(raw) : null;
 		if (fence) {
 			if (fenceMatch && fenceMatch[1]?.[0] === fence[0] && (fenceMatch[1]?.length ?? 0) >= fence.length) fence = null;
 		} else if (fenceMatch) {
 			fence = fenceMatch[1] ?? null;
 		} else {
-			const line = blankInlineCode(raw);
+			const line = raw.includes("`") ? blankInlineCode(raw) : raw;
 			// Links need a `[`, headings and tags a `#`: most lines have neither, and skip those scans.
 			const hasBracket = line.includes("[");
 			const hasHash = line.includes("#");
 			const heading = hasHash ? HEADING.exec(line) : null;
-			if (heading) {
-				headings.push({
-					heading: heading[2] ?? "",
-					level: heading[1]?.length ?? 1,
-					position: lines.pos(offset, end),
-				});
-			}
-			const item = LIST_ITEM.exec(line);
-			if (item) {
-				const entry: ListItemCache = { parent: -1, position: lines.pos(offset, end) };
-				if (item[2] !== undefined) entry.task = item[2];
-				listItems.push(entry);
+			if (heading && sink.heading) sink.heading(heading[2] ?? "", heading[1]?.length ?? 1, pos(offset, end, lineStart, line0));
+			if (full && sink.listItem) {
+				const item = LIST_ITEM.exec(line);
+				if (item) sink.listItem(item[2], pos(offset, end, lineStart, line0));
 			}
 			if (hasBracket) for (const m of line.matchAll(WIKILINK)) {
 				const { link, display } = splitWikilink(m[2] ?? "");
 				const start = offset + (m.index ?? 0);
-				const entry: LinkCache = {
-					link,
-					original: m[0],
-					displayText: display ?? link,
-					position: lines.pos(start, start + m[0].length),
-				};
-				(m[1] ? embeds : links).push(entry);
+				// `original` is the note's own text (inline code is blanked only for matching).
+				sink.link(!!m[1], link, raw.slice(m.index, (m.index ?? 0) + m[0].length), display ?? link, () => pos(start, start + m[0].length, lineStart, line0));
 			}
 			if (hasBracket) for (const m of line.matchAll(MD_LINK)) {
 				let target = m[3] ?? "";
@@ -263,13 +332,7 @@ export function parseMarkdownMetadata(text: string): CachedMetadata {
 					/* keep the raw target when it is not valid percent-encoding */
 				}
 				const start = offset + (m.index ?? 0);
-				const entry: LinkCache = {
-					link: decoded,
-					original: m[0],
-					displayText: m[2] ?? "",
-					position: lines.pos(start, start + m[0].length),
-				};
-				(m[1] ? embeds : links).push(entry);
+				sink.link(!!m[1], decoded, raw.slice(m.index, (m.index ?? 0) + m[0].length), m[2] ?? "", () => pos(start, start + m[0].length, lineStart, line0));
 			}
 			// A heading's own `#` marks are not tags.
 			const scan = heading ? line.replace(/^#{1,6}[ \t]+/, (h) => " ".repeat(h.length)) : line;
@@ -277,17 +340,11 @@ export function parseMarkdownMetadata(text: string): CachedMetadata {
 				const name = m[2] ?? "";
 				if (!/\D/u.test(name)) continue; // `#1984` is not a tag
 				const start = offset + (m.index ?? 0) + (m[1]?.length ?? 0);
-				tags.push({ tag: `#${name}`, position: lines.pos(start, start + name.length + 1) });
+				sink.tag(`#${name}`, pos(start, start + name.length + 1, lineStart, line0));
 			}
 		}
 		if (next < 0) break;
 		offset = next + 1;
+		lineNo++;
 	}
-
-	if (links.length) cache.links = links;
-	if (embeds.length) cache.embeds = embeds;
-	if (tags.length) cache.tags = tags;
-	if (headings.length) cache.headings = headings;
-	if (listItems.length) cache.listItems = listItems;
-	return cache;
 }

@@ -20,7 +20,9 @@ export function fileName(path: string): string {
 export function splitExtension(name: string): { basename: string; extension: string } {
 	const dot = name.lastIndexOf(".");
 	if (dot <= 0) return { basename: name, extension: "" };
-	return { basename: name.slice(0, dot), extension: name.slice(dot + 1) };
+	const extension = name.slice(dot + 1);
+	// A vault is mostly notes: one "md" string for all of them, not one per file.
+	return { basename: name.slice(0, dot), extension: extension === "md" ? "md" : extension };
 }
 
 export function joinPath(folder: string, name: string): string {

@@ -7,7 +7,7 @@ import { describe, it, expect, afterAll } from "@jest/globals";
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync, statSync } from "fs";
 import * as path from "path";
 import { HeadlessApp } from "../../headless/host";
-import { defaultCacheDir, CACHE_FORMAT } from "../../headless/cache";
+import { cacheFileName, defaultCacheDir, CACHE_FORMAT } from "../../headless/cache";
 import { cleanupVaults, tempDir, writeVault } from "../support/vault";
 
 afterAll(cleanupVaults);
@@ -67,7 +67,8 @@ describe("the on-disk metadata cache", () => {
 		expect(readdirSync(vault).sort()).toEqual(before);
 		const files = readdirSync(cacheDir);
 		expect(files).toHaveLength(1);
-		expect(files[0]).toMatch(new RegExp(`\\.v${CACHE_FORMAT}\\.json$`));
+		expect(files[0]).toBe(cacheFileName(vault));
+		expect(files[0]).toMatch(new RegExp(`\\.v${CACHE_FORMAT}\\.cache$`));
 		// It holds private notes' frontmatter too: only its owner may read it.
 		if (process.platform !== "win32") {
 			expect(statSync(cacheDir).mode & 0o777).toBe(0o700);
@@ -81,9 +82,6 @@ describe("the on-disk metadata cache", () => {
 		const vault = writeVault(many);
 		const cacheDir = path.join(tempDir("erd-cache-"), "cache");
 		await HeadlessApp.load(vault, { cacheDir });
-		const [name] = readdirSync(cacheDir);
-		// One JSON document, as a reader (or a person debugging) expects.
-		expect(() => JSON.parse(readFileSync(path.join(cacheDir, name ?? ""), "utf8")) as unknown).not.toThrow();
 		const second = await expectSameAsFresh(vault, cacheDir);
 		expect(second.loadReport).toMatchObject({ parsed: 0, cached: 1208 });
 	});
@@ -100,6 +98,8 @@ describe("the on-disk metadata cache", () => {
 		expect(app.loadReport).toMatchObject({ parsed: 1, cached: 4 });
 		const file = app.vault.getAbstractFileByPath("People/Ana Ruiz.md");
 		expect(file && app.metadataCache.getFileCache(file as never)?.frontmatter?.email).toBe("ana@acme.exampl2");
+		// The rewritten cache: the changed note encoded anew, the others' stored bytes copied.
+		expect((await expectSameAsFresh(vault, cacheDir)).loadReport).toMatchObject({ parsed: 0, cached: 5, cacheWritten: false });
 	});
 
 	it("sees a change even when the modification time is put back", async () => {
@@ -149,12 +149,31 @@ describe("the on-disk metadata cache", () => {
 		const { vault, cacheDir } = setup();
 		await HeadlessApp.load(vault, { cacheDir });
 		const file = path.join(cacheDir, readdirSync(cacheDir)[0] ?? "");
-		writeFileSync(file, readFileSync(file, "utf8").slice(0, 100));
-		let app = await expectSameAsFresh(vault, cacheDir);
-		expect(app.loadReport).toMatchObject({ parsed: 5, cacheWritten: true });
-		const stored = JSON.parse(readFileSync(file, "utf8")) as { format: number };
-		writeFileSync(file, JSON.stringify({ ...stored, format: CACHE_FORMAT + 1 }));
-		app = await expectSameAsFresh(vault, cacheDir);
+		const good = readFileSync(file);
+		// Cut anywhere, or with bytes changed inside a note's entry: never used.
+		for (const damaged of [good.subarray(0, 100), good.subarray(0, good.length - 10)]) {
+			writeFileSync(file, damaged);
+			const app = await expectSameAsFresh(vault, cacheDir);
+			expect(app.loadReport?.cacheWritten).toBe(true);
+		}
+		// A note's entry is decoded only when asked for; a damaged one is read from the note
+		// instead, and the cache is mended at the next write.
+		writeFileSync(file, Buffer.from(good.toString("latin1").replace("ana@acme.example", "ana@acme.exampl\u0000"), "latin1"));
+		const mended = await expectSameAsFresh(vault, cacheDir);
+		expect(mended.loadReport).toMatchObject({ cached: 5, cacheWritten: false });
+		expect(mended.saveCache(null)).toBe(true);
+		// Damaged again, and a file added: every stored note is decoded at once, and still read right.
+		writeFileSync(file, Buffer.from(readFileSync(file).toString("latin1").replace("ana@acme.example", "ana@acme.exampl\u0000"), "latin1"));
+		writeFileSync(path.join(vault, "Roadmap.md"), "# Roadmap\n");
+		expect((await expectSameAsFresh(vault, cacheDir)).loadReport).toMatchObject({ parsed: 1, cached: 5, cacheWritten: true });
+		rmSync(path.join(vault, "Roadmap.md"));
+		await expectSameAsFresh(vault, cacheDir);
+		expect((await expectSameAsFresh(vault, cacheDir)).saveCache(null)).toBe(false);
+		// Another format's file, with the same name (a format change also changes the name).
+		const other = readFileSync(file).toString("latin1").replace(`"format":${CACHE_FORMAT}`, `"format":${CACHE_FORMAT + 1}`);
+		expect(other).toContain(`"format":${CACHE_FORMAT + 1}`);
+		writeFileSync(file, Buffer.from(other, "latin1"));
+		const app = await expectSameAsFresh(vault, cacheDir);
 		expect(app.loadReport).toMatchObject({ parsed: 5, cacheWritten: true });
 		expect(readdirSync(cacheDir)).toEqual([path.basename(file)]);
 	});

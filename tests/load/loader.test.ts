@@ -8,7 +8,7 @@ import { chmodSync, existsSync, readdirSync, writeFileSync, mkdirSync } from "fs
 import * as path from "path";
 import { HeadlessApp } from "../../headless/host";
 import { runCli, type CliIO } from "../../headless/cli/run";
-import { parseForLoad } from "../../headless/load";
+import { parseForLoad, StringPool } from "../../headless/load";
 import { flatten } from "../../headless/noteMetadata";
 import fc from "fast-check";
 import { parseMarkdownMetadata } from "../../src/host/markdown";
@@ -39,11 +39,18 @@ function makeUnreadable(abs: string): void {
 	} catch {
 		return;
 	}
+	const denied = (file: unknown): boolean => typeof file === "string" && path.resolve(file) === path.resolve(abs);
+	const error = (): Error => Object.assign(new Error(`EACCES: permission denied, open '${abs}'`), { code: "EACCES" });
 	const open = fs.openSync;
 	jest.spyOn(fs, "openSync").mockImplementation((file, ...rest) => {
-		if (path.resolve(String(file)) === path.resolve(abs)) throw Object.assign(new Error(`EACCES: permission denied, open '${abs}'`), { code: "EACCES" });
+		if (denied(file)) throw error();
 		return open(file, ...(rest as [fs.OpenMode]));
 	});
+	const read = fs.readFileSync;
+	jest.spyOn(fs, "readFileSync").mockImplementation(((file: fs.PathOrFileDescriptor, ...rest: unknown[]) => {
+		if (denied(file)) throw error();
+		return (read as (f: fs.PathOrFileDescriptor, ...r: unknown[]) => unknown)(file, ...rest);
+	}) as typeof fs.readFileSync);
 }
 
 describe("issue 11: one unreadable note anywhere in the vault", () => {
@@ -160,5 +167,17 @@ describe("the loader's pre-scan", () => {
 			}),
 			{ numRuns: 2000 },
 		);
+	});
+});
+
+describe("the loader's string pool", () => {
+	it("keeps one copy of each long string and leaves values equal", () => {
+		const pool = new StringPool();
+		const text = "---\nemail: ana.ruiz@acme.example\n---\nSee [[Ana Ruiz at Acme Corp]]";
+		const a = pool.get(text.slice(11, 32));
+		expect(a).toBe("ana.ruiz@acme.example");
+		expect(pool.get(`ana.ruiz@${"acme.example"}`)).toBe(a);
+		const value = { to: ["Ana Ruiz <ana.ruiz@acme.example>", 3, null], when: new Date(0), nested: { name: "Ana Ruiz at Acme Corp" }, short: "x" };
+		expect(pool.value(structuredClone(value))).toEqual(value);
 	});
 });

@@ -1,0 +1,155 @@
+/**
+ * The command line's second run: notes, links and the index's records come from the on-disk
+ * cache, and whatever changed between runs (a note's content, a note added, renamed or
+ * deleted, the settings) is seen. Each run's whole `context --json` answer must equal the
+ * answer of a run without any cache.
+ */
+import { describe, it, expect, afterAll } from "@jest/globals";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "fs";
+import * as path from "path";
+import { runCli } from "../../headless/cli/run";
+import { HeadlessApp } from "../../headless/host";
+import { VaultIndex } from "../../src/context/vaultIndex";
+import { normalizeSettings } from "../../src/settings";
+import { cleanupVaults, tempDir, writeVault } from "../support/vault";
+
+afterAll(cleanupVaults);
+
+const EMAIL = "Inbox/2026-11-20 Renewal.md";
+const VAULT = {
+	"People/Bo Lee.md": "---\ntype: person\nemail: bo@acme.example\ncompany: \"[[Acme]]\"\n---\n- Prefers short emails.\n",
+	"People/Cy Park.md": "# Cy\nemail:: cy@acme.example\n",
+	"Companies/Acme.md": "---\ntype: customer\ndomain: acme.example\n---\nAcme renews in March.\n",
+	"Meetings/2026-11-02 QBR.md": "---\ndate: 2026-11-02\n---\nWith [[Bo Lee]] and [[Cy Park]] about [[Acme]]: renewal.\n",
+	[EMAIL]: "---\ntype: email\nfrom: \"B. <bo@acme.example>\"\nto: me@northwind.example\ncc: cy@acme.example\nsubject: \"Renewal\"\ndate: 2026-11-20\n---\nHi,\n\nCan we talk about the renewal next week?\n\nBo\n",
+};
+
+async function context(vault: string, cache: string[]): Promise<string> {
+	let out = "";
+	let err = "";
+	const code = await runCli(["context", "--vault", vault, "--email", EMAIL, "--json", ...cache], { stdout: (t) => (out += t), stderr: (t) => (err += t), env: {} });
+	expect(err).toBe("");
+	expect(code).toBe(0);
+	return out;
+}
+
+/** A cached run's answer, checked against a run without a cache; returns it parsed. */
+type Answer = { people: Array<{ path: string; matchedBy: string }>; organizations: Array<{ path: string }> };
+
+async function same(vault: string, cacheDir: string): Promise<Answer> {
+	const cached = await context(vault, ["--cache-dir", cacheDir]);
+	expect(cached).toBe(await context(vault, ["--no-cache"]));
+	return JSON.parse(cached) as Answer;
+}
+
+function setup(): { vault: string; cacheDir: string } {
+	return { vault: writeVault(VAULT), cacheDir: path.join(tempDir("erd-warm-"), "cache") };
+}
+
+const paths = (xs: Array<{ path: string }>): string[] => xs.map((x) => x.path).sort();
+const byEmail = (xs: Array<{ path: string; matchedBy?: string }>): string[] => paths(xs.filter((x) => x.matchedBy === "email"));
+
+describe("the command line's warm run", () => {
+	it("gives the same answer as a run without a cache, and writes nothing when nothing changed", async () => {
+		const { vault, cacheDir } = setup();
+		const first = await same(vault, cacheDir);
+		expect(paths(first.people)).toEqual(["People/Bo Lee.md", "People/Cy Park.md"]);
+		const [file] = readdirSync(cacheDir);
+		const written = readFileSync(path.join(cacheDir, file ?? ""));
+		expect(await same(vault, cacheDir)).toEqual(first);
+		expect(readFileSync(path.join(cacheDir, file ?? "")).equals(written)).toBe(true);
+	});
+
+	it("sees a person's address changed between runs", async () => {
+		const { vault, cacheDir } = setup();
+		await same(vault, cacheDir);
+		const bo = path.join(vault, "People/Bo Lee.md");
+		writeFileSync(bo, readFileSync(bo, "utf8").replace("bo@acme.example", "bo@globex.example"));
+		expect(byEmail((await same(vault, cacheDir)).people)).toEqual(["People/Cy Park.md"]);
+	});
+
+	it("sees inline fields changed between runs", async () => {
+		const { vault, cacheDir } = setup();
+		await same(vault, cacheDir);
+		writeFileSync(path.join(vault, "People/Cy Park.md"), "# Cy\nemail:: cy@globex.example\n");
+		expect(byEmail((await same(vault, cacheDir)).people)).toEqual(["People/Bo Lee.md"]);
+	});
+
+	it("sees a note deleted, added and renamed between runs", async () => {
+		const { vault, cacheDir } = setup();
+		await same(vault, cacheDir);
+		const bo = path.join(vault, "People/Bo Lee.md");
+		const text = readFileSync(bo, "utf8");
+		rmSync(bo);
+		expect(byEmail((await same(vault, cacheDir)).people)).toEqual(["People/Cy Park.md"]);
+		writeFileSync(bo, text);
+		expect(byEmail((await same(vault, cacheDir)).people)).toEqual(["People/Bo Lee.md", "People/Cy Park.md"]);
+		mkdirSync(path.join(vault, "Archive"));
+		renameSync(path.join(vault, "Companies/Acme.md"), path.join(vault, "Archive/Acme Inc.md"));
+		expect(paths((await same(vault, cacheDir)).organizations)).toEqual(["Archive/Acme Inc.md"]);
+	});
+
+	it("sees the settings changed between runs", async () => {
+		const { vault, cacheDir } = setup();
+		await same(vault, cacheDir);
+		const settings = path.join(vault, ".obsidian", "plugins", "email-reply-drafter");
+		mkdirSync(settings, { recursive: true });
+		writeFileSync(path.join(settings, "data.json"), JSON.stringify({ excludedFolders: ["People"] }));
+		expect(byEmail((await same(vault, cacheDir)).people)).toEqual([]);
+		writeFileSync(path.join(settings, "data.json"), JSON.stringify({}));
+		expect(paths((await same(vault, cacheDir)).people)).toEqual(["People/Bo Lee.md", "People/Cy Park.md"]);
+	});
+});
+
+/** The index as the command line builds it: seeded from the cache, which then stores its records. */
+async function cachedIndex(vault: string, cacheDir: string): Promise<{ index: VaultIndex; app: HeadlessApp }> {
+	const app = await HeadlessApp.load(vault, { cacheDir, deferCacheSave: true });
+	const index = new VaultIndex(app, normalizeSettings({}));
+	index.build(app.indexSeed(index.optionsKey));
+	await index.enrichInlineFields();
+	app.saveCache(index);
+	return { index, app };
+}
+
+async function freshIndex(vault: string): Promise<VaultIndex> {
+	const index = new VaultIndex(await HeadlessApp.load(vault), normalizeSettings({}));
+	index.build();
+	await index.enrichInlineFields();
+	return index;
+}
+
+/** Each note's links and backlinks and every entity, as the index holds them. */
+function holds(index: VaultIndex, app: HeadlessApp): unknown {
+	const notes = app.vault.getMarkdownFiles().map((f) => f.path).sort();
+	return {
+		entities: index.allEntities().sort((a, b) => a.path.localeCompare(b.path)),
+		links: notes.map((p) => [p, [...index.linksOf(p)].sort(), index.backlinksOf(p).sort()]),
+		emails: notes.map((p) => index.emailEntry(p) ?? null),
+	};
+}
+
+describe("the index's records in the cache", () => {
+	it("are reused for unchanged notes only while the vault has the same files", async () => {
+		const { vault, cacheDir } = setup();
+		writeFileSync(path.join(vault, "Meetings/2026-11-09 Plan.md"), "Notes on [[Roadmap]] with [[Bo Lee]].\n");
+		await cachedIndex(vault, cacheDir);
+		const again = await cachedIndex(vault, cacheDir);
+		expect(again.app.loadReport).toMatchObject({ parsed: 0, cacheWritten: false });
+		expect(holds(again.index, again.app)).toEqual(holds(await freshIndex(vault), again.app));
+
+		// A new note resolves a link that an unchanged note had left unresolved.
+		writeFileSync(path.join(vault, "Roadmap.md"), "# Roadmap\n");
+		const added = await cachedIndex(vault, cacheDir);
+		expect(added.index.backlinksOf("Roadmap.md")).toEqual(["Meetings/2026-11-09 Plan.md"]);
+		expect(holds(added.index, added.app)).toEqual(holds(await freshIndex(vault), added.app));
+
+		// A renamed company: Bo's unchanged note now names a company it cannot link to.
+		renameSync(path.join(vault, "Companies/Acme.md"), path.join(vault, "Companies/Acme Corp.md"));
+		const renamed = await cachedIndex(vault, cacheDir);
+		expect(renamed.index.entity("People/Bo Lee.md")).toMatchObject({ companyPaths: [], companyNames: ["Acme"] });
+		expect(holds(renamed.index, renamed.app)).toEqual(holds(await freshIndex(vault), renamed.app));
+		const settled = await cachedIndex(vault, cacheDir);
+		expect(settled.app.loadReport).toMatchObject({ parsed: 0, cacheWritten: false });
+		expect(holds(settled.index, settled.app)).toEqual(holds(await freshIndex(vault), settled.app));
+	});
+});
