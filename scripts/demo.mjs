@@ -2,7 +2,7 @@
 // (.demo-vault/, made fresh each run, so the checked-in vault is never written to), and
 // prints the draft note. With ANTHROPIC_API_KEY it asks Claude; without, it writes the
 // offline outline.
-import { build } from "esbuild";
+import { buildCli } from "./cli-bundle.mjs";
 import { cpSync, readFileSync, rmSync } from "fs";
 import { spawnSync } from "child_process";
 import * as path from "path";
@@ -11,7 +11,8 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..")
 const vault = path.join(root, ".demo-vault");
 const email = process.argv[2] ?? "Inbox/2026-11-21 Re Acme renewal.md";
 
-await build({ entryPoints: [path.join(root, "headless/cli/index.ts")], bundle: true, platform: "node", format: "cjs", target: "node20", outfile: path.join(root, "dist/cli.js"), logLevel: "warning", banner: { js: "#!/usr/bin/env node" } });
+// The command line as `npm run build` writes it (cli.js and the files it loads on first use).
+await buildCli(path.join(root, "dist"), { logLevel: "warning" });
 
 rmSync(vault, { recursive: true, force: true });
 cpSync(path.join(root, "examples/vault"), vault, { recursive: true });

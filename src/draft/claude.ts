@@ -4,7 +4,7 @@
  * `requestUrl`, which works everywhere). Every failure becomes a DraftError with a message
  * a person can act on; the API key never appears in one.
  */
-import { Anthropic, type ApiUsage, type Message, type MessageCreateParamsNonStreaming, type TextBlock } from "./anthropic";
+import type { Anthropic, ApiUsage, Message, MessageCreateParamsNonStreaming, TextBlock } from "./anthropic";
 import type { BuiltPrompt } from "./prompt";
 import { NO_USAGE, type Usage } from "./pricing";
 
@@ -100,6 +100,19 @@ export class DraftError extends Error {
 	}
 }
 
+type Sdk = typeof import("./anthropic");
+let sdk: Sdk | null = null;
+
+/**
+ * The SDK, evaluated when Claude is first called: a command-line run that never calls it
+ * (`context`, `triage`) and a plugin that has not drafted yet do not pay for loading it. The
+ * CLI build keeps it in a file of its own (scripts/cli-bundle.mjs); main.js inside itself.
+ */
+async function loadSdk(): Promise<Sdk> {
+	sdk ??= await import("./anthropic");
+	return sdk;
+}
+
 /** Where requests go when the base URL setting is empty. */
 export const ANTHROPIC_API = "https://api.anthropic.com";
 
@@ -112,7 +125,8 @@ export const ANTHROPIC_API = "https://api.anthropic.com";
  * replace the SDK's environment reader (see esbuild.config.mjs), so main.js and the CLI never
  * read it. The CLI passes the two variables it documents (key and base URL) explicitly.
  */
-export function createClient(config: ClaudeConfig): Anthropic {
+export async function createClient(config: ClaudeConfig): Promise<Anthropic> {
+	const { Anthropic } = await loadSdk();
 	// main.js leaves out the SDK's credential chain and tracing (scripts/sdk-stubs): the key is
 	// always passed, and tracing is always off.
 	return new Anthropic({
@@ -164,14 +178,16 @@ const CONNECTION_CUT = /terminated|ECONNRESET|socket hang up|other side closed|p
 export function toDraftError(error: unknown, model: string, apiKey?: string, limits: TransportLimits = DEFAULT_LIMITS): DraftError {
 	if (error instanceof DraftError) return error;
 	const scrub = (s: string): string => (apiKey ? s.split(apiKey).join("[key]") : s);
-	if (error instanceof Anthropic.APIUserAbortError) return new DraftError("cancelled", "Drafting was cancelled.");
-	if (error instanceof Anthropic.APIConnectionTimeoutError) {
+	// Only a loaded SDK can have thrown one of its errors.
+	const Anthropic = sdk?.Anthropic;
+	if (Anthropic && error instanceof Anthropic.APIUserAbortError) return new DraftError("cancelled", "Drafting was cancelled.");
+	if (Anthropic && error instanceof Anthropic.APIConnectionTimeoutError) {
 		return new DraftError("timeout", `Claude did not start answering within ${duration(limits.requestTimeoutMs)} (the "Request timeout" setting). Try again in a moment.`);
 	}
-	if (error instanceof Anthropic.APIConnectionError) {
+	if (Anthropic && error instanceof Anthropic.APIConnectionError) {
 		return new DraftError("network", "Could not reach the Anthropic API. Check your internet connection (and the base URL setting, if you use a proxy).");
 	}
-	if (error instanceof Anthropic.APIError) {
+	if (Anthropic && error instanceof Anthropic.APIError) {
 		const shape = error as ApiErrorShape;
 		let status = typeof shape.status === "number" ? shape.status : 0;
 		// One line of the API's own words at most, never a raw body.
@@ -335,6 +351,7 @@ async function attemptOnce(
 	options: CallOptions,
 	state: { streamed: boolean; watchdog: Watchdog },
 ): Promise<Message> {
+	const { Anthropic } = await loadSdk();
 	const controller = new AbortController();
 	let rejectWatch: (error: unknown) => void = () => undefined;
 	const watched = new Promise<never>((_, reject) => (rejectWatch = reject));
@@ -382,7 +399,7 @@ export async function requestDraft(config: ClaudeConfig, request: DraftRequest, 
 	const limits = resolveLimits(config.limits, config.timeoutMs, config.maxRetries);
 	const until = deadlineAt ?? Date.now() + limits.deadlineMs;
 	// Our own retries (the SDK's are off per request), and no SDK logging: it prints raw stream chunks.
-	const client = createClient(config).withOptions({ logLevel: "off" });
+	const client = (await createClient(config)).withOptions({ logLevel: "off" });
 	const params: MessageCreateParamsNonStreaming = {
 		model: request.model,
 		max_tokens: request.maxTokens,
@@ -446,7 +463,7 @@ export interface ModelChoice {
 
 /** The API's own list of active models, newest first. */
 export async function listActiveModels(config: ClaudeConfig): Promise<ModelChoice[]> {
-	const client = createClient(config);
+	const client = await createClient(config);
 	const out: ModelChoice[] = [];
 	try {
 		for await (const model of client.models.list({ limit: 100 })) {

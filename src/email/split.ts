@@ -21,6 +21,8 @@
  * No regular expression here uses lookbehind (iOS before 16.4 rejects the whole script).
  */
 
+import { cheapToCompile } from "./patterns";
+
 export interface SplitMessage {
 	/** The newest message, without quoted history or signature. */
 	newest: string;
@@ -76,6 +78,9 @@ const DATED_ADDRESS_COLON = /[<(]?[^\s<>()]+@[^\s<>()]+[>)]\s*[:：]\s*$/;
 /** Words that begin an attribution in the clients' languages (On, Le, Am, El, Op, W dniu, …). */
 const LEAD = /^\s*(?:-{2,}\s*)?(?:On|At|Le|Am|El|Il|Il giorno|In data|Em|No dia|Op|Den|På|W dniu|Dnia|Dne|Dňa|Στις|Vào|Pada|Pe|Dana|Kun|Tanggal|เมื่อ|В|У|На|في|בתאריך)\s/iu;
 
+/** Android's attribution: `---- Ana Ruiz wrote ----`. */
+const ANDROID_ATTRIBUTION = cheapToCompile(/^-{2,}\s*\S.*\s(?:wrote|schrieb|a écrit|escribió|ha scritto|escreveu|schreef|skrev|написал\S*)\s*-{2,}$/iu);
+
 /** An attribution names someone else; a line that starts with "I"/"We" is the writer's own sentence. */
 const FIRST_PERSON = /^(?:I|We|Ich|Wir|Je|Nous|Yo|Nosotros|Io|Noi|Eu|Nós|Ik|Wij|Jag|Vi|Jeg|Me|Minä|Me)\s/;
 
@@ -83,8 +88,7 @@ const FIRST_PERSON = /^(?:I|We|Ich|Wir|Je|Nous|Yo|Nosotros|Io|Noi|Eu|Nós|Ik|Wij
 function isAttribution(text: string): boolean {
 	const t = text.trim();
 	if (t.length < 6 || t.length > 400 || FIRST_PERSON.test(t)) return false;
-	// Android: `---- Ana Ruiz wrote ----`
-	if (/^-{2,}\s*\S.*\s(?:wrote|schrieb|a écrit|escribió|ha scritto|escreveu|schreef|skrev|написал\S*)\s*-{2,}$/iu.test(t)) return true;
+	if (ANDROID_ATTRIBUTION.test(t)) return true;
 	const hasAt = t.includes("@");
 	const ends = ATTRIBUTION_END.test(t);
 	if (!ends && !(hasAt && DATED_ADDRESS.test(t)) && !(LEAD.test(t) && VERB.test(t.slice(-16)))) return false;
@@ -341,7 +345,10 @@ function unquote(line: string): string {
 /** A signature delimiter: `-- ` (RFC 3676), and the lines people type instead. */
 const SIGNATURE_DELIMITER = /^(?:-- ?|\s*-{2,4}\s*|\s*_{2,4}\s*|\s*[+=]{2,4}\s*|\s*[—–]{3,}\s*)$/;
 
-/** "Sent from my iPhone" and the like, in the languages and word orders clients write it. */
+/**
+ * "Sent from my iPhone" and the like, in the languages and word orders clients write it.
+ * (cheapToCompile: the same patterns, quicker to compile.)
+ */
 const DEVICE_LINES: RegExp[] = [
 	/^(?:Sent|Envoyé|Enviado|Enviada|Inviato|Gesendet|Verzonden|Verstuurd|Sendt|Skickat|Lähetetty|Отправлено|Надіслано|Wysłane|Wysłano|Odesláno|Odoslané|Poslano|Poslané|Trimis|Gönderildi|Küldve|Εστάλη|Dikirim|Gửi)\s+(?:from|with|using|via|on|by|depuis|de|à partir de|avec|desde|con|do|da|dal|von|mit|vanaf|vanuit|met|fra|från|med|с|со|з|із|z|ze|iz|de pe|din|từ|dari|από)\s+[^,;:!?]{2,45}$/iu,
 	/^Envoyé de mon\s.{2,40}$/iu,
@@ -369,7 +376,7 @@ const DEVICE_LINES: RegExp[] = [
 	/^(?:Get|Download|Télécharger|Obtener|Scarica|Baixe|Baixar|Pobierz|Hämta|Hent)\s+Outlook\s+(?:for|pour|para|per|dla|för|til)\s+\S.{0,20}$/iu,
 	/^Outlook für\s.{2,20}\sbeziehen$/iu,
 	/^Sent with\s.{2,30}(?:secure email|Mail)\.?$/iu,
-];
+].map(cheapToCompile);
 
 /** A disclaimer announced by a heading in capitals, without a colon. */
 const DISCLAIMER_HEADING = /^\s*\*{0,2}(?:CONFIDENTIAL(?:ITY)?(?: NOTICE| NOTE| WARNING| STATEMENT)?|DISCLAIMER|LEGAL NOTICE|PRIVILEGED AND CONFIDENTIAL)\*{0,2}\s*$/;
@@ -384,8 +391,9 @@ function isDeviceLine(line: string): boolean {
 }
 
 /** The first line of a legal disclaimer or an environmental footer. */
-const DISCLAIMER =
-	/^\s*(?:\*{0,2}(?:CONFIDENTIAL(?:ITY)?(?:\s+(?:NOTICE|NOTE|WARNING|STATEMENT))?|DISCLAIMER|LEGAL NOTICE|PRIVILEGED (?:AND|&) CONFIDENTIAL)\s*:|This (?:e-?mail|message|communication|transmission)(?: and any (?:files|attachments)[^.]{0,60})?(?:,[^.]{0,60},)? (?:is|are|may|contains?|and its attachments)\b.{0,80}\b(?:confidential|intended|privileged|recipient)|The (?:information|content)s? (?:contained )?in this (?:e-?mail|message|communication)|If you (?:are not|have received this) (?:the intended recipient|(?:e-?mail|message) in error)|Diese (?:E-Mail|Nachricht) (?:enthält|ist|kann) .{0,60}(?:vertraulich|Informationen)|Ce (?:message|courriel|mail|e-mail) (?:et|est|peut|contient) .{0,60}(?:confidentiel|destinataire)|Este (?:mensaje|correo)(?: electrónico)? (?:y|es|puede|contiene) .{0,60}(?:confidencial|destinatario)|Questo messaggio .{0,60}(?:riservat|destinatari)|Please consider the environment before printing)/iu;
+const DISCLAIMER = cheapToCompile(
+	/^\s*(?:\*{0,2}(?:CONFIDENTIAL(?:ITY)?(?:\s+(?:NOTICE|NOTE|WARNING|STATEMENT))?|DISCLAIMER|LEGAL NOTICE|PRIVILEGED (?:AND|&) CONFIDENTIAL)\s*:|This (?:e-?mail|message|communication|transmission)(?: and any (?:files|attachments)[^.]{0,60})?(?:,[^.]{0,60},)? (?:is|are|may|contains?|and its attachments)\b.{0,80}\b(?:confidential|intended|privileged|recipient)|The (?:information|content)s? (?:contained )?in this (?:e-?mail|message|communication)|If you (?:are not|have received this) (?:the intended recipient|(?:e-?mail|message) in error)|Diese (?:E-Mail|Nachricht) (?:enthält|ist|kann) .{0,60}(?:vertraulich|Informationen)|Ce (?:message|courriel|mail|e-mail) (?:et|est|peut|contient) .{0,60}(?:confidentiel|destinataire)|Este (?:mensaje|correo)(?: electrónico)? (?:y|es|puede|contiene) .{0,60}(?:confidencial|destinatario)|Questo messaggio .{0,60}(?:riservat|destinatari)|Please consider the environment before printing)/iu,
+);
 
 /** The first line of a meeting-join block that calendar invitations and signatures carry. */
 const MEETING_JOIN =

@@ -4,11 +4,12 @@
  * `obsidian` (the plugin runs on mobile: no Node built-ins, no Electron), within the size
  * budget. The build runs here (`node esbuild.config.mjs check`), so a clean clone needs no
  * prior `npm run build`. A probe bundled with the same options runs the shipped SDK and
- * postal-mime code against the local mock server.
+ * postal-mime code against the local mock server. The command line as built (cli.js, with the
+ * SDK and the MIME parser in files beside it) loads each only for a run that needs it.
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from "@jest/globals";
 import { execFile, execFileSync } from "child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import * as acorn from "acorn";
@@ -32,6 +33,7 @@ interface Probe {
 	PostalMime: typeof PostalMime;
 }
 let probe: Probe;
+type Client = Awaited<ReturnType<typeof sourceClient>>;
 
 beforeAll(() => {
 	out = mkdtempSync(path.join(tmpdir(), "erd-bundle-"));
@@ -99,7 +101,7 @@ describe("main.js loads on every supported platform", () => {
 });
 
 describe("the rewritten path check behaves as the SDK's own", () => {
-	const outcome = async (client: ReturnType<typeof sourceClient>, id: string): Promise<string> => {
+	const outcome = async (client: Client, id: string): Promise<string> => {
 		try {
 			await client.models.retrieve(id);
 			return "no request";
@@ -115,8 +117,8 @@ describe("the rewritten path check behaves as the SDK's own", () => {
 
 	it("on dot segments and random ids", async () => {
 		const config = { apiKey: "k", baseURL: "http://127.0.0.1:9", maxRetries: 0, stream: false, fetch: fakeFetch };
-		const bundled = probe.createClient(config);
-		const source = sourceClient(config);
+		const bundled = await probe.createClient(config);
+		const source = await sourceClient(config);
 		const fixed = ["..", ".", "%2e%2e", "%2E.", "..;x", ".;", "...", "a..", "..a", "claude-sonnet-5-5"];
 		for (const id of fixed) {
 			seen.length = 0;
@@ -173,10 +175,10 @@ describe("the plugin's Claude client ignores the process environment", () => {
 			expect([streamed.text, seen]).toEqual(["Hello again.", ["Hel", "lo ", "again."]]);
 			expect(mock.messageRequests()[1]?.headers.traceparent).toBeUndefined();
 			// No base URL setting: Anthropic's API, not the environment's.
-			expect(probe.createClient({ apiKey: "k", stream: false }).baseURL).toBe("https://api.anthropic.com");
+			expect((await probe.createClient({ apiKey: "k", stream: false })).baseURL).toBe("https://api.anthropic.com");
 			// The same settings in the source: base URL and log level are explicit there too.
-			expect(sourceClient({ apiKey: "k", stream: false }).baseURL).toBe("https://api.anthropic.com");
-			expect(sourceClient({ apiKey: "k", stream: false }).logLevel).toBe("warn");
+			expect((await sourceClient({ apiKey: "k", stream: false })).baseURL).toBe("https://api.anthropic.com");
+			expect((await sourceClient({ apiKey: "k", stream: false })).logLevel).toBe("warn");
 			// The control: the SDK as published (unbundled, in Node) does send the shell's
 			// headers, which only the build's environment reader stops.
 			mock.enqueue({ kind: "message", text: "Hello." });
@@ -224,9 +226,8 @@ describe("the SDK modules the build leaves out (scripts/sdk-stubs)", () => {
 		await mock.stop();
 	});
 	const prompt = { system: [{ type: "text" as const, text: "You draft replies." }], user: "Hi" };
-	type Client = ReturnType<typeof sourceClient>;
 	type ClientClass = new (options: Record<string, unknown>) => Client;
-	const bundledClass = (): ClientClass => probe.createClient({ apiKey: "k", stream: false }).constructor as ClientClass;
+	const bundledClass = async (): Promise<ClientClass> => (await probe.createClient({ apiKey: "k", stream: false })).constructor as ClientClass;
 
 	it("are out of main.js, and the build says where each stand-in came from", () => {
 		// Strings only the left-out modules have: tracing's span names and attributes, the
@@ -251,15 +252,15 @@ describe("the SDK modules the build leaves out (scripts/sdk-stubs)", () => {
 			return {};
 		};
 		const config = { apiKey: "k", baseURL: "http://127.0.0.1:9", maxRetries: 0, stream: false, fetch };
-		const bundled = await caught(probe.createClient(config), probe.toDraftError);
+		const bundled = await caught(await probe.createClient(config), probe.toDraftError);
 		expect(bundled).toMatchObject({ status: 400, errorCode: "already_member", requestID: "req_1" });
 		expect(bundled.draft).toContain("Already a member.");
-		expect(bundled).toEqual(await caught(sourceClient(config), sourceToDraftError));
+		expect(bundled).toEqual(await caught(await sourceClient(config), sourceToDraftError));
 		// The only difference: the class is the status's (the SDK's own has one per error code).
-		const bundledError = await probe.createClient(config).messages.create({ model: "m", max_tokens: 5, messages: [] }).catch((e: unknown) => e);
-		const sourceError = await sourceClient(config).messages.create({ model: "m", max_tokens: 5, messages: [] }).catch((e: unknown) => e);
+		const bundledError = await (await probe.createClient(config)).messages.create({ model: "m", max_tokens: 5, messages: [] }).catch((e: unknown) => e);
+		const sourceError = await (await sourceClient(config)).messages.create({ model: "m", max_tokens: 5, messages: [] }).catch((e: unknown) => e);
 		expect([(bundledError as Error).name, (sourceError as Error).name]).toEqual(["BadRequestError", "AlreadyMemberError"]);
-		const errors = bundledClass() as unknown as { APIError: new (...a: never[]) => Error; BadRequestError: new (...a: never[]) => Error };
+		const errors = (await bundledClass()) as unknown as { APIError: new (...a: never[]) => Error; BadRequestError: new (...a: never[]) => Error };
 		expect([bundledError instanceof errors.APIError, bundledError instanceof errors.BadRequestError]).toEqual([true, true]);
 	});
 
@@ -273,14 +274,14 @@ describe("the SDK modules the build leaves out (scripts/sdk-stubs)", () => {
 		mock.enqueue({ kind: "models", models: [{ id: "claude-sonnet-5-5", display_name: "Claude Sonnet 5.5" }] });
 		const models = await probe.listActiveModels({ ...config, stream: false });
 		expect(models.map((m) => m.id)).toEqual(["claude-sonnet-5-5"]);
-		expect(probe.createClient({ apiKey: "k", stream: false }).openTelemetry).toEqual(sourceClient({ apiKey: "k", stream: false }).openTelemetry);
+		expect((await probe.createClient({ apiKey: "k", stream: false })).openTelemetry).toEqual((await sourceClient({ apiKey: "k", stream: false })).openTelemetry);
 	});
 
-	it("flat queries are written exactly as the SDK's qs writes them", () => {
+	it("flat queries are written exactly as the SDK's qs writes them", async () => {
 		// The client's own (protected) query writer, which buildURL calls.
 		type Writer = { stringifyQuery(q: Record<string, unknown>): string };
-		const bundled = probe.createClient({ apiKey: "k", stream: false }) as unknown as Writer;
-		const source = sourceClient({ apiKey: "k", stream: false }) as unknown as Writer;
+		const bundled = (await probe.createClient({ apiKey: "k", stream: false })) as unknown as Writer;
+		const source = (await sourceClient({ apiKey: "k", stream: false })) as unknown as Writer;
 		const flat = fc.oneof(fc.string({ unit: "grapheme" }), fc.integer(), fc.double({ noNaN: false }), fc.boolean(), fc.constant(null), fc.constant(undefined));
 		const query = fc.dictionary(fc.string({ unit: "grapheme", minLength: 1 }), fc.oneof(flat, fc.array(flat)));
 		fc.assert(
@@ -294,7 +295,7 @@ describe("the SDK modules the build leaves out (scripts/sdk-stubs)", () => {
 	});
 
 	it("fail loudly if a left-out path is ever taken", async () => {
-		const Bundled = bundledClass();
+		const Bundled = await bundledClass();
 		// Tracing on: refused when the client is made, not silently untraced.
 		expect(() => new Bundled({ apiKey: "k", openTelemetry: { traces: true } })).toThrow(/left out the SDK's tracing/);
 		// No API key: the credential chain is not looked for; the request says why it failed.
@@ -342,5 +343,65 @@ describe("postal-mime's entity table, cut to what mail uses", () => {
 		const cut = await probe.PostalMime.parse(mixed("<p>&bigstar; &NewLine;x</p>"));
 		expect(cut.text).toContain("&bigstar; &NewLine;x");
 		expect(mainJs).not.toContain("&bigstar;");
+	});
+});
+
+describe("the command line loads the SDK and the MIME parser only for a run that needs them", () => {
+	const mock = new MockAnthropic();
+	beforeAll(async () => {
+		await mock.start();
+	});
+	afterAll(async () => {
+		await mock.stop();
+		cleanupVaults();
+	});
+
+	/** Runs the built cli.js and lists the files Node loaded from the build's folder. */
+	const run = (args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; loaded: string[] }> => {
+		const preload = path.join(out, "report-loaded.cjs");
+		const report = `process.on("exit", () => require("fs").writeFileSync(${JSON.stringify(path.join(out, "loaded.json"))}, JSON.stringify(Object.keys(require.cache))));\n`;
+		writeFileSync(preload, report);
+		return new Promise((resolve) => {
+			execFile(process.execPath, ["-r", preload, path.join(out, "cli.js"), ...args], { env: { PATH: process.env.PATH ?? "", ...env } }, (error, stdout) => {
+				const files = JSON.parse(readFileSync(path.join(out, "loaded.json"), "utf8")) as string[];
+				const loaded = files.filter((f) => path.dirname(f) === out && f !== preload).map((f) => path.basename(f));
+				resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, loaded: loaded.sort() });
+			});
+		});
+	};
+	const ACME = "Inbox/2026-11-21 Re Acme renewal.md";
+	const EML = "Inbox/2026-11-23 Initech connector v3.eml";
+
+	it("cli.js holds neither; each is a file of its own beside it", () => {
+		const cliJs = readFileSync(path.join(out, "cli.js"), "utf8");
+		expect(cliJs).not.toMatch(/@anthropic-ai[\\/]sdk|postal-mime[\\/]dist[\\/]\w+[\\/](?:postal-mime|mime-node|html-entities)\.js/);
+		// postal-mime's address parser stays: every note's addresses go through it.
+		expect(cliJs).toMatch(/postal-mime[\\/]dist[\\/]\w+[\\/]address-parser\.js/);
+		expect(readFileSync(path.join(out, "anthropic.js"), "utf8")).toContain("@anthropic-ai/sdk");
+		expect(readFileSync(path.join(out, "mime.js"), "utf8")).toMatch(/postal-mime[\\/]dist[\\/]\w+[\\/]mime-node\.js/);
+	});
+
+	it("`context` and `triage` of note emails, and an offline draft, load neither", async () => {
+		const vault = copyExampleVault();
+		const context = await run(["context", "--vault", vault, "--email", ACME, "--json", "--no-cache"], { ANTHROPIC_API_KEY: "sk-ant-unused" });
+		expect([context.code, context.loaded]).toEqual([0, ["cli.js"]]);
+		expect(JSON.parse(context.stdout)).toMatchObject({ email: { path: ACME }, needsReply: { needed: true } });
+		const triage = await run(["triage", "--vault", vault, "--folder", "Meetings", "--json", "--no-cache"]);
+		expect([triage.code, triage.loaded]).toEqual([0, ["cli.js"]]);
+		const offline = await run(["draft", "--vault", vault, "--email", ACME, "--offline", "--json", "--no-cache"], { ANTHROPIC_API_KEY: "sk-ant-unused" });
+		expect([offline.code, offline.loaded]).toEqual([0, ["cli.js"]]);
+		expect(mock.messageRequests()).toEqual([]);
+	});
+
+	it("an .eml file loads the MIME parser; a draft sent to Claude loads the SDK", async () => {
+		const vault = copyExampleVault();
+		const eml = await run(["context", "--vault", vault, "--email", EML, "--json", "--no-cache"]);
+		expect([eml.code, eml.loaded]).toEqual([0, ["cli.js", "mime.js"]]);
+		expect(JSON.parse(eml.stdout)).toMatchObject({ email: { path: EML, from: { address: expect.stringContaining("@") } } });
+		mock.enqueue({ kind: "stream", chunks: ["Hi Ana,\n\nYes.\n\nBest,\nJordan"] });
+		const draft = await run(["draft", "--vault", vault, "--email", ACME, "--json", "--no-cache"], { ANTHROPIC_API_KEY: "sk-ant-lazy", ANTHROPIC_BASE_URL: mock.url });
+		expect([draft.code, draft.loaded]).toEqual([0, ["anthropic.js", "cli.js"]]);
+		expect(JSON.parse(draft.stdout)).toMatchObject({ offline: false });
+		expect(mock.messageRequests()).toHaveLength(1);
 	});
 });
