@@ -148,6 +148,8 @@ function writeAll(fd: number, bytes: Buffer): void {
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+/** The record of a note that is neither person, organization nor email and has no inline fields. */
+const NO_RECORD: Omit<IndexRecord, "links"> = Object.freeze({});
 /** Sections start at multiples of 8 bytes, so numbers can be read in place. */
 const ALIGN = 8;
 
@@ -280,8 +282,8 @@ export class MetadataCacheFile {
 		return r;
 	}
 
-	/** The stored index record of the note at `i`, when the records were made under `key`. */
-	record(i: number, key: string): IndexRecord | undefined {
+	/** The stored index record of the note at `i` (without links), when the records were made under `key`. */
+	record(i: number, key: string): Omit<IndexRecord, "links"> | undefined {
 		const h = this.header;
 		if (!h?.records || h.indexKey !== key) return undefined;
 		if (!this.records) {
@@ -291,18 +293,54 @@ export class MetadataCacheFile {
 				this.records = {};
 			}
 		}
-		const pairs = this.linkPairs(i);
-		const links: string[] = [];
-		for (let k = 0; k < pairs.length; k += 2) links.push(this.paths[pairs[k] ?? -1] ?? "");
-		const record: IndexRecord = { links };
 		const row = this.records[i];
-		if (!row) return record;
+		if (!row) return NO_RECORD;
 		const path = this.paths[i] as string;
 		const [entity, email, inline] = row;
+		const record: Omit<IndexRecord, "links"> = {};
 		if (entity) record.entity = { ...entity, path };
 		if (email) record.email = { ...email, path };
 		if (inline) record.inline = inline;
 		return record;
+	}
+
+	/** The stored resolved link targets of the file at `i`. */
+	linkTargets(i: number): string[] {
+		const pairs = this.linkPairs(i);
+		const out: string[] = [];
+		for (let k = 0; k < pairs.length; k += 2) out.push(this.paths[pairs[k] ?? -1] ?? "");
+		return out;
+	}
+
+	private inverse: { offsets: Uint32Array; sources: Uint32Array } | null = null;
+
+	/** The stored files that link to the file at `target` (built from the stored links on first use). */
+	linkSources(target: number): string[] {
+		if (!this.inverse) {
+			const offsets = this.linkOffsets as Uint32Array;
+			const data = this.linkData as Uint32Array;
+			const n = this.paths.length;
+			const counts = new Uint32Array(n + 1);
+			for (let k = 0; k < data.length; k += 2) {
+				const t = (data[k] ?? 0) + 1;
+				counts[t] = (counts[t] ?? 0) + 1;
+			}
+			for (let i = 0; i < n; i++) counts[i + 1] = (counts[i + 1] ?? 0) + (counts[i] ?? 0);
+			const sources = new Uint32Array(data.length / 2);
+			const fill = counts.slice(0, n);
+			for (let i = 0; i < n; i++) {
+				for (let k = (offsets[i] ?? 0) * 2; k < (offsets[i + 1] ?? 0) * 2; k += 2) {
+					const t = data[k] ?? 0;
+					sources[fill[t] ?? 0] = i;
+					fill[t] = (fill[t] ?? 0) + 1;
+				}
+			}
+			this.inverse = { offsets: counts, sources };
+		}
+		const { offsets, sources } = this.inverse;
+		const out: string[] = [];
+		for (let k = offsets[target] ?? 0; k < (offsets[target + 1] ?? 0); k++) out.push(this.paths[sources[k] ?? -1] ?? "");
+		return out;
 	}
 
 	/** The settings key the stored index records were made under. */

@@ -19,7 +19,7 @@ import { findFrontmatter, parseFrontmatterYaml, parseMarkdownMetadata } from "..
 import { LinkResolver } from "../src/host/links";
 import { fileName, linkpathOf, normalizePath, parentPath, splitExtension } from "../src/host/path";
 import { loadVaultInto, type LoadOptions, type LoadReport, type LoadResult } from "./load";
-import type { IndexRecord } from "../src/context/vaultIndex";
+import type { IndexRecord, IndexSeed } from "../src/context/vaultIndex";
 import { NO_LINKS, NoteMetadata } from "./noteMetadata";
 import type {
 	AbstractFileLike,
@@ -538,7 +538,7 @@ export class HeadlessApp implements AppSlice {
 	 * The index records stored by an earlier run for notes that have not changed, when they
 	 * were made under these settings (`VaultIndex.optionsKey`) and the vault has the same files.
 	 */
-	indexSeed(optionsKey: string): ((path: string) => IndexRecord | undefined) | undefined {
+	indexSeed(optionsKey: string): IndexSeed | undefined {
 		return this.loaded?.indexSeed(optionsKey);
 	}
 

@@ -19,7 +19,7 @@ import * as fs from "fs";
 import * as nodePath from "path";
 import { outlineNote } from "../src/host/markdown";
 import { joinPath } from "../src/host/path";
-import type { IndexRecord } from "../src/context/vaultIndex";
+import type { IndexRecord, IndexSeed } from "../src/context/vaultIndex";
 import { MetadataCacheFile, noteRow, type CacheWriter } from "./cache";
 import { NoteMetadata, type FlatMetadata } from "./noteMetadata";
 import type { HeadlessApp, TFile } from "./host";
@@ -164,7 +164,7 @@ const PROGRESS_EVERY = 500;
 export interface LoadResult {
 	report: LoadReport;
 	/** Records of unchanged notes, stored under these index settings; undefined when none can be reused. */
-	indexSeed: (optionsKey: string) => ((path: string) => IndexRecord | undefined) | undefined;
+	indexSeed: (optionsKey: string) => IndexSeed | undefined;
 	/** Writes the cache (when anything differs from what is stored), with the index's records if given. */
 	save: (index: { optionsKey: string; recordOf: (path: string) => IndexRecord | null } | null) => boolean;
 }
@@ -325,9 +325,20 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 		report,
 		indexSeed: (optionsKey) => {
 			if (!sameFiles || !stored || stored.indexKey !== optionsKey) return undefined;
-			return (path) => {
-				const at = storedAt.get(path);
-				return at === undefined ? undefined : stored.record(at, optionsKey);
+			return {
+				record: (path) => {
+					const at = storedAt.get(path);
+					return at === undefined ? undefined : stored.record(at, optionsKey);
+				},
+				// The stored links of unchanged notes (the same files: they resolve as they did).
+				links: {
+					has: (path) => storedAt.has(path),
+					linksOf: (path) => stored.linkTargets(storedAt.get(path) ?? -1),
+					backlinksOf: (path) => {
+						const at = stored.positionOf(path);
+						return at < 0 ? [] : stored.linkSources(at).filter((source) => storedAt.has(source));
+					},
+				},
 			};
 		},
 		save: (index) => {

@@ -111,6 +111,24 @@ export interface IndexRecord {
 	inline?: Record<string, unknown>;
 }
 
+/**
+ * Resolved links a host has stored for unchanged notes (the command line's on-disk cache),
+ * read when asked for rather than copied into the index's maps.
+ */
+export interface LinkTable {
+	/** Whether the table holds this note's links. */
+	has(path: string): boolean;
+	linksOf(path: string): string[];
+	/** Notes in the table that link to this path. */
+	backlinksOf(path: string): string[];
+}
+
+/** A seed with the stored links as a table: a record here needs no `links`. */
+export interface IndexSeed {
+	record(path: string): Omit<IndexRecord, "links"> | undefined;
+	links: LinkTable;
+}
+
 const PERSON_CATEGORIES = new Set(["people", "person", "contacts", "contact"]);
 const ORG_CATEGORIES = new Set(["companies", "company", "organizations", "organisations", "organization", "customers", "customer", "partners", "partner", "vendors", "competitors"]);
 
@@ -223,7 +241,20 @@ export class VaultIndex {
 	}
 
 	get size(): { entities: number; emails: number; notes: number } {
-		return { entities: this.entities.size, emails: this.emails.size, notes: this.outgoing.size };
+		return { entities: this.entities.size, emails: this.emails.size, notes: this.outgoing.size + this.tableNotes };
+	}
+
+	/** A seed's stored links, for the notes whose links the index has not had to change since. */
+	private table: LinkTable | null = null;
+	private tableNotes = 0;
+	/** Notes whose links the index now keeps itself (changed since the build). */
+	private readonly overridden = new Set<string>();
+	/** Deleted or renamed notes: what the table says links to them no longer counts. */
+	private readonly droppedTargets = new Set<string>();
+
+	/** Whether a note's outgoing links are still the table's. */
+	private fromTable(path: string): boolean {
+		return this.table !== null && !this.overridden.has(path) && this.table.has(path);
 	}
 
 	private generation = 0;
@@ -237,19 +268,32 @@ export class VaultIndex {
 	 * Builds from the metadata cache alone: no file is read. `seed` may give a note's record as
 	 * a previous build stored it (see `IndexRecord`); other notes are classified as usual.
 	 */
-	build(seed?: (path: string) => IndexRecord | undefined): void {
+	build(seed?: ((path: string) => IndexRecord | undefined) | IndexSeed): void {
 		this.generation++;
 		this.clear();
 		this.seeded = null;
 		this.seededAll = false;
 		const fromSeed = new Set<string>();
 		const files = this.app.vault.getMarkdownFiles();
-		for (const file of files) {
-			const record = seed?.(file.path);
-			if (record) {
-				this.insertRecord(file.path, record);
-				fromSeed.add(file.path);
-			} else this.indexFile(file);
+		if (seed && typeof seed === "object") {
+			// Links stay in the table; only what is filed by name, address or subject is inserted.
+			this.table = seed.links;
+			for (const file of files) {
+				const record = seed.links.has(file.path) ? seed.record(file.path) : undefined;
+				if (record) {
+					this.insertRecord(file.path, record);
+					fromSeed.add(file.path);
+					this.tableNotes++;
+				} else this.indexFile(file);
+			}
+		} else {
+			for (const file of files) {
+				const record = seed?.(file.path);
+				if (record) {
+					this.insertRecord(file.path, record);
+					fromSeed.add(file.path);
+				} else this.indexFile(file);
+			}
 		}
 		if (fromSeed.size) this.seeded = fromSeed.size === files.length ? () => true : (path) => fromSeed.has(path);
 		this.seededAll = fromSeed.size === files.length && files.length > 0;
@@ -264,7 +308,7 @@ export class VaultIndex {
 
 	/** What the index holds for a note, for a host to store; null for a path it has never seen. */
 	recordOf(path: string): IndexRecord | null {
-		const links = this.outgoing.get(path);
+		const links = this.outgoing.get(path) ?? (this.fromTable(path) ? this.linksOf(path) : undefined);
 		if (!links) return null;
 		const record: IndexRecord = { links };
 		const entity = this.entities.get(path);
@@ -276,11 +320,11 @@ export class VaultIndex {
 		return record;
 	}
 
-	private insertRecord(path: string, record: IndexRecord): void {
+	private insertRecord(path: string, record: Omit<IndexRecord, "links"> & { links?: string[] }): void {
 		if (record.inline) this.inline.set(path, record.inline);
 		if (record.entity) this.insertEntity({ ...record.entity, path });
 		if (record.email) this.insertEmail({ ...record.email, path });
-		this.setOutgoing(path, record.links);
+		if (record.links) this.setOutgoing(path, record.links);
 	}
 
 	/**
@@ -328,6 +372,10 @@ export class VaultIndex {
 
 	private clear(): void {
 		for (const m of [this.entities, this.byEmail, this.byName, this.byDomain, this.backlinks, this.outgoing, this.emails, this.emailsBySubject, this.emailsById, this.emailsByAddress, this.emailsBySender]) m.clear();
+		this.table = null;
+		this.tableNotes = 0;
+		this.overridden.clear();
+		this.droppedTargets.clear();
 		for (const m of [this.peopleByCompanyPath, this.peopleByCompanyName, this.peopleByDomain]) m.clear();
 	}
 
@@ -385,7 +433,7 @@ export class VaultIndex {
 	}
 
 	onResolved(file: FileLike): void {
-		if (file.extension !== "md" || !this.outgoing.has(file.path)) return;
+		if (file.extension !== "md" || !(this.outgoing.has(file.path) || this.fromTable(file.path))) return;
 		this.setOutgoing(file.path, Object.keys(this.app.metadataCache.resolvedLinks[file.path] ?? {}));
 	}
 
@@ -395,6 +443,7 @@ export class VaultIndex {
 		this.setOutgoing(path, []);
 		this.outgoing.delete(path);
 		this.backlinks.delete(path);
+		if (this.table) this.droppedTargets.add(path);
 	}
 
 	onRenamed(file: AbstractFileLike, oldPath: string): void {
@@ -405,9 +454,13 @@ export class VaultIndex {
 		this.removeNote(oldPath);
 		this.addNote(file, this.app.metadataCache.getFileCache(file));
 		// Links from this note keep their targets; links to it now point at the new path.
-		const out = this.outgoing.get(oldPath) ?? [];
+		const out = [...this.linksOf(oldPath)];
+		const linking = this.backlinksOf(oldPath);
+		// Notes whose links the table holds and that link here: the index keeps their links now.
+		for (const source of linking) if (this.fromTable(source)) this.takeOver(source);
 		this.setOutgoing(oldPath, []);
 		this.outgoing.delete(oldPath);
+		if (this.table) this.droppedTargets.add(oldPath);
 		this.setOutgoing(file.path, out);
 		const sources = this.backlinks.get(oldPath);
 		this.backlinks.delete(oldPath);
@@ -417,6 +470,18 @@ export class VaultIndex {
 				if (list) this.outgoing.set(source, list);
 			}
 			this.backlinks.set(file.path, new Set([...(this.backlinks.get(file.path) ?? []), ...sources]));
+		}
+	}
+
+	/** A note whose links the table held: the index keeps them from now on. */
+	private takeOver(source: string): void {
+		const links = this.table?.linksOf(source) ?? [];
+		this.overridden.add(source);
+		this.outgoing.set(source, links);
+		for (const dest of links) {
+			const set = this.backlinks.get(dest);
+			if (set) set.add(source);
+			else this.backlinks.set(dest, new Set([source]));
 		}
 	}
 
@@ -433,6 +498,7 @@ export class VaultIndex {
 	}
 
 	private setOutgoing(source: string, dests: string[]): void {
+		if (this.fromTable(source)) this.overridden.add(source);
 		const previous = this.outgoing.get(source);
 		if (previous) for (const old of previous) this.backlinks.get(old)?.delete(source);
 		this.outgoing.set(source, dests);
@@ -641,15 +707,19 @@ export class VaultIndex {
 
 	/** Outgoing links of a note (resolved paths), as the index keeps them. */
 	linksOf(path: string): string[] {
-		return this.outgoing.get(path) ?? [];
+		return this.outgoing.get(path) ?? (this.fromTable(path) ? (this.table as LinkTable).linksOf(path) : []);
 	}
 
 	backlinkCount(path: string): number {
-		return this.backlinks.get(path)?.size ?? 0;
+		return this.backlinksOf(path).length;
 	}
 
 	backlinksOf(path: string): string[] {
-		return [...(this.backlinks.get(path) ?? [])];
+		const own = this.backlinks.get(path);
+		if (!this.table || this.droppedTargets.has(path)) return [...(own ?? [])];
+		const out = new Set(own);
+		for (const source of this.table.backlinksOf(path)) if (this.fromTable(source)) out.add(source);
+		return [...out];
 	}
 
 	/** Earlier emails of a conversation, by message ids, else by subject and a shared participant. */
