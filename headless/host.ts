@@ -41,6 +41,8 @@ export class TFile extends TAbstractFile implements FileLike {
 	basename: string;
 	extension: string;
 	stat: FileStat;
+	/** The metadata cache's entry for this file, kept on it so that a lookup costs no hashing (headless host only). */
+	metadata: CachedMetadata | null = null;
 	constructor(path: string, stat: FileStat) {
 		super(path, fileName(path));
 		const parts = splitExtension(this.name);
@@ -287,7 +289,14 @@ export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSl
 	}
 
 	getFileCache(file: FileLike): CachedMetadata | null {
+		if (file instanceof TFile && file.metadata) return file.metadata;
 		return this.getCache(file.path);
+	}
+
+	/** Stores a note's entry, on its file too. */
+	private store(path: string, cache: CachedMetadata, file: TFile | null = this.fileAt(path)): void {
+		this.caches.set(path, cache);
+		if (file) file.metadata = cache;
 	}
 
 	getCache(path: string): CachedMetadata | null {
@@ -310,7 +319,7 @@ export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSl
 		const note = this.deferred.take(path);
 		this.deferred.drop(path);
 		if (!note) return null;
-		this.caches.set(path, note.meta);
+		this.store(path, note.meta);
 		if (note.resolved && note.unresolved) {
 			this.resolved[path] = note.resolved;
 			this.unresolved[path] = note.unresolved;
@@ -348,21 +357,22 @@ export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSl
 	};
 
 	/** Stores a note's metadata parsed elsewhere (the loader, the on-disk cache), without events. */
-	remember(path: string, cache: CachedMetadata): void {
-		this.caches.set(path, cache);
+	remember(path: string, cache: CachedMetadata, file?: TFile): void {
+		this.store(path, cache, file ?? this.fileAt(path));
 	}
 
 	/** Parses a note and stores its cache (without events). */
 	index(file: TFile, text: string): CachedMetadata {
 		this.undefer(file.path);
 		const cache = parseMarkdownMetadata(text);
-		this.caches.set(file.path, cache);
+		this.store(file.path, cache, file);
 		return cache;
 	}
 
-	forget(path: string): CachedMetadata | null {
+	forget(path: string, file: TFile | null = this.fileAt(path)): CachedMetadata | null {
 		const prev = this.getCache(path);
 		this.caches.delete(path);
+		if (file) file.metadata = null;
 		delete this.resolved[path];
 		delete this.unresolved[path];
 		return prev;
@@ -561,7 +571,7 @@ export class HeadlessApp implements AppSlice {
 		};
 		this.vault.onDelete = (file) => {
 			cache.removeFromNameIndex(file);
-			const prev = cache.forget(file.path);
+			const prev = cache.forget(file.path, file);
 			cache.trigger("deleted", file, prev);
 			cache.queueResolve(this.notesLinkingTo(file.path));
 		};

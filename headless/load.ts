@@ -69,8 +69,8 @@ export function parseForLoad(text: string): FlatMetadata {
 
 /**
  * Strings kept for the whole run, as copies of their own. A string cut from a note's text
- * (a link, a property value) can hold on to the whole text in V8; and the same link texts,
- * tags and property values recur across thousands of notes, so each is kept once.
+ * (a link, a property value) can hold on to the whole text in V8; and the same link texts
+ * and tags recur across thousands of notes, so each is kept once.
  */
 export class StringPool {
 	private readonly pool = new Map<string, string>();
@@ -87,16 +87,19 @@ export class StringPool {
 		return kept;
 	}
 
-	/** The same value with every string in it pooled (objects and arrays rebuilt in place). */
-	value(v: unknown): unknown {
-		if (typeof v === "string") return this.get(v);
+	/**
+	 * The same value with every string in it a copy of its own (objects and arrays changed in
+	 * place). Property values are mostly unique to their note: copied, not pooled.
+	 */
+	static detach(v: unknown): unknown {
+		if (typeof v === "string") return v.length < 13 ? v : (" " + v).slice(1);
 		if (Array.isArray(v)) {
-			for (let i = 0; i < v.length; i++) v[i] = this.value(v[i]);
+			for (let i = 0; i < v.length; i++) v[i] = StringPool.detach(v[i]);
 			return v;
 		}
 		if (v && typeof v === "object" && !(v instanceof Date)) {
 			const o = v as Record<string, unknown>;
-			for (const k in o) o[k] = this.value(o[k]);
+			for (const k in o) o[k] = StringPool.detach(o[k]);
 		}
 		return v;
 	}
@@ -107,7 +110,7 @@ function readNote(text: string, pool: StringPool): { meta: FlatMetadata; row: st
 	const o = outlineNote(text);
 	const meta: FlatMetadata = {};
 	const texts = (xs: string[]): string[] => xs.map((x) => pool.get(x));
-	if (o.frontmatter !== undefined) meta.f = pool.value(o.frontmatter) as Record<string, unknown>;
+	if (o.frontmatter !== undefined) meta.f = StringPool.detach(o.frontmatter) as Record<string, unknown>;
 	if (o.hasFrontmatter) meta.fp = 1;
 	if (o.frontmatterLinks.length) meta.fl = texts(o.frontmatterLinks);
 	if (o.links.length) meta.l = texts(o.links);
@@ -244,7 +247,7 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 		const file = app.vault.addExisting(path, statOf(stat));
 		mc.addToNameIndex(file);
 		const note = readNote(text, pool);
-		mc.remember(path, new NoteMetadata(note.meta, base, file));
+		mc.remember(path, new NoteMetadata(note.meta, base, file), file);
 		parsed.push(file);
 		loaded.push(path);
 		keys.push(stat.size, stat.mtimeMs, stat.ctimeMs);
@@ -297,7 +300,7 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 			} catch {
 				meta = readAgain(file.path);
 			}
-			mc.remember(file.path, new NoteMetadata(meta, base, file));
+			mc.remember(file.path, new NoteMetadata(meta, base, file), file);
 			mc.resolveFile(file);
 		}
 	}
