@@ -503,9 +503,9 @@ export class VaultIndex {
 		if (previous) for (const old of previous) this.backlinks.get(old)?.delete(source);
 		this.outgoing.set(source, dests);
 		for (const dest of dests) {
-			const set = this.backlinks.get(dest);
-			if (set) set.add(source);
-			else this.backlinks.set(dest, new Set([source]));
+			let set = this.backlinks.get(dest);
+			if (!set) this.backlinks.set(dest, (set = new Set()));
+			set.add(source);
 		}
 	}
 
