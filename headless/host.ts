@@ -337,17 +337,37 @@ export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSl
 		this.deferred = null;
 	}
 
+	/**
+	 * Files loaded but not yet in the name index: it is built on the first link resolved, so a
+	 * run that resolves nothing (a warm command line, links from the cache) never builds it.
+	 */
+	private unnamed: TFile[] | null = null;
+
+	/** Adds a file found by the loader to the name index, when a link is first resolved. */
+	addLoaded(file: TFile): void {
+		(this.unnamed ??= []).push(file);
+	}
+
+	private get names(): LinkResolver<TFile> {
+		if (this.unnamed) {
+			const files = this.unnamed;
+			this.unnamed = null;
+			for (const file of files) this.links.add(file);
+		}
+		return this.links;
+	}
+
 	addToNameIndex(file: TFile): void {
-		this.links.add(file);
+		this.names.add(file);
 	}
 
 	removeFromNameIndex(file: TFile, path = file.path): void {
-		this.links.remove(file, path);
+		this.names.remove(file, path);
 	}
 
 	/** Resolves a link path as Obsidian does (see `LinkResolver.resolve`). */
 	getFirstLinkpathDest(linkpath: string, sourcePath: string): TFile | null {
-		return this.links.resolve(linkpath, sourcePath, this.fileAt);
+		return this.names.resolve(linkpath, sourcePath, this.fileAt);
 	}
 
 	/** The file at a path, for a link to the note itself (`[[#Heading]]`). */

@@ -218,7 +218,7 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 			continue;
 		}
 		if (!path.endsWith(".md")) {
-			mc.addToNameIndex(app.vault.addExisting(path, statOf(stat)));
+			mc.addLoaded(app.vault.addExisting(path, statOf(stat)));
 			loaded.push(path);
 			keys.push(0, 0, 0);
 			reuse.push(-2);
@@ -228,7 +228,7 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 		const at = stored ? (sameOrder ? i : stored.positionOf(path)) : -1;
 		if (stored && at >= 0 && stored.unchanged(at, stat.size, stat.mtimeMs, stat.ctimeMs)) {
 			const file = app.vault.addExisting(path, statOf(stat));
-			mc.addToNameIndex(file);
+			mc.addLoaded(file);
 			unchanged.push(file);
 			storedAt.set(path, at);
 			loaded.push(path);
@@ -245,7 +245,7 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 			continue;
 		}
 		const file = app.vault.addExisting(path, statOf(stat));
-		mc.addToNameIndex(file);
+		mc.addLoaded(file);
 		const note = readNote(text, pool);
 		mc.remember(path, new NoteMetadata(note.meta, base, file), file);
 		parsed.push(file);
