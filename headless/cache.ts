@@ -59,38 +59,35 @@ export interface FileKey {
 	change: number;
 }
 
-/** A note's stored metadata and unresolved links, as decoded from the cache. */
+/** A note's stored metadata, as decoded from the cache. */
 export interface StoredNote {
 	meta: FlatMetadata;
-	unresolved: Record<string, number>;
 }
 
 /**
  * A note as the cache stores it, in JSON: its frontmatter's YAML text (parsed again when the
  * note is asked for: storing text is cheaper than storing the parsed object), whether it has
- * a frontmatter block, frontmatter link texts, link and embed texts, tags, unresolved links.
- * Resolved links are stored apart, as numbers (see `links` in the header).
+ * a frontmatter block, frontmatter link texts, link and embed texts, tags. It depends on the
+ * note alone, so it is written as soon as the note is read; links are stored apart.
  */
-export type NoteRow = [yaml: string | 0, hasFrontmatter: 0 | 1, frontmatterLinks: string[], links: string[], embeds: string[], tags: FlatTag[], unresolved: Array<string | number>];
+export type NoteRow = [yaml: string | 0, hasFrontmatter: 0 | 1, frontmatterLinks: string[], links: string[], embeds: string[], tags: FlatTag[]];
 
-/** A note's row without its unresolved links (written as soon as the note is parsed). */
-export function notePart(yaml: string | undefined, flat: FlatMetadata): string {
-	return JSON.stringify([yaml ?? 0, flat.fp ?? 0, flat.fl ?? [], flat.l ?? [], flat.e ?? [], flat.t ?? []]).slice(0, -1);
+export function noteRow(yaml: string | undefined, flat: FlatMetadata): string {
+	return JSON.stringify([yaml ?? 0, flat.fp ?? 0, flat.fl ?? [], flat.l ?? [], flat.e ?? [], flat.t ?? []]);
 }
 
-/** One file as the next cache will hold it. */
-export interface FileEntry {
-	path: string;
-	/** Null for a file that is not a note (only its path is kept). */
-	key: FileKey | null;
-	/** Where this note sits in the stored cache when its stored row is used as it is; else -1. */
-	reuse: number;
-	/** The note's row without unresolved links (`notePart`), when it is not reused. */
-	part: string | null;
-	/** Its resolved and unresolved links (as the metadata cache has them). */
-	links: () => { resolved: Record<string, number>; unresolved: Record<string, number> };
-	/** When set: its resolved links are the stored ones at this position (the list of files is the same). */
-	storedLinks: number;
+/** What the cache needs of the loaded vault when it is written. */
+export interface LoadedFiles {
+	/** Every loaded file's path, in the listing's order. */
+	paths: readonly string[];
+	/** Size, modification and change time of each (zeros for files that are not notes). */
+	keys: readonly number[];
+	/** Whether each file is a note. */
+	isNote: (i: number) => boolean;
+	/** Where a note's resolved links are stored unchanged (the same files, an unchanged note), else -1. */
+	storedLinks: (i: number) => number;
+	/** A note's links as the metadata cache has them. */
+	links: (path: string) => { resolved: Record<string, number>; unresolved: Record<string, number> };
 }
 
 type Section = [offset: number, length: number];
@@ -107,6 +104,8 @@ interface Header {
 	/** Resolved links: per file, an offset into pairs of (target's number, count). */
 	linkOffsets: Section;
 	links: Section;
+	/** Unresolved links of the notes that have any, by file number: link text, count, … */
+	unresolved: Section;
 	/** The index's records of notes that are people, organizations or emails or have inline fields, by file number. */
 	records: Section | null;
 	indexKey: string | null;
@@ -149,6 +148,8 @@ function writeAll(fd: number, bytes: Buffer): void {
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+/** The record of a note that is neither person, organization nor email and has no inline fields. */
+const NO_RECORD: Omit<IndexRecord, "links"> = Object.freeze({});
 /** Sections start at multiples of 8 bytes, so numbers can be read in place. */
 const ALIGN = 8;
 
@@ -162,7 +163,7 @@ export class MetadataCacheFile {
 	private readonly linkOffsets: Uint32Array | null = null;
 	private readonly linkData: Uint32Array | null = null;
 
-	private constructor(readonly file: string, private readonly vault: string, buffer: Buffer | null, header: Header | null, paths: string[]) {
+	private constructor(readonly file: string, readonly vaultPath: string, buffer: Buffer | null, header: Header | null, paths: string[]) {
 		this.buffer = buffer;
 		this.header = header;
 		this.paths = paths;
@@ -184,7 +185,7 @@ export class MetadataCacheFile {
 			const at = buffer.readUInt32LE(8);
 			const header = JSON.parse(buffer.toString("utf8", at, at + buffer.readUInt32LE(12))) as Header;
 			if (header.format !== CACHE_FORMAT || header.build !== buildId() || header.vault !== vault) throw new Error("another build's cache");
-			const sections = [header.paths, header.keys, header.offsets, header.notes, header.linkOffsets, header.links, header.records ?? [0, 0]];
+			const sections = [header.paths, header.keys, header.offsets, header.notes, header.linkOffsets, header.links, header.unresolved, header.records ?? [0, 0]];
 			if (sections.some(([o, l]) => !(o >= 0 && l >= 0 && o + l <= buffer.length))) throw new Error("damaged");
 			const paths = JSON.parse(buffer.toString("utf8", header.paths[0], header.paths[0] + header.paths[1])) as string[];
 			const n = paths.length;
@@ -231,8 +232,8 @@ export class MetadataCacheFile {
 	note(i: number): StoredNote {
 		const [start, length] = this.noteBytes(i);
 		const row = JSON.parse((this.buffer as Buffer).toString("utf8", start, start + length)) as NoteRow;
-		if (!Array.isArray(row) || row.length !== 7) throw new Error("damaged");
-		const [yaml, fp, fl, l, e, t, unresolved] = row;
+		if (!Array.isArray(row) || row.length !== 6) throw new Error("damaged");
+		const [yaml, fp, fl, l, e, t] = row;
 		const meta: FlatMetadata = {};
 		if (typeof yaml === "string") {
 			const frontmatter = parseFrontmatterYaml(yaml);
@@ -243,10 +244,27 @@ export class MetadataCacheFile {
 		if (l.length) meta.l = l;
 		if (e.length) meta.e = e;
 		if (t.length) meta.t = t;
+		return { meta };
+	}
+
+	private unresolvedTable: Record<string, Array<string | number>> | null = null;
+
+	/** The stored unresolved links of the note at `i`. */
+	unresolved(i: number): Record<string, number> {
+		const h = this.header as Header;
+		if (!this.unresolvedTable) {
+			try {
+				this.unresolvedTable = JSON.parse((this.buffer as Buffer).toString("utf8", h.unresolved[0], h.unresolved[0] + h.unresolved[1])) as Record<string, Array<string | number>>;
+			} catch {
+				this.unresolvedTable = {};
+			}
+		}
+		const list = this.unresolvedTable[i];
+		if (!list?.length) return NO_LINKS;
 		// Records as the host makes them (headless/noteMetadata.ts, NO_LINKS): no hidden class per note.
-		const u = unresolved.length ? (Object.create(null) as Record<string, number>) : NO_LINKS;
-		for (let k = 0; k < unresolved.length; k += 2) u[String(unresolved[k])] = Number(unresolved[k + 1]);
-		return { meta, unresolved: u };
+		const u = Object.create(null) as Record<string, number>;
+		for (let k = 0; k < list.length; k += 2) u[String(list[k])] = Number(list[k + 1]);
+		return u;
 	}
 
 	/** The stored resolved links of the file at `i`: target positions and counts, in pairs. */
@@ -264,8 +282,8 @@ export class MetadataCacheFile {
 		return r;
 	}
 
-	/** The stored index record of the note at `i`, when the records were made under `key`. */
-	record(i: number, key: string): IndexRecord | undefined {
+	/** The stored index record of the note at `i` (without links), when the records were made under `key`. */
+	record(i: number, key: string): Omit<IndexRecord, "links"> | undefined {
 		const h = this.header;
 		if (!h?.records || h.indexKey !== key) return undefined;
 		if (!this.records) {
@@ -275,18 +293,54 @@ export class MetadataCacheFile {
 				this.records = {};
 			}
 		}
-		const pairs = this.linkPairs(i);
-		const links: string[] = [];
-		for (let k = 0; k < pairs.length; k += 2) links.push(this.paths[pairs[k] ?? -1] ?? "");
-		const record: IndexRecord = { links };
 		const row = this.records[i];
-		if (!row) return record;
+		if (!row) return NO_RECORD;
 		const path = this.paths[i] as string;
 		const [entity, email, inline] = row;
+		const record: Omit<IndexRecord, "links"> = {};
 		if (entity) record.entity = { ...entity, path };
 		if (email) record.email = { ...email, path };
 		if (inline) record.inline = inline;
 		return record;
+	}
+
+	/** The stored resolved link targets of the file at `i`. */
+	linkTargets(i: number): string[] {
+		const pairs = this.linkPairs(i);
+		const out: string[] = [];
+		for (let k = 0; k < pairs.length; k += 2) out.push(this.paths[pairs[k] ?? -1] ?? "");
+		return out;
+	}
+
+	private inverse: { offsets: Uint32Array; sources: Uint32Array } | null = null;
+
+	/** The stored files that link to the file at `target` (built from the stored links on first use). */
+	linkSources(target: number): string[] {
+		if (!this.inverse) {
+			const offsets = this.linkOffsets as Uint32Array;
+			const data = this.linkData as Uint32Array;
+			const n = this.paths.length;
+			const counts = new Uint32Array(n + 1);
+			for (let k = 0; k < data.length; k += 2) {
+				const t = (data[k] ?? 0) + 1;
+				counts[t] = (counts[t] ?? 0) + 1;
+			}
+			for (let i = 0; i < n; i++) counts[i + 1] = (counts[i + 1] ?? 0) + (counts[i] ?? 0);
+			const sources = new Uint32Array(data.length / 2);
+			const fill = counts.slice(0, n);
+			for (let i = 0; i < n; i++) {
+				for (let k = (offsets[i] ?? 0) * 2; k < (offsets[i + 1] ?? 0) * 2; k += 2) {
+					const t = data[k] ?? 0;
+					sources[fill[t] ?? 0] = i;
+					fill[t] = (fill[t] ?? 0) + 1;
+				}
+			}
+			this.inverse = { offsets: counts, sources };
+		}
+		const { offsets, sources } = this.inverse;
+		const out: string[] = [];
+		for (let k = offsets[target] ?? 0; k < (offsets[target + 1] ?? 0); k++) out.push(this.paths[sources[k] ?? -1] ?? "");
+		return out;
 	}
 
 	/** The settings key the stored index records were made under. */
@@ -294,164 +348,251 @@ export class MetadataCacheFile {
 		return this.header?.records ? this.header.indexKey : null;
 	}
 
+	/** A writer for the next cache, to which the loader hands each note as it goes. */
+	writer(): CacheWriter {
+		return new CacheWriter(this);
+	}
+
+	/** Where the stored row of the note at `i` is in the stored file (for a writer to copy). */
+	rowRange(i: number): [start: number, end: number] | null {
+		if (!this.buffer) return null;
+		const [start, n] = this.noteBytes(i);
+		return [start, start + n];
+	}
+
+	/** Bytes of the stored file. */
+	bytes(start: number, end: number): Buffer {
+		return (this.buffer as Buffer).subarray(start, end);
+	}
+
+	/** The stored unresolved links of the note at `i`, as stored (for a writer to copy). */
+	unresolvedList(i: number): Array<string | number> | undefined {
+		if (!this.header) return undefined;
+		this.unresolved(i);
+		return this.unresolvedTable?.[i];
+	}
+}
+
+/**
+ * Writes a cache file. Notes' rows are written while the vault loads (a row depends only on
+ * its note), so a large vault's rows are never all in memory; the writer starts only when a
+ * note had to be read (or at `finish`, when something else changed), copying the stored rows
+ * before it. `finish` adds the file list, stat keys, links and index records and renames the
+ * file into place; `abandon` removes it.
+ */
+export class CacheWriter {
+	private fd: number | null = null;
+	private temp: string | null = null;
+	private position = 0;
+	/** Per note, in load order: a stored row's number, or -1 for a row given as text. */
+	private readonly pending: Array<number | string> = [];
+	private readonly rowStarts: number[] = [];
+	private notesLength = 0;
+	private text = "";
+	private copy: [number, number] | null = null;
+
+	constructor(private readonly cache: MetadataCacheFile) {}
+
+	/** Whether rows are being written (some note was read in this run). */
+	get started(): boolean {
+		return this.fd !== null;
+	}
+
+	/** Why writing failed while the vault loaded: reported by `finish` (the load goes on). */
+	private failure: Error | null = null;
+
+	/** The next loaded file: a note's stored row (its number), a new row (JSON text), or null for a file that is not a note. */
+	add(row: number | string | null): void {
+		if (this.failure !== null) return;
+		try {
+			if (this.fd === null && typeof row === "string") this.start();
+			if (this.fd === null) {
+				this.pending.push(row ?? -1);
+				return;
+			}
+			this.write(row);
+		} catch (error) {
+			this.failure = error instanceof Error ? error : new Error("the cache file could not be written");
+			this.abandon();
+		}
+	}
+
+	private start(): void {
+		fs.mkdirSync(nodePath.dirname(this.cache.file), { recursive: true, mode: 0o700 });
+		this.temp = `${this.cache.file}.${process.pid}.${Date.now().toString(36)}.tmp`;
+		// The cache holds every note's frontmatter, excluded notes' too: readable by you alone.
+		this.fd = fs.openSync(this.temp, "w", 0o600);
+		this.put(Buffer.alloc(PREFIX_BYTES));
+		const replay = this.pending.splice(0);
+		for (const row of replay) this.write(row === -1 ? null : row);
+	}
+
+	private put(bytes: Buffer): void {
+		writeAll(this.fd as number, bytes);
+		this.position += bytes.length;
+	}
+
+	private write(row: number | string | null): void {
+		this.rowStarts.push(this.notesLength);
+		if (row === null) return;
+		if (typeof row === "number") {
+			const range = this.cache.rowRange(row);
+			if (!range) return;
+			this.flushText();
+			// Consecutive stored rows are copied in one write.
+			if (this.copy && this.copy[1] === range[0]) this.copy[1] = range[1];
+			else {
+				this.flushCopy();
+				this.copy = range;
+			}
+			this.notesLength += range[1] - range[0];
+			return;
+		}
+		this.flushCopy();
+		this.text += row;
+		this.notesLength += Buffer.byteLength(row, "utf8");
+		if (this.text.length >= 1 << 20) this.flushText();
+	}
+
+	private flushText(): void {
+		if (this.text) this.put(Buffer.from(this.text, "utf8"));
+		this.text = "";
+	}
+
+	private flushCopy(): void {
+		const c = this.copy;
+		this.copy = null;
+		if (c) this.put(this.cache.bytes(c[0], c[1]));
+	}
+
+	/** Stops without writing: the temporary file is removed. */
+	abandon(): void {
+		if (this.fd !== null) fs.closeSync(this.fd);
+		if (this.temp) fs.rmSync(this.temp, { force: true });
+		this.fd = null;
+		this.temp = null;
+	}
+
 	/**
-	 * Writes the cache for these files (atomically). `record` gives a note's index record
-	 * under `indexKey` (none: no records stored).
+	 * Completes the cache (atomically). `rowOf` gives a new row for a note whose stored row
+	 * turned out damaged; `record` gives a note's index record under `indexKey` (none: no
+	 * records stored).
 	 */
-	save(files: readonly FileEntry[], indexKey: string | null, record: ((path: string) => IndexRecord | null) | null): void {
+	finish(files: LoadedFiles, rowOf: (path: string) => string | null, indexKey: string | null, record: ((path: string) => IndexRecord | null) | null): void {
 		if (!LITTLE_ENDIAN) return;
-		const paths = files.map((f) => f.path);
+		if (this.failure !== null) throw this.failure;
+		try {
+			if (this.fd === null) {
+				// Nothing was read: the stored rows, except damaged ones read again.
+				this.pending.forEach((row, i) => {
+					if (typeof row === "number" && row >= 0) this.pending[i] = rowOf(files.paths[i] ?? "") ?? row;
+				});
+				this.start();
+			}
+			this.finishSections(files, indexKey, record);
+			fs.closeSync(this.fd as number);
+			this.fd = null;
+			fs.renameSync(this.temp as string, this.cache.file);
+			this.temp = null;
+		} catch (error) {
+			this.abandon();
+			throw error;
+		}
+	}
+
+	private finishSections(files: LoadedFiles, indexKey: string | null, record: ((path: string) => IndexRecord | null) | null): void {
+		this.flushText();
+		this.flushCopy();
+		const n = files.paths.length;
+		this.rowStarts.push(this.notesLength);
+		const notes: Section = [PREFIX_BYTES, this.notesLength];
+		const section = (bytes: Buffer): Section => {
+			const pad = (ALIGN - (this.position % ALIGN)) % ALIGN;
+			if (pad) this.put(Buffer.alloc(pad));
+			const start = this.position;
+			this.put(bytes);
+			return [start, bytes.length];
+		};
+		const offsets = section(Buffer.from(new Uint32Array(this.rowStarts).buffer));
+		const paths = section(Buffer.from(JSON.stringify(files.paths), "utf8"));
+		const keys = section(Buffer.from(new Float64Array(files.keys).buffer));
 		let indexOf: Map<string, number> | null = null;
 		const numberOf = (p: string): number | undefined => {
 			if (!indexOf) {
 				indexOf = new Map();
-				paths.forEach((q, i) => indexOf?.set(q, i));
+				files.paths.forEach((q, i) => indexOf?.set(q, i));
 			}
 			return indexOf.get(p);
 		};
 		// Stored link targets are numbers in the stored list: the same numbers when the list is.
-		const sameList = this.paths.length === paths.length && this.paths.every((p, i) => p === paths[i]);
-		const renumber = (n: number): number | undefined => (sameList ? n : numberOf(this.paths[n] ?? ""));
-		// The cache holds every note's frontmatter, excluded notes' too: readable by you alone.
-		fs.mkdirSync(nodePath.dirname(this.file), { recursive: true, mode: 0o700 });
-		const temp = `${this.file}.${process.pid}.${Date.now().toString(36)}.tmp`;
-		let fd: number | null = null;
-		try {
-			fd = fs.openSync(temp, "w", 0o600);
-			const out = fd;
-			let position = 0;
-			const put = (bytes: Buffer): void => {
-				writeAll(out, bytes);
-				position += bytes.length;
-			};
-			const section = (write: () => void): Section => {
-				const pad = (ALIGN - (position % ALIGN)) % ALIGN;
-				if (pad) put(Buffer.alloc(pad));
-				const start = position;
-				write();
-				return [start, position - start];
-			};
-			put(Buffer.alloc(PREFIX_BYTES));
-			const pathsSection = section(() => put(Buffer.from(JSON.stringify(paths), "utf8")));
-			const keysSection = section(() => {
-				const keys = Buffer.alloc(files.length * 24);
-				files.forEach((f, i) => {
-					if (!f.key) return;
-					keys.writeDoubleLE(f.key.size, i * 24);
-					keys.writeDoubleLE(f.key.mtime, i * 24 + 8);
-					keys.writeDoubleLE(f.key.change, i * 24 + 16);
-				});
-				put(keys);
-			});
-			// Notes: stored rows copied as bytes (consecutive ones in one write), new ones gathered
-			// in a string written every megabyte; the offset table follows them.
-			const offsets = Buffer.alloc((files.length + 1) * 4);
-			let length = 0;
-			const notesSection = section(() => {
-				let text = "";
-				let copy: [number, number] | null = null;
-				const flushCopy = (): void => {
-					if (copy && this.buffer) put(this.buffer.subarray(copy[0], copy[1]));
-					copy = null;
-				};
-				const flushText = (): void => {
-					if (text) put(Buffer.from(text, "utf8"));
-					text = "";
-				};
-				files.forEach((f, i) => {
-					offsets.writeUInt32LE(length, i * 4);
-					if (!f.key) return;
-					if (f.reuse >= 0 && this.buffer) {
-						flushText();
-						const [start, n] = this.noteBytes(f.reuse);
-						if (copy && copy[1] === start) copy[1] += n;
-						else {
-							flushCopy();
-							copy = [start, start + n];
-						}
-						length += n;
-						return;
-					}
-					flushCopy();
-					const unresolved: Array<string | number> = [];
-					const u = f.links().unresolved;
-					for (const dest in u) unresolved.push(dest, u[dest] ?? 0);
-					const json = `${f.part ?? notePart(undefined, {})},${JSON.stringify(unresolved)}]`;
-					text += json;
-					length += Buffer.byteLength(json, "utf8");
-					if (text.length >= 1 << 20) flushText();
-				});
-				flushText();
-				flushCopy();
-				offsets.writeUInt32LE(length, files.length * 4);
-			});
-			const offsetsSection = section(() => put(offsets));
-			// Resolved links: stored ones renumbered, others from the metadata cache.
-			const linkOffsets = new Uint32Array(files.length + 1);
-			const pairs: number[] = [];
-			files.forEach((f, i) => {
-				linkOffsets[i] = pairs.length / 2;
-				if (!f.key) return;
-				if (f.storedLinks >= 0 && this.buffer) {
-					const stored = this.linkPairs(f.storedLinks);
-					for (let k = 0; k < stored.length; k += 2) {
-						const n = renumber(stored[k] ?? -1);
-						if (n !== undefined) pairs.push(n, stored[k + 1] ?? 0);
-					}
-					return;
+		const storedPaths = this.cache.paths;
+		const sameList = storedPaths.length === n && storedPaths.every((p, i) => p === files.paths[i]);
+		const renumber = (k: number): number | undefined => (sameList ? k : numberOf(storedPaths[k] ?? ""));
+		const linkOffsets = new Uint32Array(n + 1);
+		const pairs: number[] = [];
+		const unresolved: string[] = [];
+		for (let i = 0; i < n; i++) {
+			linkOffsets[i] = pairs.length / 2;
+			if (!files.isNote(i)) continue;
+			const at = files.storedLinks(i);
+			if (at >= 0) {
+				const stored = this.cache.linkPairs(at);
+				for (let k = 0; k < stored.length; k += 2) {
+					const target = renumber(stored[k] ?? -1);
+					if (target !== undefined) pairs.push(target, stored[k + 1] ?? 0);
 				}
-				const r = f.links().resolved;
-				for (const dest in r) {
-					const n = numberOf(dest);
-					if (n !== undefined) pairs.push(n, r[dest] ?? 0);
-				}
-			});
-			linkOffsets[files.length] = pairs.length / 2;
-			const linkOffsetsSection = section(() => put(Buffer.from(linkOffsets.buffer)));
-			const linksSection = section(() => put(Buffer.from(new Uint32Array(pairs).buffer)));
-			let recordsSection: Section | null = null;
-			if (record && indexKey !== null) {
-				recordsSection = section(() => {
-					const parts: string[] = [];
-					files.forEach((f, i) => {
-						const r = f.key ? record(f.path) : null;
-						if (!r || (!r.entity && !r.email && !r.inline)) return;
-						const entity = r.entity ? { ...r.entity, path: undefined } : 0;
-						const email = r.email ? { ...r.email, path: undefined } : 0;
-						parts.push(`"${i}":${JSON.stringify([entity, email, r.inline ?? 0])}`);
-					});
-					put(Buffer.from(`{${parts.join(",")}}`, "utf8"));
-				});
+				const u = this.cache.unresolvedList(at);
+				if (u?.length) unresolved.push(`"${i}":${JSON.stringify(u)}`);
+				continue;
 			}
-			const header: Header = {
-				format: CACHE_FORMAT,
-				build: buildId(),
-				vault: this.vault,
-				files: files.length,
-				paths: pathsSection,
-				keys: keysSection,
-				offsets: offsetsSection,
-				notes: notesSection,
-				linkOffsets: linkOffsetsSection,
-				links: linksSection,
-				records: recordsSection,
-				indexKey: recordsSection ? indexKey : null,
-			};
-			const headerSection = section(() => put(Buffer.from(JSON.stringify(header), "utf8")));
-			const prefix = Buffer.alloc(PREFIX_BYTES);
-			prefix.write(MAGIC, 0, "latin1");
-			prefix.writeUInt32LE(headerSection[0], 8);
-			prefix.writeUInt32LE(headerSection[1], 12);
-			let done = 0;
-			while (done < PREFIX_BYTES) done += fs.writeSync(out, prefix, done, PREFIX_BYTES - done, done);
-			fs.closeSync(out);
-			fd = null;
-			fs.renameSync(temp, this.file);
-		} catch (error) {
-			if (fd !== null) fs.closeSync(fd);
-			fs.rmSync(temp, { force: true });
-			throw error;
+			const path = files.paths[i] ?? "";
+			const { resolved: r, unresolved: u } = files.links(path);
+			for (const dest in r) {
+				const target = numberOf(dest);
+				if (target !== undefined) pairs.push(target, r[dest] ?? 0);
+			}
+			const list: Array<string | number> = [];
+			for (const dest in u) list.push(dest, u[dest] ?? 0);
+			if (list.length) unresolved.push(`"${i}":${JSON.stringify(list)}`);
 		}
+		linkOffsets[n] = pairs.length / 2;
+		const linkOffsetsSection = section(Buffer.from(linkOffsets.buffer));
+		const linksSection = section(Buffer.from(new Uint32Array(pairs).buffer));
+		const unresolvedSection = section(Buffer.from(`{${unresolved.join(",")}}`, "utf8"));
+		let records: Section | null = null;
+		if (record && indexKey !== null) {
+			const parts: string[] = [];
+			for (let i = 0; i < n; i++) {
+				const r = files.isNote(i) ? record(files.paths[i] ?? "") : null;
+				if (!r || (!r.entity && !r.email && !r.inline)) continue;
+				const entity = r.entity ? { ...r.entity, path: undefined } : 0;
+				const email = r.email ? { ...r.email, path: undefined } : 0;
+				parts.push(`"${i}":${JSON.stringify([entity, email, r.inline ?? 0])}`);
+			}
+			records = section(Buffer.from(`{${parts.join(",")}}`, "utf8"));
+		}
+		const header: Header = {
+			format: CACHE_FORMAT,
+			build: buildId(),
+			vault: this.cache.vaultPath,
+			files: n,
+			paths,
+			keys,
+			offsets,
+			notes,
+			linkOffsets: linkOffsetsSection,
+			links: linksSection,
+			unresolved: unresolvedSection,
+			records,
+			indexKey: records ? indexKey : null,
+		};
+		const headerSection = section(Buffer.from(JSON.stringify(header), "utf8"));
+		const prefix = Buffer.alloc(PREFIX_BYTES);
+		prefix.write(MAGIC, 0, "latin1");
+		prefix.writeUInt32LE(headerSection[0], 8);
+		prefix.writeUInt32LE(headerSection[1], 12);
+		let done = 0;
+		while (done < PREFIX_BYTES) done += fs.writeSync(this.fd as number, prefix, done, PREFIX_BYTES - done, done);
 	}
 }
 

@@ -19,8 +19,8 @@ import { findFrontmatter, parseFrontmatterYaml, parseMarkdownMetadata } from "..
 import { LinkResolver } from "../src/host/links";
 import { fileName, linkpathOf, normalizePath, parentPath, splitExtension } from "../src/host/path";
 import { loadVaultInto, type LoadOptions, type LoadReport, type LoadResult } from "./load";
-import type { IndexRecord } from "../src/context/vaultIndex";
-import { linkTexts, NO_LINKS, NoteMetadata } from "./noteMetadata";
+import type { IndexRecord, IndexSeed } from "../src/context/vaultIndex";
+import { NO_LINKS, NoteMetadata } from "./noteMetadata";
 import type {
 	AbstractFileLike,
 	AppSlice,
@@ -41,6 +41,8 @@ export class TFile extends TAbstractFile implements FileLike {
 	basename: string;
 	extension: string;
 	stat: FileStat;
+	/** The metadata cache's entry for this file, kept on it so that a lookup costs no hashing (headless host only). */
+	metadata: CachedMetadata | null = null;
 	constructor(path: string, stat: FileStat) {
 		super(path, fileName(path));
 		const parts = splitExtension(this.name);
@@ -156,11 +158,25 @@ export class HeadlessVault extends HostEvents implements VaultSlice {
 	/** Registers a file found on disk (first parse) without events. */
 	addExisting(path: string, stat: FileStat): TFile {
 		const file = new TFile(path, stat);
-		const parent = this.ensureFolder(parentPath(path));
+		const parent = this.folderOf(path);
 		file.parent = parent;
 		parent.children.push(file);
 		this.byPath.set(path, file);
 		return file;
+	}
+
+	/** The last folder a file was added to: the loader adds a folder's files one after another. */
+	private lastFolder: TFolder | null = null;
+
+	/** The folder a new file at `path` goes in, created if need be. */
+	private folderOf(path: string): TFolder {
+		const slash = path.lastIndexOf("/");
+		const last = this.lastFolder;
+		// Folders are never removed, so the last one is still the vault's folder at its path.
+		if (last && slash === last.path.length && path.startsWith(last.path)) return last;
+		const folder = this.ensureFolder(slash < 0 ? "" : path.slice(0, slash));
+		this.lastFolder = folder;
+		return folder;
 	}
 
 	rememberContent(path: string, text: string): void {
@@ -273,7 +289,14 @@ export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSl
 	}
 
 	getFileCache(file: FileLike): CachedMetadata | null {
+		if (file instanceof TFile && file.metadata) return file.metadata;
 		return this.getCache(file.path);
+	}
+
+	/** Stores a note's entry, on its file too. */
+	private store(path: string, cache: CachedMetadata, file: TFile | null = this.fileAt(path)): void {
+		this.caches.set(path, cache);
+		if (file) file.metadata = cache;
 	}
 
 	getCache(path: string): CachedMetadata | null {
@@ -296,7 +319,7 @@ export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSl
 		const note = this.deferred.take(path);
 		this.deferred.drop(path);
 		if (!note) return null;
-		this.caches.set(path, note.meta);
+		this.store(path, note.meta);
 		if (note.resolved && note.unresolved) {
 			this.resolved[path] = note.resolved;
 			this.unresolved[path] = note.unresolved;
@@ -324,28 +347,32 @@ export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSl
 
 	/** Resolves a link path as Obsidian does (see `LinkResolver.resolve`). */
 	getFirstLinkpathDest(linkpath: string, sourcePath: string): TFile | null {
-		return this.links.resolve(linkpath, sourcePath, () => {
-			const self = this.vault.getAbstractFileByPath(sourcePath);
-			return self instanceof TFile ? self : null;
-		});
+		return this.links.resolve(linkpath, sourcePath, this.fileAt);
 	}
 
+	/** The file at a path, for a link to the note itself (`[[#Heading]]`). */
+	private readonly fileAt = (path: string): TFile | null => {
+		const file = this.vault.getAbstractFileByPath(path);
+		return file instanceof TFile ? file : null;
+	};
+
 	/** Stores a note's metadata parsed elsewhere (the loader, the on-disk cache), without events. */
-	remember(path: string, cache: CachedMetadata): void {
-		this.caches.set(path, cache);
+	remember(path: string, cache: CachedMetadata, file?: TFile): void {
+		this.store(path, cache, file ?? this.fileAt(path));
 	}
 
 	/** Parses a note and stores its cache (without events). */
 	index(file: TFile, text: string): CachedMetadata {
 		this.undefer(file.path);
 		const cache = parseMarkdownMetadata(text);
-		this.caches.set(file.path, cache);
+		this.store(file.path, cache, file);
 		return cache;
 	}
 
-	forget(path: string): CachedMetadata | null {
+	forget(path: string, file: TFile | null = this.fileAt(path)): CachedMetadata | null {
 		const prev = this.getCache(path);
 		this.caches.delete(path);
+		if (file) file.metadata = null;
 		delete this.resolved[path];
 		delete this.unresolved[path];
 		return prev;
@@ -383,8 +410,13 @@ export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSl
 			}
 		};
 		if (cache instanceof NoteMetadata) {
-			// The loader's flat form: the link texts without building LinkCache objects.
-			for (const link of linkTexts(cache.flat)) count(link);
+			// The loader's flat form: the link texts (as `linkTexts` lists them: links, embeds,
+			// frontmatter links) without building LinkCache objects or a list per note.
+			const flat = cache.flat;
+			if (flat.l) for (const link of flat.l) count(link);
+			if (flat.e) for (const link of flat.e) count(link);
+			const fl = flat.fl;
+			if (fl) for (let i = 1; i < fl.length; i += 2) count(fl[i] as string);
 		} else {
 			for (const ref of cache?.links ?? []) count(ref.link);
 			for (const ref of cache?.embeds ?? []) count(ref.link);
@@ -506,7 +538,7 @@ export class HeadlessApp implements AppSlice {
 	 * The index records stored by an earlier run for notes that have not changed, when they
 	 * were made under these settings (`VaultIndex.optionsKey`) and the vault has the same files.
 	 */
-	indexSeed(optionsKey: string): ((path: string) => IndexRecord | undefined) | undefined {
+	indexSeed(optionsKey: string): IndexSeed | undefined {
 		return this.loaded?.indexSeed(optionsKey);
 	}
 
@@ -539,7 +571,7 @@ export class HeadlessApp implements AppSlice {
 		};
 		this.vault.onDelete = (file) => {
 			cache.removeFromNameIndex(file);
-			const prev = cache.forget(file.path);
+			const prev = cache.forget(file.path, file);
 			cache.trigger("deleted", file, prev);
 			cache.queueResolve(this.notesLinkingTo(file.path));
 		};

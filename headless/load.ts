@@ -19,8 +19,8 @@ import * as fs from "fs";
 import * as nodePath from "path";
 import { outlineNote } from "../src/host/markdown";
 import { joinPath } from "../src/host/path";
-import type { IndexRecord } from "../src/context/vaultIndex";
-import { MetadataCacheFile, notePart, type FileEntry } from "./cache";
+import type { IndexRecord, IndexSeed } from "../src/context/vaultIndex";
+import { MetadataCacheFile, noteRow, type CacheWriter } from "./cache";
 import { NoteMetadata, type FlatMetadata } from "./noteMetadata";
 import type { HeadlessApp, TFile } from "./host";
 
@@ -69,8 +69,8 @@ export function parseForLoad(text: string): FlatMetadata {
 
 /**
  * Strings kept for the whole run, as copies of their own. A string cut from a note's text
- * (a link, a property value) can hold on to the whole text in V8; and the same link texts,
- * tags and property values recur across thousands of notes, so each is kept once.
+ * (a link, a property value) can hold on to the whole text in V8; and the same link texts
+ * and tags recur across thousands of notes, so each is kept once.
  */
 export class StringPool {
 	private readonly pool = new Map<string, string>();
@@ -87,33 +87,36 @@ export class StringPool {
 		return kept;
 	}
 
-	/** The same value with every string in it pooled (objects and arrays rebuilt in place). */
-	value(v: unknown): unknown {
-		if (typeof v === "string") return this.get(v);
+	/**
+	 * The same value with every string in it a copy of its own (objects and arrays changed in
+	 * place). Property values are mostly unique to their note: copied, not pooled.
+	 */
+	static detach(v: unknown): unknown {
+		if (typeof v === "string") return v.length < 13 ? v : (" " + v).slice(1);
 		if (Array.isArray(v)) {
-			for (let i = 0; i < v.length; i++) v[i] = this.value(v[i]);
+			for (let i = 0; i < v.length; i++) v[i] = StringPool.detach(v[i]);
 			return v;
 		}
 		if (v && typeof v === "object" && !(v instanceof Date)) {
 			const o = v as Record<string, unknown>;
-			for (const k in o) o[k] = this.value(o[k]);
+			for (const k in o) o[k] = StringPool.detach(o[k]);
 		}
 		return v;
 	}
 }
 
 /** A note's metadata as the loader keeps it, and its row for the on-disk cache. */
-function readNote(text: string, pool: StringPool): { meta: FlatMetadata; part: string } {
+function readNote(text: string, pool: StringPool): { meta: FlatMetadata; row: string } {
 	const o = outlineNote(text);
 	const meta: FlatMetadata = {};
 	const texts = (xs: string[]): string[] => xs.map((x) => pool.get(x));
-	if (o.frontmatter !== undefined) meta.f = pool.value(o.frontmatter) as Record<string, unknown>;
+	if (o.frontmatter !== undefined) meta.f = StringPool.detach(o.frontmatter) as Record<string, unknown>;
 	if (o.hasFrontmatter) meta.fp = 1;
 	if (o.frontmatterLinks.length) meta.fl = texts(o.frontmatterLinks);
 	if (o.links.length) meta.l = texts(o.links);
 	if (o.embeds.length) meta.e = texts(o.embeds);
 	if (o.tags.length) meta.t = o.tags.map(({ tag, position: p }) => [pool.get(tag), p.start.line, p.start.col, p.start.offset, p.end.line, p.end.col, p.end.offset]);
-	return { meta, part: notePart(o.yaml, meta) };
+	return { meta, row: noteRow(o.yaml, meta) };
 }
 
 function describe(error: unknown): string {
@@ -161,7 +164,7 @@ const PROGRESS_EVERY = 500;
 export interface LoadResult {
 	report: LoadReport;
 	/** Records of unchanged notes, stored under these index settings; undefined when none can be reused. */
-	indexSeed: (optionsKey: string) => ((path: string) => IndexRecord | undefined) | undefined;
+	indexSeed: (optionsKey: string) => IndexSeed | undefined;
 	/** Writes the cache (when anything differs from what is stored), with the index's records if given. */
 	save: (index: { optionsKey: string; recordOf: (path: string) => IndexRecord | null } | null) => boolean;
 }
@@ -192,8 +195,12 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 	const loaded: string[] = [];
 	const keys: number[] = [];
 	const reuse: number[] = [];
-	/** Rows for the cache of the notes read in this run (by path). */
-	const parts = new Map<string, string>();
+	// The next cache's note rows are written as notes are read, not kept (headless/cache.ts).
+	const writer: CacheWriter | null = cache ? cache.writer() : null;
+	const cleanUp = (): void => writer?.abandon();
+	if (writer) process.once("exit", cleanUp);
+	/** Notes whose stored row turned out damaged, read again: their new rows. */
+	const reread = new Map<string, string>();
 	const parsed: TFile[] = [];
 	const unchanged: TFile[] = [];
 	const pool = new StringPool();
@@ -215,6 +222,7 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 			loaded.push(path);
 			keys.push(0, 0, 0);
 			reuse.push(-2);
+			writer?.add(null);
 			continue;
 		}
 		const at = stored ? (sameOrder ? i : stored.positionOf(path)) : -1;
@@ -226,6 +234,7 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 			loaded.push(path);
 			keys.push(stat.size, stat.mtimeMs, stat.ctimeMs);
 			reuse.push(at);
+			writer?.add(at);
 			continue;
 		}
 		let text: string;
@@ -238,26 +247,25 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 		const file = app.vault.addExisting(path, statOf(stat));
 		mc.addToNameIndex(file);
 		const note = readNote(text, pool);
-		mc.remember(path, new NoteMetadata(note.meta, base, file));
-		parts.set(path, note.part);
+		mc.remember(path, new NoteMetadata(note.meta, base, file), file);
 		parsed.push(file);
 		loaded.push(path);
 		keys.push(stat.size, stat.mtimeMs, stat.ctimeMs);
 		reuse.push(-1);
+		writer?.add(note.row);
 	}
 	report.parsed = parsed.length;
 	report.cached = storedAt.size;
 
 	/** An unchanged note whose stored entry is damaged: read again. */
 	const readAgain = (path: string): FlatMetadata => {
-		reuse[loaded.indexOf(path)] = -1;
 		try {
 			const note = readNote(fs.readFileSync(absolute(path), "utf8"), pool);
-			parts.set(path, note.part);
+			reread.set(path, note.row);
 			return note.meta;
 		} catch {
 			// Gone since: no metadata, as for a note that cannot be read.
-			parts.set(path, notePart(undefined, {}));
+			reread.set(path, noteRow(undefined, {}));
 			return {};
 		}
 	};
@@ -277,7 +285,7 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 				const file = app.vault.getAbstractFileByPath(path) ?? { path };
 				try {
 					const note = stored.note(at);
-					return { meta: new NoteMetadata(note.meta, base, file), resolved: stored.resolved(at), unresolved: note.unresolved };
+					return { meta: new NoteMetadata(note.meta, base, file), resolved: stored.resolved(at), unresolved: stored.unresolved(at) };
 				} catch {
 					// A damaged entry: the note is unchanged, so read it again, and mend the cache.
 					return { meta: new NoteMetadata(readAgain(path), base, file), resolved: null, unresolved: null };
@@ -292,7 +300,7 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 			} catch {
 				meta = readAgain(file.path);
 			}
-			mc.remember(file.path, new NoteMetadata(meta, base, file));
+			mc.remember(file.path, new NoteMetadata(meta, base, file), file);
 			mc.resolveFile(file);
 		}
 	}
@@ -301,33 +309,52 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 	report.notes = parsed.length + storedAt.size;
 	options.onProgress?.({ done: total, total });
 
-	const entries = (): FileEntry[] =>
-		loaded.map((path, i) => {
-			const at = reuse[i] ?? -2;
-			const key = at === -2 ? null : { size: keys[i * 3] ?? 0, mtime: keys[i * 3 + 1] ?? 0, change: keys[i * 3 + 2] ?? 0 };
-			// An unchanged note keeps its stored row, and its stored links while the files are the same.
-			const storedLinks = at >= 0 && sameFiles && !parts.has(path) ? at : -1;
-			return { path, key, reuse: at >= 0 ? at : -1, part: parts.get(path) ?? null, links: () => mc.linksOf(path), storedLinks };
-		});
+	const files = {
+		paths: loaded,
+		keys,
+		isNote: (i: number) => reuse[i] !== -2,
+		// An unchanged note keeps its stored links while the files are the same.
+		storedLinks: (i: number) => {
+			const at = reuse[i] ?? -1;
+			return at >= 0 && sameFiles && !reread.has(loaded[i] ?? "") ? at : -1;
+		},
+		links: (path: string) => mc.linksOf(path),
+	};
 
 	const result: LoadResult = {
 		report,
 		indexSeed: (optionsKey) => {
 			if (!sameFiles || !stored || stored.indexKey !== optionsKey) return undefined;
-			return (path) => {
-				const at = storedAt.get(path);
-				return at === undefined ? undefined : stored.record(at, optionsKey);
+			return {
+				record: (path) => {
+					const at = storedAt.get(path);
+					return at === undefined ? undefined : stored.record(at, optionsKey);
+				},
+				// The stored links of unchanged notes (the same files: they resolve as they did).
+				links: {
+					has: (path) => storedAt.has(path),
+					linksOf: (path) => stored.linkTargets(storedAt.get(path) ?? -1),
+					backlinksOf: (path) => {
+						const at = stored.positionOf(path);
+						return at < 0 ? [] : stored.linkSources(at).filter((source) => storedAt.has(source));
+					},
+				},
 			};
 		},
 		save: (index) => {
-			if (!cache) return false;
+			if (!cache || !writer) return false;
 			// Nothing differs from what is stored: no write.
-			if (sameOrder && parts.size === 0 && (index === null || index.optionsKey === stored?.indexKey)) return false;
+			if (sameOrder && parsed.length === 0 && reread.size === 0 && (index === null || index.optionsKey === stored?.indexKey)) {
+				writer.abandon();
+				return false;
+			}
 			try {
-				cache.save(entries(), index?.optionsKey ?? null, index ? (path) => index.recordOf(path) : null);
+				writer.finish(files, (path) => reread.get(path) ?? null, index?.optionsKey ?? null, index ? (path) => index.recordOf(path) : null);
 				report.cacheWritten = true;
 			} catch (error) {
 				options.onCacheError?.(`could not write the metadata cache ${cache.file}: ${describe(error)}`);
+			} finally {
+				process.removeListener("exit", cleanUp);
 			}
 			return report.cacheWritten;
 		},

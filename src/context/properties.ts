@@ -3,8 +3,7 @@
  * (as the metadata cache gives it) and from Dataview inline fields (`email:: …`).
  */
 import type { CachedMetadata } from "obsidian";
-import { isInFolder } from "../host/path";
-import { hasTag, noteTags } from "../host/tags";
+import { hasAnyTag, noteTags, sameItems } from "../host/tags";
 import { isAddress, normalizeAddress } from "../email/addresses";
 
 export const PROPERTY_KEYS = {
@@ -25,22 +24,35 @@ export type PropertyName = keyof typeof PROPERTY_KEYS;
 const KEY_TO_PROPERTY = new Map<string, PropertyName>();
 for (const [name, keys] of Object.entries(PROPERTY_KEYS) as Array<[PropertyName, readonly string[]]>) for (const key of keys) KEY_TO_PROPERTY.set(key, name);
 
-type Grouped = Partial<Record<PropertyName, unknown[]>>;
+/** A note's values of each property, in every spelling, in the order the note gives them. */
+export type PropertyGroups = Partial<Record<PropertyName, unknown[]>>;
 /** One pass over a frontmatter object, remembered for as long as the object lives. */
-const grouped = new WeakMap<object, Grouped>();
+const grouped = new WeakMap<object, PropertyGroups>();
 
-function groupProperties(frontmatter: Record<string, unknown>): Grouped {
+function groupProperties(frontmatter: Record<string, unknown>): PropertyGroups {
 	const known = grouped.get(frontmatter);
 	if (known) return known;
-	const out: Grouped = {};
-	for (const [key, value] of Object.entries(frontmatter)) {
+	const out = readProperties(frontmatter);
+	grouped.set(frontmatter, out);
+	return out;
+}
+
+/**
+ * `propertyValues` for every property at once, not remembered: the index build reads each
+ * note once, and a weak map holding a vault's worth of frontmatter objects only slows the
+ * garbage collector.
+ */
+export function readProperties(frontmatter: Record<string, unknown> | undefined | null): PropertyGroups {
+	const out: PropertyGroups = {};
+	if (!frontmatter) return out;
+	for (const key of Object.keys(frontmatter)) {
 		const name = KEY_TO_PROPERTY.get(key.toLowerCase());
 		if (!name) continue;
+		const value = frontmatter[key];
 		const list = (out[name] ??= []);
 		if (Array.isArray(value)) list.push(...flattenLinks(value));
 		else if (value !== null && value !== undefined && value !== "") list.push(value);
 	}
-	grouped.set(frontmatter, out);
 	return out;
 }
 
@@ -56,9 +68,15 @@ function flattenLinks(list: unknown[]): unknown[] {
 }
 
 export function propertyStrings(frontmatter: Record<string, unknown> | undefined | null, name: PropertyName): string[] {
+	return valueStrings(propertyValues(frontmatter, name));
+}
+
+/** The text values of a property (strings and numbers, trimmed, empty ones left out). */
+export function valueStrings(values: readonly unknown[] | undefined): string[] {
 	// A loop rather than a chain of array methods: the index build calls this several times per note.
 	const out: string[] = [];
-	for (const v of propertyValues(frontmatter, name)) {
+	if (!values) return out;
+	for (const v of values) {
 		const s = typeof v === "string" ? v.trim() : typeof v === "number" ? String(v).trim() : "";
 		if (s) out.push(s);
 	}
@@ -218,20 +236,54 @@ export function propertySaysExclude(frontmatter: Record<string, unknown> | undef
 export function isExcluded(path: string, cache: CachedMetadata | null, privacy: Privacy, tags?: readonly string[]): boolean {
 	// Case-insensitively: on macOS and Windows `private/` and `Private/` are one folder, and
 	// an exclusion must err on the side of leaving a note out.
-	const lower = path.toLowerCase();
-	if (privacy.excludedFolders.some((f) => isInFolder(lower, f.toLowerCase()))) return true;
-	if (propertySaysExclude(cache?.frontmatter, privacy.excludedProperties ?? [])) return true;
+	if (inAnyFolder(path, privacy.excludedFolders, true)) return true;
+	if (privacy.excludedProperties?.length && propertySaysExclude(cache?.frontmatter, privacy.excludedProperties)) return true;
 	if (!privacy.excludedTags.length) return false;
 	// `tags`: the note's tags when the caller has them already (the index build reads them twice).
-	const noteTagList = tags ?? noteTags(cache);
-	return privacy.excludedTags.some((ex) => hasTag(noteTagList, ex));
+	return hasAnyTag(tags ?? noteTags(cache), privacy.excludedTags);
+}
+
+interface PreparedFolders {
+	source: readonly string[];
+	/** Each folder as `isInFolder` reads it (no outer slashes), and with its trailing `/`. */
+	names: string[];
+	prefixes: string[];
+	/** A folder that is the vault's root: every note is in it. */
+	root: boolean;
+}
+/** Folder settings prepared once per list, exact and lower-cased (the index build tests every note). */
+const preparedFolders = [new WeakMap<readonly string[], PreparedFolders>(), new WeakMap<readonly string[], PreparedFolders>()] as const;
+
+/**
+ * `folders.some((f) => isInFolder(path, f))`; with `ignoreCase`, path and folders compared
+ * lower-cased. Each list's folders are prepared once rather than once per note.
+ */
+export function inAnyFolder(path: string, folders: readonly string[], ignoreCase = false): boolean {
+	if (!folders.length) return false;
+	const cache = preparedFolders[ignoreCase ? 1 : 0];
+	let prepared = cache.get(folders);
+	// A settings list edited in place is prepared again.
+	if (!prepared || !sameItems(prepared.source, folders)) {
+		const names = folders.map((f) => (ignoreCase ? f.toLowerCase() : f).replace(/^\/+|\/+$/g, ""));
+		prepared = { source: [...folders], names, prefixes: names.map((f) => `${f}/`), root: names.includes("") };
+		cache.set(folders, prepared);
+	}
+	if (prepared.root) return true;
+	const subject = ignoreCase ? path.toLowerCase() : path;
+	for (let i = 0; i < prepared.names.length; i++) if (subject === prepared.names[i] || subject.startsWith(prepared.prefixes[i] as string)) return true;
+	return false;
 }
 
 const DATE_IN_NAME = /(\d{4})-(\d{2})-(\d{2})/;
 
 /** An ISO date (YYYY-MM-DD) from a `date` property or from the file name. */
 export function noteDate(basename: string, cache: CachedMetadata | null): string | null {
-	for (const v of propertyValues(cache?.frontmatter, "date")) {
+	return noteDateOf(basename, propertyValues(cache?.frontmatter, "date"));
+}
+
+/** `noteDate` from the values of the note's `date` property (as `readProperties` groups them). */
+export function noteDateOf(basename: string, dates: readonly unknown[] | undefined): string | null {
+	for (const v of dates ?? []) {
 		const s = v instanceof Date ? v.toISOString() : typeof v === "string" ? v : "";
 		const m = DATE_IN_NAME.exec(s);
 		if (m) return `${m[1]}-${m[2]}-${m[3]}`;

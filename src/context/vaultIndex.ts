@@ -7,29 +7,51 @@
 import type { CachedMetadata, EventRef } from "obsidian";
 import type { AbstractFileLike, AppSlice, FileLike } from "../host/slice";
 import { fileByPath, isFile } from "../host/slice";
-import { isInFolder, linkpathOf } from "../host/path";
+import { linkpathOf } from "../host/path";
 import { noteTags } from "../host/tags";
 import {
 	domainsFrom,
 	emailsFrom,
 	foldName,
+	inAnyFolder,
 	inlineFieldsAsFrontmatter,
 	isExcluded,
 	linkDisplay,
 	linkTarget,
-	noteDate,
-	propertyStrings,
-	propertyValues,
+	noteDateOf,
+	readProperties,
+	valueStrings,
 	type Privacy,
+	type PropertyGroups,
+	type PropertyName,
 } from "./properties";
 import { frontmatterSaysEmail } from "../email/parse";
 import { isFreeMail } from "./freeMail";
-const ADDRESS = /[^\s<>"',;:()[\]]+@[^\s<>"',;:()[\]]+\.[a-z0-9-]+/gi;
+export const ADDRESS = /[^\s<>"',;:()[\]]+@[^\s<>"',;:()[\]]+\.[a-z0-9-]+/gi;
+const ADDRESS_DELIMITER = /[\s<>"',;:()[\]]/;
 
-function addressesIn(value: unknown): string[] {
-	if (typeof value === "string") return (value.match(ADDRESS) ?? []).map((a) => a.toLowerCase());
+/**
+ * The addresses in a property value, lower-cased: what `value.match(ADDRESS)` finds. An address
+ * holds an `@` and no delimiter, so the search starts at the run of text around the next `@`
+ * rather than trying the pattern at every character of the names before it.
+ */
+export function addressesIn(value: unknown): string[] {
 	if (Array.isArray(value)) return value.flatMap((v) => addressesIn(v));
-	return [];
+	if (typeof value !== "string") return [];
+	const out: string[] = [];
+	let from = 0;
+	for (;;) {
+		const at = value.indexOf("@", from);
+		if (at < 0) break;
+		let start = at;
+		while (start > from && !ADDRESS_DELIMITER.test(value.charAt(start - 1))) start--;
+		ADDRESS.lastIndex = start;
+		const match = ADDRESS.exec(value);
+		if (!match) break;
+		out.push(match[0].toLowerCase());
+		from = ADDRESS.lastIndex;
+	}
+	return out;
 }
 import { baseSubject, normalizeMessageId } from "../email/subject";
 import { stripFrontmatter, parseFrontMatterAliases } from "../host/markdown";
@@ -72,6 +94,9 @@ export interface EmailEntry {
 
 type NameHit = { path: string; via: "name" | "alias" };
 
+/** The frontmatter keys an email's index entry reads, lower-cased. */
+const EMAIL_ENTRY_KEYS = new Set(["subject", "title", "from", "sender", "to", "recipients", "cc", "message-id", "message_id", "messageid", "in-reply-to", "in_reply_to", "thread", "thread-id", "thread_id"]);
+
 /**
  * What the index holds for one note: its entity or email entry, its resolved outgoing links
  * and the inline fields read from it. A host that stores these (the command line's on-disk
@@ -84,6 +109,24 @@ export interface IndexRecord {
 	email?: EmailEntry;
 	links: string[];
 	inline?: Record<string, unknown>;
+}
+
+/**
+ * Resolved links a host has stored for unchanged notes (the command line's on-disk cache),
+ * read when asked for rather than copied into the index's maps.
+ */
+export interface LinkTable {
+	/** Whether the table holds this note's links. */
+	has(path: string): boolean;
+	linksOf(path: string): string[];
+	/** Notes in the table that link to this path. */
+	backlinksOf(path: string): string[];
+}
+
+/** A seed with the stored links as a table: a record here needs no `links`. */
+export interface IndexSeed {
+	record(path: string): Omit<IndexRecord, "links"> | undefined;
+	links: LinkTable;
 }
 
 const PERSON_CATEGORIES = new Set(["people", "person", "contacts", "contact"]);
@@ -120,32 +163,52 @@ export function classify(path: string, cache: CachedMetadata | null, options: Cl
 	if (isExcluded(path, cache, options, tags)) return null;
 	const fm = cache?.frontmatter;
 	if (fm && frontmatterSaysEmail(fm)) return null;
-	return kindOf(path, cache, options, extra, tags);
+	const props = readProperties(fm);
+	return kindOf(path, options, props, emailsOf(props, extra ? readProperties(extra) : undefined).length > 0, tags);
 }
 
-/** `classify` for a note known to be neither excluded nor an email; `tags` are its tags. */
-function kindOf(path: string, cache: CachedMetadata | null, options: ClassifyOptions, extra: Record<string, unknown> | undefined, tags: readonly string[]): EntityKind | null {
-	const fm = cache?.frontmatter;
-	const types = propertyStrings(fm, "type").map((t) => t.toLowerCase().replace(/^\[\[|\]\]$/g, ""));
-	if (types.some((t) => t === "email-draft" || t === "email")) return null;
-	if (types.some((t) => options.personTypes.includes(t))) return "person";
-	if (types.some((t) => options.organizationTypes.includes(t))) return "organization";
+/** The addresses of a note's `email` property (in any spelling) and its inline `email::` fields. */
+function emailsOf(props: PropertyGroups, extra: PropertyGroups | undefined): string[] {
+	if (!props.email && !extra?.email) return [];
+	return emailsFrom([...valueStrings(props.email), ...valueStrings(extra?.email)]);
+}
 
-	const categories = propertyStrings(fm, "categories").map((c) => foldName(linkDisplay(c)));
-	if (categories.some((c) => PERSON_CATEGORIES.has(c))) return "person";
-	if (categories.some((c) => ORG_CATEGORIES.has(c))) return "organization";
+/**
+ * `classify` for a note known to be neither excluded nor an email: `props` are its frontmatter's
+ * properties, `hasEmail` whether it (or its inline fields) gives an address, `tags` its tags.
+ */
+function kindOf(path: string, options: ClassifyOptions, props: PropertyGroups, hasEmail: boolean, tags: readonly string[]): EntityKind | null {
+	if (props.type) {
+		let person = false;
+		let organization = false;
+		for (const value of valueStrings(props.type)) {
+			const t = value.toLowerCase().replace(/^\[\[|\]\]$/g, "");
+			if (t === "email-draft" || t === "email") return null;
+			person ||= options.personTypes.includes(t);
+			organization ||= options.organizationTypes.includes(t);
+		}
+		if (person) return "person";
+		if (organization) return "organization";
+	}
+
+	if (props.categories) {
+		const categories = valueStrings(props.categories).map((c) => foldName(linkDisplay(c)));
+		if (categories.some((c) => PERSON_CATEGORIES.has(c))) return "person";
+		if (categories.some((c) => ORG_CATEGORIES.has(c))) return "organization";
+	}
 
 	for (const tag of tags) {
-		const parts = tag.split("/");
-		const head = parts[0] ?? "";
-		const last = parts[parts.length - 1] ?? "";
+		// `people/…`, `type/person`: the first and the last part of a nested tag.
+		const slash = tag.indexOf("/");
+		const head = slash < 0 ? tag : tag.slice(0, slash);
+		const last = slash < 0 ? tag : tag.slice(tag.lastIndexOf("/") + 1);
 		if (PERSON_CATEGORIES.has(head) || (head === "type" && options.personTypes.includes(last))) return "person";
 		if (ORG_CATEGORIES.has(head) || (head === "type" && options.organizationTypes.includes(last))) return "organization";
 	}
-	if (options.peopleFolders.some((f) => isInFolder(path, f))) return "person";
-	if (options.organizationFolders.some((f) => isInFolder(path, f))) return "organization";
-	if (emailsFrom(propertyStrings(fm, "email")).length || (extra && emailsFrom(propertyStrings(extra, "email")).length)) return "person";
-	if (fm && domainsFrom(propertyStrings(fm, "domain")).length && propertyValues(fm, "company").length === 0) return "organization";
+	if (inAnyFolder(path, options.peopleFolders)) return "person";
+	if (inAnyFolder(path, options.organizationFolders)) return "organization";
+	if (hasEmail) return "person";
+	if (props.domain && !props.company?.length && domainsFrom(valueStrings(props.domain)).length) return "organization";
 	return null;
 }
 
@@ -178,7 +241,20 @@ export class VaultIndex {
 	}
 
 	get size(): { entities: number; emails: number; notes: number } {
-		return { entities: this.entities.size, emails: this.emails.size, notes: this.outgoing.size };
+		return { entities: this.entities.size, emails: this.emails.size, notes: this.outgoing.size + this.tableNotes };
+	}
+
+	/** A seed's stored links, for the notes whose links the index has not had to change since. */
+	private table: LinkTable | null = null;
+	private tableNotes = 0;
+	/** Notes whose links the index now keeps itself (changed since the build). */
+	private readonly overridden = new Set<string>();
+	/** Deleted or renamed notes: what the table says links to them no longer counts. */
+	private readonly droppedTargets = new Set<string>();
+
+	/** Whether a note's outgoing links are still the table's. */
+	private fromTable(path: string): boolean {
+		return this.table !== null && !this.overridden.has(path) && this.table.has(path);
 	}
 
 	private generation = 0;
@@ -192,19 +268,32 @@ export class VaultIndex {
 	 * Builds from the metadata cache alone: no file is read. `seed` may give a note's record as
 	 * a previous build stored it (see `IndexRecord`); other notes are classified as usual.
 	 */
-	build(seed?: (path: string) => IndexRecord | undefined): void {
+	build(seed?: ((path: string) => IndexRecord | undefined) | IndexSeed): void {
 		this.generation++;
 		this.clear();
 		this.seeded = null;
 		this.seededAll = false;
 		const fromSeed = new Set<string>();
 		const files = this.app.vault.getMarkdownFiles();
-		for (const file of files) {
-			const record = seed?.(file.path);
-			if (record) {
-				this.insertRecord(file.path, record);
-				fromSeed.add(file.path);
-			} else this.indexFile(file);
+		if (seed && typeof seed === "object") {
+			// Links stay in the table; only what is filed by name, address or subject is inserted.
+			this.table = seed.links;
+			for (const file of files) {
+				const record = seed.links.has(file.path) ? seed.record(file.path) : undefined;
+				if (record) {
+					this.insertRecord(file.path, record);
+					fromSeed.add(file.path);
+					this.tableNotes++;
+				} else this.indexFile(file);
+			}
+		} else {
+			for (const file of files) {
+				const record = seed?.(file.path);
+				if (record) {
+					this.insertRecord(file.path, record);
+					fromSeed.add(file.path);
+				} else this.indexFile(file);
+			}
 		}
 		if (fromSeed.size) this.seeded = fromSeed.size === files.length ? () => true : (path) => fromSeed.has(path);
 		this.seededAll = fromSeed.size === files.length && files.length > 0;
@@ -219,7 +308,7 @@ export class VaultIndex {
 
 	/** What the index holds for a note, for a host to store; null for a path it has never seen. */
 	recordOf(path: string): IndexRecord | null {
-		const links = this.outgoing.get(path);
+		const links = this.outgoing.get(path) ?? (this.fromTable(path) ? this.linksOf(path) : undefined);
 		if (!links) return null;
 		const record: IndexRecord = { links };
 		const entity = this.entities.get(path);
@@ -231,11 +320,11 @@ export class VaultIndex {
 		return record;
 	}
 
-	private insertRecord(path: string, record: IndexRecord): void {
+	private insertRecord(path: string, record: Omit<IndexRecord, "links"> & { links?: string[] }): void {
 		if (record.inline) this.inline.set(path, record.inline);
 		if (record.entity) this.insertEntity({ ...record.entity, path });
 		if (record.email) this.insertEmail({ ...record.email, path });
-		this.setOutgoing(path, record.links);
+		if (record.links) this.setOutgoing(path, record.links);
 	}
 
 	/**
@@ -283,6 +372,10 @@ export class VaultIndex {
 
 	private clear(): void {
 		for (const m of [this.entities, this.byEmail, this.byName, this.byDomain, this.backlinks, this.outgoing, this.emails, this.emailsBySubject, this.emailsById, this.emailsByAddress, this.emailsBySender]) m.clear();
+		this.table = null;
+		this.tableNotes = 0;
+		this.overridden.clear();
+		this.droppedTargets.clear();
 		for (const m of [this.peopleByCompanyPath, this.peopleByCompanyName, this.peopleByDomain]) m.clear();
 	}
 
@@ -304,7 +397,7 @@ export class VaultIndex {
 				folders = [...options.peopleFolders, ...options.organizationFolders];
 			}
 			const entity = this.entities.get(file.path);
-			if (!entity && !folders.some((f) => isInFolder(file.path, f))) continue;
+			if (!entity && !inAnyFolder(file.path, folders)) continue;
 			// A stored record already holds what its note's inline fields said.
 			if (this.seeded?.(file.path)) continue;
 			const cache = this.app.metadataCache.getFileCache(file);
@@ -340,7 +433,7 @@ export class VaultIndex {
 	}
 
 	onResolved(file: FileLike): void {
-		if (file.extension !== "md" || !this.outgoing.has(file.path)) return;
+		if (file.extension !== "md" || !(this.outgoing.has(file.path) || this.fromTable(file.path))) return;
 		this.setOutgoing(file.path, Object.keys(this.app.metadataCache.resolvedLinks[file.path] ?? {}));
 	}
 
@@ -350,6 +443,7 @@ export class VaultIndex {
 		this.setOutgoing(path, []);
 		this.outgoing.delete(path);
 		this.backlinks.delete(path);
+		if (this.table) this.droppedTargets.add(path);
 	}
 
 	onRenamed(file: AbstractFileLike, oldPath: string): void {
@@ -360,9 +454,13 @@ export class VaultIndex {
 		this.removeNote(oldPath);
 		this.addNote(file, this.app.metadataCache.getFileCache(file));
 		// Links from this note keep their targets; links to it now point at the new path.
-		const out = this.outgoing.get(oldPath) ?? [];
+		const out = [...this.linksOf(oldPath)];
+		const linking = this.backlinksOf(oldPath);
+		// Notes whose links the table holds and that link here: the index keeps their links now.
+		for (const source of linking) if (this.fromTable(source)) this.takeOver(source);
 		this.setOutgoing(oldPath, []);
 		this.outgoing.delete(oldPath);
+		if (this.table) this.droppedTargets.add(oldPath);
 		this.setOutgoing(file.path, out);
 		const sources = this.backlinks.get(oldPath);
 		this.backlinks.delete(oldPath);
@@ -372,6 +470,18 @@ export class VaultIndex {
 				if (list) this.outgoing.set(source, list);
 			}
 			this.backlinks.set(file.path, new Set([...(this.backlinks.get(file.path) ?? []), ...sources]));
+		}
+	}
+
+	/** A note whose links the table held: the index keeps them from now on. */
+	private takeOver(source: string): void {
+		const links = this.table?.linksOf(source) ?? [];
+		this.overridden.add(source);
+		this.outgoing.set(source, links);
+		for (const dest of links) {
+			const set = this.backlinks.get(dest);
+			if (set) set.add(source);
+			else this.backlinks.set(dest, new Set([source]));
 		}
 	}
 
@@ -388,7 +498,9 @@ export class VaultIndex {
 	}
 
 	private setOutgoing(source: string, dests: string[]): void {
-		for (const old of this.outgoing.get(source) ?? []) this.backlinks.get(old)?.delete(source);
+		if (this.fromTable(source)) this.overridden.add(source);
+		const previous = this.outgoing.get(source);
+		if (previous) for (const old of previous) this.backlinks.get(old)?.delete(source);
 		this.outgoing.set(source, dests);
 		for (const dest of dests) {
 			let set = this.backlinks.get(dest);
@@ -399,25 +511,32 @@ export class VaultIndex {
 
 	private addNote(file: FileLike, cache: CachedMetadata | null): void {
 		const fm = cache?.frontmatter;
-		// What `classify` decides, with the tags read and the exclusion checked once per note.
+		// What `classify` decides, with the tags read, the exclusion checked and the properties
+		// grouped once per note.
 		const tags = noteTags(cache);
 		if (isExcluded(file.path, cache, this.options, tags)) return;
 		if (fm && frontmatterSaysEmail(fm)) {
-			this.addEmail(file, cache);
+			this.addEmail(file, fm);
 			return;
 		}
 		const extra = this.inline.get(file.path);
-		const kind = kindOf(file.path, cache, this.options, extra, tags);
+		const props = readProperties(fm);
+		const extraProps = extra ? readProperties(extra) : undefined;
+		const emails = emailsOf(props, extraProps);
+		const kind = kindOf(file.path, this.options, props, emails.length > 0, tags);
 		if (!kind) return;
-		const read = (name: Parameters<typeof propertyStrings>[1]): string[] => [...propertyStrings(fm, name), ...propertyStrings(extra, name)];
+		const read = (name: PropertyName): string[] => {
+			const own = valueStrings(props[name]);
+			return extraProps?.[name] ? [...own, ...valueStrings(extraProps[name])] : own;
+		};
 		const companies = read("company");
 		const entity: Entity = {
 			path: file.path,
 			kind,
 			name: file.basename,
 			// As Obsidian reads them: `aliases: Ana, Ana R.` is two aliases.
-			aliases: [...(parseFrontMatterAliases(fm) ?? []), ...propertyStrings(extra, "alias")].map(linkDisplay).filter((a) => a && a !== file.basename),
-			emails: emailsFrom(read("email")),
+			aliases: [...(parseFrontMatterAliases(fm) ?? []), ...valueStrings(extraProps?.alias)].map(linkDisplay).filter((a) => a && a !== file.basename),
+			emails,
 			domains: domainsFrom(read("domain")),
 			companyPaths: [],
 			companyNames: [],
@@ -462,13 +581,16 @@ export class VaultIndex {
 		}
 	}
 
-	private addEmail(file: FileLike, cache: CachedMetadata | null): void {
-		const fm = cache?.frontmatter ?? {};
-		const lower = new Map<string, unknown>();
-		for (const k in fm) lower.set(k.toLowerCase(), (fm as Record<string, unknown>)[k]);
+	private addEmail(file: FileLike, fm: Record<string, unknown>): void {
+		// The fields this entry reads, by lower-cased key (of keys that differ only in case, the last).
+		const fields = new Map<string, unknown>();
+		for (const k of Object.keys(fm)) {
+			const lower = k.toLowerCase();
+			if (EMAIL_ENTRY_KEYS.has(lower)) fields.set(lower, fm[k]);
+		}
 		const get = (...keys: string[]): unknown => {
 			for (const k of keys) {
-				const v = lower.get(k);
+				const v = fields.get(k);
 				if (v !== undefined && v !== null && v !== "") return v;
 			}
 			return undefined;
@@ -476,13 +598,15 @@ export class VaultIndex {
 		const subjectValue = get("subject", "title");
 		const subject = typeof subjectValue === "string" ? subjectValue : "";
 		// Only the addresses matter here, so a scan is enough (the full parser runs per draft).
-		const participants = [get("from", "sender"), get("to", "recipients"), get("cc")].flatMap((v) => addressesIn(v));
-		const from = addressesIn(get("from", "sender"))[0] ?? "";
-		const ids = [get("message-id", "message_id", "messageid"), get("in-reply-to", "in_reply_to"), get("thread", "thread-id", "thread_id")]
-			.flatMap((v) => (typeof v === "string" ? [v] : []))
-			.map((v) => normalizeMessageId(v))
-			.filter((v): v is string => !!v);
-		this.insertEmail({ path: file.path, from, subject, date: noteDate(file.basename, cache), participants, ids });
+		const fromAddresses = addressesIn(get("from", "sender"));
+		const participants = [...fromAddresses, ...addressesIn(get("to", "recipients")), ...addressesIn(get("cc"))];
+		const from = fromAddresses[0] ?? "";
+		const ids: string[] = [];
+		for (const v of [get("message-id", "message_id", "messageid"), get("in-reply-to", "in_reply_to"), get("thread", "thread-id", "thread_id")]) {
+			const id = typeof v === "string" ? normalizeMessageId(v) : null;
+			if (id) ids.push(id);
+		}
+		this.insertEmail({ path: file.path, from, subject, date: noteDateOf(file.basename, readProperties(fm).date), participants, ids });
 	}
 
 	/** Files an email under its subject, message ids, participants and sender. */
@@ -583,15 +707,19 @@ export class VaultIndex {
 
 	/** Outgoing links of a note (resolved paths), as the index keeps them. */
 	linksOf(path: string): string[] {
-		return this.outgoing.get(path) ?? [];
+		return this.outgoing.get(path) ?? (this.fromTable(path) ? (this.table as LinkTable).linksOf(path) : []);
 	}
 
 	backlinkCount(path: string): number {
-		return this.backlinks.get(path)?.size ?? 0;
+		return this.backlinksOf(path).length;
 	}
 
 	backlinksOf(path: string): string[] {
-		return [...(this.backlinks.get(path) ?? [])];
+		const own = this.backlinks.get(path);
+		if (!this.table || this.droppedTargets.has(path)) return [...(own ?? [])];
+		const out = new Set(own);
+		for (const source of this.table.backlinksOf(path)) if (this.fromTable(source)) out.add(source);
+		return [...out];
 	}
 
 	/** Earlier emails of a conversation, by message ids, else by subject and a shared participant. */

@@ -27,31 +27,92 @@ export interface LinkTarget {
 }
 
 /**
+ * Several files answer to a link's name: kept in the order that decides between them when no
+ * candidate is under the source note's folder (shortest path, then path), with their
+ * lower-cased paths for the folder test.
+ */
+class Candidates<F extends LinkTarget> {
+	readonly files: F[];
+	readonly lowerPaths: string[];
+
+	constructor(files: F[]) {
+		this.files = [...new Set(files)].sort((a, b) => a.path.length - b.path.length || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+		this.lowerPaths = this.files.map((f) => f.path.toLowerCase());
+	}
+
+	/**
+	 * Files under the source note's folder (any depth) first, then the shortest path; ties by
+	 * path. The files are in that second order already, so the first one under the folder wins.
+	 */
+	pick(sourcePath: string): F | null {
+		const folder = parentPath(sourcePath).toLowerCase();
+		if (folder) {
+			const prefix = `${folder}/`;
+			for (let i = 0; i < this.files.length; i++) if ((this.lowerPaths[i] as string).startsWith(prefix)) return this.files[i] ?? null;
+		}
+		return this.files[0] ?? null;
+	}
+}
+
+/**
  * Files by lower-cased path and by lower-cased name, kept current as files come and go, and
  * `getFirstLinkpathDest` over them.
  */
 export class LinkResolver<F extends LinkTarget> {
 	private readonly byLowerPath = new Map<string, F>();
-	/** Lower-cased name (the basename for notes, the full name for every file) → files. */
-	private readonly byName = new Map<string, F[]>();
+	/**
+	 * Files by lower-cased name without a trailing `.md` (`nameKey`): one entry per file, which
+	 * answers both a link by full name (`mail.eml`, `Note.md`) and one by a note's basename.
+	 */
+	private readonly byName = new Map<string, F | F[]>();
+	/**
+	 * Link path → what it means from any note but by relative path, while no file comes or goes:
+	 * a vault repeats the same few link texts many times (people, companies, days), and each is
+	 * looked up by path and by name once rather than once per link.
+	 */
+	private readonly known = new Map<string, F | Candidates<F> | null>();
 
 	add(file: F): void {
+		if (this.known.size) this.known.clear();
 		this.byLowerPath.set(file.path.toLowerCase(), file);
-		for (const key of nameKeys(file.path)) {
-			const list = this.byName.get(key);
-			if (!list) this.byName.set(key, [file]);
-			else if (!list.includes(file)) list.push(file);
-		}
+		const key = nameKey(file.name.toLowerCase());
+		const entry = this.byName.get(key);
+		if (entry === undefined) this.byName.set(key, file);
+		else if (Array.isArray(entry)) {
+			if (!entry.includes(file)) entry.push(file);
+		} else if (entry !== file) this.byName.set(key, [entry, file]);
 	}
 
 	/** Forgets a file; `path` is its old path when it has already been renamed. */
 	remove(file: F, path = file.path): void {
+		if (this.known.size) this.known.clear();
 		if (this.byLowerPath.get(path.toLowerCase()) === file) this.byLowerPath.delete(path.toLowerCase());
-		for (const key of nameKeys(path)) {
-			const list = this.byName.get(key)?.filter((f) => f !== file) ?? [];
-			if (list.length) this.byName.set(key, list);
-			else this.byName.delete(key);
-		}
+		const key = nameKey(fileName(path).toLowerCase());
+		const entry = this.byName.get(key);
+		const list = Array.isArray(entry) ? entry.filter((f) => f !== file) : entry === file || entry === undefined ? [] : [entry];
+		if (list.length > 1) this.byName.set(key, list);
+		else if (list.length === 1) this.byName.set(key, list[0] as F);
+		else this.byName.delete(key);
+	}
+
+	/**
+	 * The files named `name` (lower-cased), and the notes named `name.md` (a link may leave out
+	 * a note's extension).
+	 */
+	private named(name: string): F[] {
+		const out: F[] = [];
+		const collect = (entry: F | F[] | undefined, keep: (f: F) => boolean): void => {
+			if (entry === undefined) return;
+			if (!Array.isArray(entry)) {
+				if (keep(entry)) out.push(entry);
+			} else for (const f of entry) if (keep(f)) out.push(f);
+		};
+		const all = (): boolean => true;
+		// Filed under `name`: files named `name` and `name.md`, unless `name` ends in `.md` itself,
+		// when they are all named `name.md`; files named `name` are then filed without the `.md`.
+		collect(this.byName.get(name), all);
+		if (name.endsWith(".md")) collect(this.byName.get(name.slice(0, -3)), (f) => f.name.toLowerCase() === name);
+		return out;
 	}
 
 	/**
@@ -62,42 +123,43 @@ export class LinkResolver<F extends LinkTarget> {
 	 * - otherwise an exact vault path (`.md` optional), else the files with that name (or
 	 *   ending in that path), preferring those under the source note's folder at any depth,
 	 *   then the shortest path.
+	 * `self` gives the source note's file, for the empty link path.
 	 */
-	resolve(linkpath: string, sourcePath: string, self: () => F | null): F | null {
-		const target = getLinkpath(linkpath).replace(/\\/g, "/");
-		if (target === "") return self();
-		const lower = target.toLowerCase();
-		const exact = (p: string): F | null => this.byLowerPath.get(p) ?? this.byLowerPath.get(`${p}.md`) ?? null;
-		if (lower.startsWith("/")) return exact(lower.replace(/^\/+/, ""));
-		const sourceFolder = parentPath(sourcePath).toLowerCase();
-		if (lower.startsWith("./") || lower.startsWith("../")) return exact(normalizeRelative(sourceFolder, lower));
+	resolve(linkpath: string, sourcePath: string, self: (sourcePath: string) => F | null): F | null {
+		let found = this.known.get(linkpath);
+		if (found === undefined) {
+			const target = getLinkpath(linkpath).replace(/\\/g, "/");
+			if (target === "") return self(sourcePath);
+			const lower = target.toLowerCase();
+			if (lower.startsWith("/")) found = this.exact(lower.replace(/^\/+/, ""));
+			else if (lower.startsWith("./") || lower.startsWith("../")) return this.exact(normalizeRelative(parentPath(sourcePath).toLowerCase(), lower));
+			else found = this.exact(lower) ?? this.byNameOrPathEnd(lower);
+			this.known.set(linkpath, found);
+		}
+		return found instanceof Candidates ? found.pick(sourcePath) : found;
+	}
 
-		const direct = exact(lower);
-		if (direct) return direct;
-		const name = fileName(lower);
-		const withPath = lower.includes("/");
-		const candidates = (this.byName.get(name) ?? []).filter((f) => {
-			if (!withPath) return true;
-			const p = f.path.toLowerCase();
-			return p.endsWith(`/${lower}`) || p.endsWith(`/${lower}.md`);
-		});
-		return pickCandidate(candidates, sourceFolder);
+	private exact(lowerPath: string): F | null {
+		return this.byLowerPath.get(lowerPath) ?? this.byLowerPath.get(`${lowerPath}.md`) ?? null;
+	}
+
+	/** The files with the link's name (and, for `a/Note`, a path ending in it). */
+	private byNameOrPathEnd(lower: string): F | Candidates<F> | null {
+		const named = this.named(fileName(lower));
+		const candidates = lower.includes("/")
+			? named.filter((f) => {
+					const p = f.path.toLowerCase();
+					return p.endsWith(`/${lower}`) || p.endsWith(`/${lower}.md`);
+				})
+			: named;
+		if (candidates.length <= 1) return candidates[0] ?? null;
+		return new Candidates(candidates);
 	}
 }
 
-/** Files under the source note's folder (any depth) first, then the shortest path; ties by path. */
-function pickCandidate<F extends LinkTarget>(candidates: F[], sourceFolderLower: string): F | null {
-	if (candidates.length <= 1) return candidates[0] ?? null;
-	const prefix = sourceFolderLower ? `${sourceFolderLower}/` : "";
-	const rank = (f: F): number => (f.path.toLowerCase().startsWith(prefix) ? 0 : 1);
-	return [...new Set(candidates)].sort((a, b) => rank(a) - rank(b) || a.path.length - b.path.length || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))[0] ?? null;
-}
-
-function nameKeys(path: string): string[] {
-	const name = fileName(path).toLowerCase();
-	const keys = [name];
-	if (name.endsWith(".md")) keys.push(name.slice(0, -3));
-	return keys;
+/** The key a file is filed under by name: its lower-cased name without a trailing `.md`. */
+function nameKey(lowerName: string): string {
+	return lowerName.endsWith(".md") ? lowerName.slice(0, -3) : lowerName;
 }
 
 function normalizeRelative(folder: string, relative: string): string {

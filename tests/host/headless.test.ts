@@ -171,3 +171,15 @@ describe("the headless vault", () => {
 		expect(readFileSync(path.join(dir, "a.md"), "utf8")).toBe(`---\n# keep me\nb: 1\ntitle: 'Quoted: yes'\nreply_draft: "${long}"\n---\nBody`);
 	});
 });
+
+describe("the headless metadata cache after a delete", () => {
+	it("has nothing for the deleted file, asked by file or by path", async () => {
+		const app = await HeadlessApp.load(writeVault({ "a.md": "---\ntitle: A\n---\n" }));
+		const file = app.vault.getAbstractFileByPath("a.md");
+		if (!(file instanceof TFile)) throw new Error("a.md is not loaded");
+		expect(app.metadataCache.getFileCache(file)?.frontmatter).toEqual({ title: "A" });
+		await app.vault.delete(file);
+		expect(app.metadataCache.getFileCache(file)).toBeNull();
+		expect(app.metadataCache.getCache("a.md")).toBeNull();
+	});
+});

@@ -12,6 +12,8 @@ import { HeadlessApp } from "../../headless/host";
 import { VaultIndex } from "../../src/context/vaultIndex";
 import { normalizeSettings } from "../../src/settings";
 import { cleanupVaults, tempDir, writeVault } from "../support/vault";
+import { writeAndSettle } from "../support/cacheEvents";
+import { TFile } from "../../headless/host";
 
 afterAll(cleanupVaults);
 
@@ -151,5 +153,55 @@ describe("the index's records in the cache", () => {
 		const settled = await cachedIndex(vault, cacheDir);
 		expect(settled.app.loadReport).toMatchObject({ parsed: 0, cacheWritten: false });
 		expect(holds(settled.index, settled.app)).toEqual(holds(await freshIndex(vault), settled.app));
+	});
+});
+
+describe("an index seeded from the cache, as the vault changes", () => {
+	it("keeps the same links, backlinks and entities as an index built the usual way", async () => {
+		const { vault, cacheDir } = setup();
+		writeFileSync(path.join(vault, "Meetings/2026-11-09 Plan.md"), "Notes on [[Roadmap]] with [[Bo Lee]] and [[Acme]].\n");
+		mkdirSync(path.join(vault, "Notes"));
+		writeFileSync(path.join(vault, "Notes/about.md"), "About [[Acme]].\n");
+		await cachedIndex(vault, cacheDir);
+		const app = await HeadlessApp.load(vault, { cacheDir, deferCacheSave: true });
+		const seeded = new VaultIndex(app, normalizeSettings({}));
+		const seed = app.indexSeed(seeded.optionsKey);
+		expect(seed).toBeDefined();
+		seeded.build(seed);
+		const plain = new VaultIndex(app, normalizeSettings({}));
+		plain.build();
+		await plain.enrichInlineFields();
+		expect(await seeded.enrichInlineFields()).toBe(0);
+		const refs = [...seeded.attach(), ...plain.attach()];
+		// Paths that stop existing on the way are asked about too.
+		const gone = ["Companies/Acme.md", "People/Bo Lee.md"];
+		const same = (): void => {
+			expect(holds(seeded, app)).toEqual(holds(plain, app));
+			expect(gone.map((p) => [seeded.linksOf(p), seeded.backlinksOf(p).sort()])).toEqual(gone.map((p) => [plain.linksOf(p), plain.backlinksOf(p).sort()]));
+		};
+		same();
+		const file = (p: string): TFile => {
+			const f = app.vault.getAbstractFileByPath(p);
+			if (!(f instanceof TFile)) throw new Error(`${p} is missing`);
+			return f;
+		};
+		// A note changes its links; a note everyone links to is renamed; one is deleted; one is added.
+		await writeAndSettle(app.metadataCache, () => app.vault.modify(file("Meetings/2026-11-02 QBR.md"), "With [[Cy Park]] only.\n"));
+		same();
+		// Also between the vault's event and the re-resolution of the notes that linked there.
+		await writeAndSettle(app.metadataCache, async () => {
+			await app.vault.rename(file("People/Bo Lee.md"), "People/Bo Lee-Smith.md");
+			same();
+		});
+		same();
+		await writeAndSettle(app.metadataCache, async () => {
+			await app.vault.delete(file("Companies/Acme.md"));
+			same();
+		});
+		same();
+		await writeAndSettle(app.metadataCache, () => app.vault.create("Roadmap.md", "See [[Cy Park]].\n"));
+		same();
+		expect(seeded.backlinksOf("Roadmap.md")).toEqual(["Meetings/2026-11-09 Plan.md"]);
+		for (const ref of refs) app.offref(ref);
 	});
 });
