@@ -324,19 +324,48 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 	const result: LoadResult = {
 		report,
 		indexSeed: (optionsKey) => {
-			if (!sameFiles || !stored || stored.indexKey !== optionsKey) return undefined;
+			if (sameFiles && stored) {
+				const records = stored.indexKey === optionsKey;
+				return {
+					// Records only under the same settings; other notes are classified again.
+					record: (path) => {
+						const at = records ? storedAt.get(path) : undefined;
+						return at === undefined ? undefined : stored.record(at, optionsKey);
+					},
+					// The stored links of unchanged notes (the same files: they resolve as they did).
+					links: {
+						has: (path) => storedAt.has(path),
+						linksOf: (path) => stored.linkTargets(storedAt.get(path) ?? -1),
+						backlinksOf: (path) => {
+							const at = stored.positionOf(path);
+							return at < 0 ? [] : stored.linkSources(at).filter((source) => storedAt.has(source));
+						},
+					},
+				};
+			}
+			// Nothing stored applies: every note is classified, its links read from the host's
+			// table as it is now (a copy of the table, not of each note's record: the host replaces
+			// a note's record when it resolves the note again and moves it on a rename).
+			const now = Object.assign(Object.create(null) as Record<string, Record<string, number>>, mc.resolvedLinks);
+			let inverse: Map<string, string[]> | null = null;
 			return {
-				record: (path) => {
-					const at = storedAt.get(path);
-					return at === undefined ? undefined : stored.record(at, optionsKey);
-				},
-				// The stored links of unchanged notes (the same files: they resolve as they did).
+				record: () => undefined,
 				links: {
-					has: (path) => storedAt.has(path),
-					linksOf: (path) => stored.linkTargets(storedAt.get(path) ?? -1),
+					has: (path) => path in now,
+					linksOf: (path) => Object.keys(now[path] ?? {}),
 					backlinksOf: (path) => {
-						const at = stored.positionOf(path);
-						return at < 0 ? [] : stored.linkSources(at).filter((source) => storedAt.has(source));
+						if (!inverse) {
+							const built = new Map<string, string[]>();
+							for (const source in now) {
+								for (const dest in now[source]) {
+									const list = built.get(dest);
+									if (list) list.push(source);
+									else built.set(dest, [source]);
+								}
+							}
+							inverse = built;
+						}
+						return inverse.get(path) ?? [];
 					},
 				},
 			};

@@ -123,7 +123,10 @@ export interface LinkTable {
 	backlinksOf(path: string): string[];
 }
 
-/** A seed with the stored links as a table: a record here needs no `links`. */
+/**
+ * A seed with the links as a table: a record here needs no `links`. A note the table holds
+ * but has no record for is classified as usual, its links still read from the table.
+ */
 export interface IndexSeed {
 	record(path: string): Omit<IndexRecord, "links"> | undefined;
 	links: LinkTable;
@@ -279,12 +282,14 @@ export class VaultIndex {
 			// Links stay in the table; only what is filed by name, address or subject is inserted.
 			this.table = seed.links;
 			for (const file of files) {
-				const record = seed.links.has(file.path) ? seed.record(file.path) : undefined;
+				const inTable = seed.links.has(file.path);
+				const record = inTable ? seed.record(file.path) : undefined;
 				if (record) {
 					this.insertRecord(file.path, record);
 					fromSeed.add(file.path);
-					this.tableNotes++;
-				} else this.indexFile(file);
+				} else this.addNote(file, this.app.metadataCache.getFileCache(file));
+				if (inTable) this.tableNotes++;
+				else this.setOutgoing(file.path, Object.keys(this.app.metadataCache.resolvedLinks[file.path] ?? {}));
 			}
 		} else {
 			for (const file of files) {
