@@ -513,8 +513,28 @@ export class CacheWriter {
 			this.put(bytes);
 			return [start, bytes.length];
 		};
+		/** A JSON array or object written a megabyte at a time (never one string for the vault). */
+		const jsonSection = (open: string, close: string, items: (emit: (item: string) => void) => void): Section => {
+			const pad = (ALIGN - (this.position % ALIGN)) % ALIGN;
+			if (pad) this.put(Buffer.alloc(pad));
+			const start = this.position;
+			let text = open;
+			let first = true;
+			items((item) => {
+				text += first ? item : `,${item}`;
+				first = false;
+				if (text.length >= 1 << 20) {
+					this.put(Buffer.from(text, "utf8"));
+					text = "";
+				}
+			});
+			this.put(Buffer.from(text + close, "utf8"));
+			return [start, this.position - start];
+		};
 		const offsets = section(Buffer.from(new Uint32Array(this.rowStarts).buffer));
-		const paths = section(Buffer.from(JSON.stringify(files.paths), "utf8"));
+		const paths = jsonSection("[", "]", (emit) => {
+			for (const p of files.paths) emit(JSON.stringify(p));
+		});
 		const keys = section(Buffer.from(new Float64Array(files.keys).buffer));
 		let indexOf: Map<string, number> | null = null;
 		const numberOf = (p: string): number | undefined => {
@@ -529,10 +549,24 @@ export class CacheWriter {
 		const sameList = storedPaths.length === n && storedPaths.every((p, i) => p === files.paths[i]);
 		const renumber = (k: number): number | undefined => (sameList ? k : numberOf(storedPaths[k] ?? ""));
 		const linkOffsets = new Uint32Array(n + 1);
-		const pairs: number[] = [];
+		// Target and count pairs, in an array that doubles as it fills.
+		let pairData = new Uint32Array(1 << 16);
+		let pairCount = 0;
+		const pairs = {
+			push: (target: number, count: number): void => {
+				if (pairCount * 2 + 2 > pairData.length) {
+					const bigger = new Uint32Array(pairData.length * 2);
+					bigger.set(pairData);
+					pairData = bigger;
+				}
+				pairData[pairCount * 2] = target;
+				pairData[pairCount * 2 + 1] = count;
+				pairCount++;
+			},
+		};
 		const unresolved: string[] = [];
 		for (let i = 0; i < n; i++) {
-			linkOffsets[i] = pairs.length / 2;
+			linkOffsets[i] = pairCount;
 			if (!files.isNote(i)) continue;
 			const at = files.storedLinks(i);
 			if (at >= 0) {
@@ -555,21 +589,21 @@ export class CacheWriter {
 			for (const dest in u) list.push(dest, u[dest] ?? 0);
 			if (list.length) unresolved.push(`"${i}":${JSON.stringify(list)}`);
 		}
-		linkOffsets[n] = pairs.length / 2;
+		linkOffsets[n] = pairCount;
 		const linkOffsetsSection = section(Buffer.from(linkOffsets.buffer));
-		const linksSection = section(Buffer.from(new Uint32Array(pairs).buffer));
-		const unresolvedSection = section(Buffer.from(`{${unresolved.join(",")}}`, "utf8"));
+		const linksSection = section(Buffer.from(pairData.buffer, 0, pairCount * 8));
+		const unresolvedSection = jsonSection("{", "}", (emit) => unresolved.forEach(emit));
 		let records: Section | null = null;
 		if (record && indexKey !== null) {
-			const parts: string[] = [];
-			for (let i = 0; i < n; i++) {
-				const r = files.isNote(i) ? record(files.paths[i] ?? "") : null;
-				if (!r || (!r.entity && !r.email && !r.inline)) continue;
-				const entity = r.entity ? { ...r.entity, path: undefined } : 0;
-				const email = r.email ? { ...r.email, path: undefined } : 0;
-				parts.push(`"${i}":${JSON.stringify([entity, email, r.inline ?? 0])}`);
-			}
-			records = section(Buffer.from(`{${parts.join(",")}}`, "utf8"));
+			records = jsonSection("{", "}", (emit) => {
+				for (let i = 0; i < n; i++) {
+					const r = files.isNote(i) ? record(files.paths[i] ?? "") : null;
+					if (!r || (!r.entity && !r.email && !r.inline)) continue;
+					const entity = r.entity ? { ...r.entity, path: undefined } : 0;
+					const email = r.email ? { ...r.email, path: undefined } : 0;
+					emit(`"${i}":${JSON.stringify([entity, email, r.inline ?? 0])}`);
+				}
+			});
 		}
 		const header: Header = {
 			format: CACHE_FORMAT,
