@@ -128,6 +128,7 @@ export interface LinkTable {
  * but has no record for is classified as usual, its links still read from the table.
  */
 export interface IndexSeed {
+	/** Only for a note the table holds. */
 	record(path: string): Omit<IndexRecord, "links"> | undefined;
 	links: LinkTable;
 }
@@ -281,16 +282,21 @@ export class VaultIndex {
 		if (seed && typeof seed === "object") {
 			// Links stay in the table; only what is filed by name, address or subject is inserted.
 			this.table = seed.links;
+			let records = 0;
 			for (const file of files) {
-				const inTable = seed.links.has(file.path);
-				const record = inTable ? seed.record(file.path) : undefined;
+				const record = seed.record(file.path);
 				if (record) {
 					this.insertRecord(file.path, record);
-					fromSeed.add(file.path);
+					records++;
 				} else this.addNote(file, this.app.metadataCache.getFileCache(file));
-				if (inTable) this.tableNotes++;
+				if (record || seed.links.has(file.path)) this.tableNotes++;
 				else this.setOutgoing(file.path, Object.keys(this.app.metadataCache.resolvedLinks[file.path] ?? {}));
 			}
+			// Notes with a stored record already hold their inline fields (a record implies the table has the note).
+			if (records) this.seeded = records === files.length ? () => true : (path) => seed.record(path) !== undefined;
+			this.seededAll = records === files.length && files.length > 0;
+			this.built = true;
+			return;
 		} else {
 			for (const file of files) {
 				const record = seed?.(file.path);
