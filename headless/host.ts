@@ -303,6 +303,28 @@ export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSl
 		return this.caches.get(path) ?? this.undefer(path);
 	}
 
+	/** Views of the resolved links as they were when asked for (see `resolvedAsNow`). */
+	private views: Array<{ table: Record<string, Record<string, number>> }> = [];
+
+	/**
+	 * The resolved links as they are now, and as they stay when the cache later changes them:
+	 * the view reads the live table until the first change, which copies it for the view first.
+	 * (A note's record is replaced, never changed in place, so a copy of the table is enough.)
+	 */
+	resolvedAsNow(): { readonly table: Record<string, Record<string, number>> } {
+		this.undeferAll();
+		const view = { table: this.resolved };
+		this.views.push(view);
+		return view;
+	}
+
+	private beforeChange(): void {
+		if (!this.views.length) return;
+		const copy = Object.assign(Object.create(null) as Record<string, Record<string, number>>, this.resolved);
+		for (const view of this.views) view.table = copy;
+		this.views = [];
+	}
+
 	/** One note's resolved and unresolved links (decoding that note alone if it is deferred). */
 	linksOf(path: string): { resolved: Record<string, number>; unresolved: Record<string, number> } {
 		this.getCache(path);
@@ -393,6 +415,7 @@ export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSl
 		const prev = this.getCache(path);
 		this.caches.delete(path);
 		if (file) file.metadata = null;
+		this.beforeChange();
 		delete this.resolved[path];
 		delete this.unresolved[path];
 		return prev;
@@ -404,6 +427,7 @@ export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSl
 			this.caches.delete(oldPath);
 			this.caches.set(newPath, cache);
 		}
+		this.beforeChange();
 		for (const table of [this.resolved, this.unresolved]) {
 			const entry = table[oldPath];
 			delete table[oldPath];
@@ -442,6 +466,7 @@ export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSl
 			for (const ref of cache?.embeds ?? []) count(ref.link);
 			for (const ref of cache?.frontmatterLinks ?? []) count(ref.link);
 		}
+		this.beforeChange();
 		this.resolved[file.path] = resolved ?? NO_LINKS;
 		this.unresolved[file.path] = unresolved ?? NO_LINKS;
 	}

@@ -344,20 +344,20 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 				};
 			}
 			// Nothing stored applies: every note is classified, its links read from the host's
-			// table as it is now (a copy of the table, not of each note's record: the host replaces
-			// a note's record when it resolves the note again and moves it on a rename).
-			const now = Object.assign(Object.create(null) as Record<string, Record<string, number>>, mc.resolvedLinks);
+			// table as it is now (the index takes over a note's links when an event changes them).
+			const now = mc.resolvedAsNow();
 			let inverse: Map<string, string[]> | null = null;
 			return {
 				record: () => undefined,
 				links: {
-					has: (path) => path in now,
-					linksOf: (path) => Object.keys(now[path] ?? {}),
+					has: (path) => path in now.table,
+					linksOf: (path) => Object.keys(now.table[path] ?? {}),
 					backlinksOf: (path) => {
 						if (!inverse) {
 							const built = new Map<string, string[]>();
-							for (const source in now) {
-								for (const dest in now[source]) {
+							const table = now.table;
+							for (const source in table) {
+								for (const dest in table[source]) {
 									const list = built.get(dest);
 									if (list) list.push(source);
 									else built.set(dest, [source]);
