@@ -189,14 +189,14 @@ describe.each([
 			if (!(f instanceof TFile)) throw new Error(`${p} is missing`);
 			return f;
 		};
-		// A note changes its links; a note everyone links to is renamed; one is deleted; one is added.
-		await writeAndSettle(app.metadataCache, () => app.vault.modify(file("Meetings/2026-11-02 QBR.md"), "With [[Cy Park]] only.\n"));
-		same();
+		// A note others link to is renamed; a note changes its links; one is deleted; one is added.
 		// Also between the vault's event and the re-resolution of the notes that linked there.
 		await writeAndSettle(app.metadataCache, async () => {
 			await app.vault.rename(file("People/Bo Lee.md"), "People/Bo Lee-Smith.md");
 			same();
 		});
+		same();
+		await writeAndSettle(app.metadataCache, () => app.vault.modify(file("Meetings/2026-11-02 QBR.md"), "With [[Cy Park]] only.\n"));
 		same();
 		await writeAndSettle(app.metadataCache, async () => {
 			await app.vault.delete(file("Companies/Acme.md"));
