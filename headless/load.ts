@@ -337,7 +337,8 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 						has: (path) => storedAt.has(path),
 						linksOf: (path) => stored.linkTargets(storedAt.get(path) ?? -1),
 						backlinksOf: (path) => {
-							const at = stored.positionOf(path);
+							// An unchanged note's place is known; another file's is looked up.
+							const at = storedAt.get(path) ?? stored.positionOf(path);
 							return at < 0 ? [] : stored.linkSources(at).filter((source) => storedAt.has(source));
 						},
 					},
