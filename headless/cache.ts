@@ -73,7 +73,9 @@ export interface StoredNote {
 export type NoteRow = [yaml: string | 0, hasFrontmatter: 0 | 1, frontmatterLinks: string[], links: string[], embeds: string[], tags: FlatTag[]];
 
 export function noteRow(yaml: string | undefined, flat: FlatMetadata): string {
-	return JSON.stringify([yaml ?? 0, flat.fp ?? 0, flat.fl ?? [], flat.l ?? [], flat.e ?? [], flat.t ?? []]);
+	// The same text as JSON.stringify of the row, without building the row (most parts are empty).
+	const list = (xs: readonly unknown[] | undefined): string => (xs?.length ? JSON.stringify(xs) : "[]");
+	return `[${yaml === undefined ? "0" : JSON.stringify(yaml)},${flat.fp ?? 0},${list(flat.fl)},${list(flat.l)},${list(flat.e)},${list(flat.t)}]`;
 }
 
 /** What the cache needs of the loaded vault when it is written. */

@@ -134,6 +134,8 @@ const WHOLE_WIKILINK = /^\[\[([^[\]\n]+?)\]\]$/;
  */
 function frontmatterLinks(frontmatter: Record<string, unknown>): FrontmatterLinkCache[] {
 	const out: FrontmatterLinkCache[] = [];
+	// Only strings with `[[` and nested values can hold a link: the others cost one test.
+	const mayLink = (value: unknown): boolean => (typeof value === "string" ? value.includes("[[") : !!value && typeof value === "object");
 	const visit = (key: string, value: unknown): void => {
 		if (typeof value === "string") {
 			const match = WHOLE_WIKILINK.exec(value.trim());
@@ -141,12 +143,15 @@ function frontmatterLinks(frontmatter: Record<string, unknown>): FrontmatterLink
 			const { link, display } = splitWikilink(match[1] ?? "");
 			if (link) out.push({ key, link, original: match[0], displayText: display ?? link });
 		} else if (Array.isArray(value)) {
-			value.forEach((item, i) => visit(`${key}.${i}`, item));
+			value.forEach((item, i) => mayLink(item) && visit(`${key}.${i}`, item));
 		} else if (value && typeof value === "object") {
-			for (const [k, v] of Object.entries(value as Record<string, unknown>)) visit(`${key}.${k}`, v);
+			for (const [k, v] of Object.entries(value as Record<string, unknown>)) if (mayLink(v)) visit(`${key}.${k}`, v);
 		}
 	};
-	for (const [key, value] of Object.entries(frontmatter)) visit(key, value);
+	for (const key in frontmatter) {
+		const value = frontmatter[key];
+		if (mayLink(value)) visit(key, value);
+	}
 	return out;
 }
 

@@ -7,7 +7,7 @@ import { describe, it, expect, afterAll } from "@jest/globals";
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync, statSync } from "fs";
 import * as path from "path";
 import { HeadlessApp } from "../../headless/host";
-import { cacheFileName, defaultCacheDir, CACHE_FORMAT } from "../../headless/cache";
+import { cacheFileName, defaultCacheDir, noteRow, CACHE_FORMAT } from "../../headless/cache";
 import { cleanupVaults, tempDir, writeVault } from "../support/vault";
 
 afterAll(cleanupVaults);
@@ -211,5 +211,16 @@ describe("where the cache lives by default", () => {
 		expect(defaultCacheDir({ USERPROFILE: "C:\\Users\\ana" }, "win32")).toBe("C:\\Users\\ana\\AppData\\Local\\email-reply-drafter\\Cache");
 		expect(defaultCacheDir({}, "linux")).toBeNull();
 		expect(defaultCacheDir({}, "win32")).toBeNull();
+	});
+});
+
+describe("a note's row in the cache", () => {
+	it("is the JSON of the row, whatever the note holds", () => {
+		const flats = [{}, { fp: 1 as const }, { f: { a: 1 }, fp: 1 as const, fl: ["company", "Acme"], l: ["Ana \"R\"", "x\\y"], e: ["img.png"], t: [["#t", 0, 1, 1, 0, 3, 3] as [string, number, number, number, number, number, number]] }];
+		for (const yaml of [undefined, "", "title: x\n", "quote: \"é\u2028\"\n"]) {
+			for (const flat of flats) {
+				expect(JSON.parse(noteRow(yaml, flat))).toEqual([yaml ?? 0, flat.fp ?? 0, flat.fl ?? [], flat.l ?? [], flat.e ?? [], flat.t ?? []]);
+			}
+		}
 	});
 });
