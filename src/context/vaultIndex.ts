@@ -5,7 +5,7 @@
  * `deleted` events and the vault's `rename` event, so a lookup never scans the vault.
  */
 import type { CachedMetadata, EventRef } from "obsidian";
-import type { AbstractFileLike, AppSlice, FileLike } from "../host/slice";
+import type { AbstractFileLike, AppSlice, FileLike, FolderLike } from "../host/slice";
 import { fileByPath, isFile } from "../host/slice";
 import { linkpathOf } from "../host/path";
 import { noteTags } from "../host/tags";
@@ -397,18 +397,21 @@ export class VaultIndex {
 	async enrichInlineFields(signal?: AbortSignal): Promise<number> {
 		if (this.seededAll) return 0;
 		let read = 0;
-		// The folder list once, not per note (again if the settings change while this runs).
+		// The folder list once, not per note (again if the settings change while this runs), and
+		// the notes under those folders from the vault's tree rather than a test of every path.
 		let options = this.options;
 		let folders = [...options.peopleFolders, ...options.organizationFolders];
+		let inFolders = this.notesUnder(folders);
 		for (const file of this.app.vault.getMarkdownFiles()) {
 			// The plugin unloaded: stop reading.
 			if (signal?.aborted) break;
 			if (options !== this.options) {
 				options = this.options;
 				folders = [...options.peopleFolders, ...options.organizationFolders];
+				inFolders = this.notesUnder(folders);
 			}
 			const entity = this.entities.get(file.path);
-			if (!entity && !inAnyFolder(file.path, folders)) continue;
+			if (!entity && !(inFolders ? inFolders.has(file.path) : inAnyFolder(file.path, folders))) continue;
 			// A stored record already holds what its note's inline fields said.
 			if (this.seeded?.(file.path)) continue;
 			const cache = this.app.metadataCache.getFileCache(file);
@@ -418,6 +421,28 @@ export class VaultIndex {
 			if (text.includes("::")) this.onChanged(file, text, cache);
 		}
 		return read;
+	}
+
+	/**
+	 * The paths of the notes under these folders, from the vault's folder tree (the same notes
+	 * `inAnyFolder` accepts); null when a folder is the vault's root or the tree cannot be read.
+	 */
+	private notesUnder(folders: readonly string[]): Set<string> | null {
+		const out = new Set<string>();
+		for (const name of folders) {
+			const path = name.replace(/^\/+|\/+$/g, "");
+			if (path === "") return null;
+			const folder = this.app.vault.getAbstractFileByPath(path);
+			if (!folder) continue;
+			if (!("children" in folder)) return null;
+			const stack: AbstractFileLike[] = [folder];
+			while (stack.length) {
+				const item = stack.pop() as AbstractFileLike;
+				if ("children" in item) stack.push(...(item as FolderLike).children);
+				else if (isFile(item) && item.extension === "md") out.add(item.path);
+			}
+		}
+		return out;
 	}
 
 	/** Subscribes to the events that keep the index current; the caller registers the refs. */

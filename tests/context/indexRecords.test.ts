@@ -101,3 +101,25 @@ describe("the index's records", () => {
 		expect(a.optionsKey).toBe(c.optionsKey);
 	});
 });
+
+describe("reading inline fields after the build", () => {
+	it("reads the notes in people and organization folders, nested ones too, and entities elsewhere that lack an address", async () => {
+		const app = await HeadlessApp.load(
+			writeVault({
+				"People/Team/Ana.md": "# Ana\nemail:: ana@acme.example\n",
+				"People/Bo.md": "---\nemail: bo@acme.example\n---\n",
+				"Contacts/Cy.md": "---\ntype: person\n---\nemail:: cy@acme.example\n",
+				"Peoplex/Di.md": "# Di\nemail:: di@acme.example\n",
+				"Companies/Acme.md": "# Acme\ndomain:: acme.example\n",
+			}),
+		);
+		const index = new VaultIndex(app, normalizeSettings({ peopleFolders: ["People"], organizationFolders: ["Companies"] }));
+		index.build();
+		// Ana and Acme (in the folders, no address yet) and Cy (a person elsewhere); not Bo (has one), not Di.
+		expect(await index.enrichInlineFields()).toBe(3);
+		expect(index.peopleByEmail("ana@acme.example").map((e) => e.path)).toEqual(["People/Team/Ana.md"]);
+		expect(index.peopleByEmail("cy@acme.example").map((e) => e.path)).toEqual(["Contacts/Cy.md"]);
+		expect(index.peopleByEmail("di@acme.example")).toEqual([]);
+		expect(index.organizationsByDomain("acme.example").map((e) => e.path)).toEqual(["Companies/Acme.md"]);
+	});
+});
