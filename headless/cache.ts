@@ -11,13 +11,16 @@
  * are reused only while the vault's list of files is exactly the same (a new or renamed file
  * can change what a link resolves to), and records only under the same settings.
  *
- * The file is built to be opened cheaply: a short JSON header, then sections. Paths are one
- * JSON array; the stat triples are binary; each note's metadata is its own JSON text, found
- * through a table of byte offsets and decoded only when the note is asked for; the index's
- * records are one JSON array. A run that changed nothing writes nothing. Writes go to a
- * temporary file renamed over the old one, so a crash or a concurrent run never leaves half a
- * cache; the file carries a format version and the build of the tool that wrote it, and
- * anything else (or anything damaged) is ignored and rewritten.
+ * The file is built to be opened cheaply: a 16-byte prefix (magic, the header's place), then
+ * sections the header lists. Each note's row (the frontmatter's YAML text, link texts, tags) is
+ * its own JSON text, found through a table of byte offsets and decoded only when that note is
+ * asked for; the file list is one JSON array; stat keys and resolved links are binary numbers;
+ * unresolved links and index records are JSON objects by file number. Rows are written while
+ * the vault loads, so a large vault's rows are never all in memory. A run that changed nothing
+ * writes nothing. Writes go to a temporary file renamed over the old one, so a crash or a
+ * concurrent run never leaves half a cache; the file carries a format version and the build of
+ * the tool that wrote it, and anything else (or anything damaged) is ignored and rewritten; a
+ * damaged row is read from the note instead, and mended at the next write.
  */
 import * as fs from "fs";
 import * as nodePath from "path";
@@ -51,13 +54,6 @@ export function defaultCacheDir(env: Record<string, string | undefined>, platfor
 	return home ? nodePath.posix.join(home, ".cache", APP_FOLDER) : null;
 }
 
-/** What a stat says about a file's content: any change to the file changes one of these. */
-export interface FileKey {
-	size: number;
-	mtime: number;
-	/** The inode change time: also moves when a tool restores an old mtime. */
-	change: number;
-}
 
 /** A note's stored metadata, as decoded from the cache. */
 export interface StoredNote {
@@ -214,7 +210,10 @@ export class MetadataCacheFile {
 		return this.positions.get(path) ?? -1;
 	}
 
-	/** Whether the stored file at `i` is a note with exactly this stat. */
+	/**
+	 * Whether the stored file at `i` is a note with exactly this size, modification time and
+	 * change time (the inode's change time moves even when a tool puts an old mtime back).
+	 */
 	unchanged(i: number, size: number, mtime: number, change: number): boolean {
 		const h = this.header;
 		const b = this.buffer;

@@ -580,8 +580,9 @@ export class HeadlessApp implements AppSlice {
 	private loaded: LoadResult | null = null;
 
 	/**
-	 * The index records stored by an earlier run for notes that have not changed, when they
-	 * were made under these settings (`VaultIndex.optionsKey`) and the vault has the same files.
+	 * What `VaultIndex.build` can start from after a load: every note's links as a table, and
+	 * the records an earlier run stored for notes that have not changed, when they were made
+	 * under these settings (`VaultIndex.optionsKey`) and the vault has the same files.
 	 */
 	indexSeed(optionsKey: string): IndexSeed | undefined {
 		return this.loaded?.indexSeed(optionsKey);

@@ -163,7 +163,11 @@ const PROGRESS_EVERY = 500;
 /** What the loader leaves for after the index is built: the cache's write and the index's seed. */
 export interface LoadResult {
 	report: LoadReport;
-	/** Records of unchanged notes, stored under these index settings; undefined when none can be reused. */
+	/**
+	 * What the index can start from: the links of every note as a table (the cache's for
+	 * unchanged notes while the files are the same, else the host's), and the records the
+	 * cache stored for unchanged notes under these index settings.
+	 */
 	indexSeed: (optionsKey: string) => IndexSeed | undefined;
 	/** Writes the cache (when anything differs from what is stored), with the index's records if given. */
 	save: (index: { optionsKey: string; recordOf: (path: string) => IndexRecord | null } | null) => boolean;
