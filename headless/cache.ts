@@ -24,7 +24,7 @@
  */
 import * as fs from "fs";
 import * as nodePath from "path";
-import type { IndexRecord } from "../src/context/vaultIndex";
+import type { IndexRecord, SeedRecord } from "../src/context/vaultIndex";
 import { parseFrontmatterYaml } from "../src/host/markdown";
 import { NO_LINKS, type FlatMetadata, type FlatTag } from "./noteMetadata";
 
@@ -147,7 +147,7 @@ function writeAll(fd: number, bytes: Buffer): void {
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 /** The record of a note that is neither person, organization nor email and has no inline fields. */
-const NO_RECORD: Omit<IndexRecord, "links"> = Object.freeze({});
+const NO_RECORD: SeedRecord = Object.freeze({});
 /** Sections start at multiples of 8 bytes, so numbers can be read in place. */
 const ALIGN = 8;
 
@@ -284,7 +284,7 @@ export class MetadataCacheFile {
 	}
 
 	/** The stored index record of the note at `i` (without links), when the records were made under `key`. */
-	record(i: number, key: string): Omit<IndexRecord, "links"> | undefined {
+	record(i: number, key: string): SeedRecord | undefined {
 		const h = this.header;
 		if (!h?.records || h.indexKey !== key) return undefined;
 		if (!this.records) {
@@ -296,11 +296,11 @@ export class MetadataCacheFile {
 		}
 		const row = this.records[i];
 		if (!row) return NO_RECORD;
-		const path = this.paths[i] as string;
+		// The index adds the path as it files them.
 		const [entity, email, inline] = row;
-		const record: Omit<IndexRecord, "links"> = {};
-		if (entity) record.entity = { ...entity, path };
-		if (email) record.email = { ...email, path };
+		const record: SeedRecord = {};
+		if (entity) record.entity = entity;
+		if (email) record.email = email;
 		if (inline) record.inline = inline;
 		return record;
 	}

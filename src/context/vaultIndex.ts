@@ -127,9 +127,16 @@ export interface LinkTable {
  * A seed with the links as a table: a record here needs no `links`. A note the table holds
  * but has no record for is classified as usual, its links still read from the table.
  */
+/** A stored record: the entity and email entry may leave out the path (the note's own). */
+export interface SeedRecord {
+	entity?: Omit<Entity, "path">;
+	email?: Omit<EmailEntry, "path">;
+	inline?: Record<string, unknown>;
+}
+
 export interface IndexSeed {
 	/** Only for a note the table holds. */
-	record(path: string): Omit<IndexRecord, "links"> | undefined;
+	record(path: string): SeedRecord | undefined;
 	links: LinkTable;
 }
 
@@ -331,7 +338,7 @@ export class VaultIndex {
 		return record;
 	}
 
-	private insertRecord(path: string, record: Omit<IndexRecord, "links"> & { links?: string[] }): void {
+	private insertRecord(path: string, record: SeedRecord & { links?: string[] }): void {
 		if (record.inline) this.inline.set(path, record.inline);
 		if (record.entity) this.insertEntity({ ...record.entity, path });
 		if (record.email) this.insertEmail({ ...record.email, path });
