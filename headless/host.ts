@@ -110,14 +110,30 @@ export class HeadlessVault extends HostEvents implements VaultSlice {
 		return this.root;
 	}
 
+	/** The vault's files and notes, listed once until a file comes, goes or is renamed. */
+	private listed: { files: TFile[]; notes: TFile[] } | null = null;
+
+	private listing(): { files: TFile[]; notes: TFile[] } {
+		if (!this.listed) {
+			const files: TFile[] = [];
+			const notes: TFile[] = [];
+			for (const f of this.byPath.values()) {
+				if (!(f instanceof TFile)) continue;
+				files.push(f);
+				if (f.extension === "md") notes.push(f);
+			}
+			this.listed = { files, notes };
+		}
+		return this.listed;
+	}
+
+	/** A new array each time, as Obsidian's: callers may keep or change it. */
 	getFiles(): TFile[] {
-		const out: TFile[] = [];
-		for (const f of this.byPath.values()) if (f instanceof TFile) out.push(f);
-		return out;
+		return this.listing().files.slice();
 	}
 
 	getMarkdownFiles(): TFile[] {
-		return this.getFiles().filter((f) => f.extension === "md");
+		return this.listing().notes.slice();
 	}
 
 	async read(file: FileLike): Promise<string> {
@@ -162,6 +178,7 @@ export class HeadlessVault extends HostEvents implements VaultSlice {
 		file.parent = parent;
 		parent.children.push(file);
 		this.byPath.set(path, file);
+		this.listed = null;
 		return file;
 	}
 
@@ -226,6 +243,7 @@ export class HeadlessVault extends HostEvents implements VaultSlice {
 		if (!(target instanceof TFile)) throw new Error(`No such file: ${file.path}`);
 		await fs.unlink(this.abs(target.path));
 		this.byPath.delete(target.path);
+		this.listed = null;
 		this.contents.delete(target.path);
 		if (target.parent) target.parent.children = target.parent.children.filter((c) => c !== target);
 		this.onDelete?.(target);
@@ -241,6 +259,7 @@ export class HeadlessVault extends HostEvents implements VaultSlice {
 		await fs.rename(this.abs(target.path), this.abs(normal));
 		const oldPath = target.path;
 		this.byPath.delete(oldPath);
+		this.listed = null;
 		if (target.parent) target.parent.children = target.parent.children.filter((c) => c !== target);
 		const text = this.contents.get(oldPath);
 		this.contents.delete(oldPath);

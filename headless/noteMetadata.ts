@@ -64,6 +64,23 @@ export function linkTexts(flat: FlatMetadata): string[] {
 	return out;
 }
 
+/** A tag read from the flat form: its position is built only when asked for (most readers want the tag). */
+class FlatTagCache implements TagCache {
+	readonly tag: string;
+	readonly #flat: FlatTag;
+	constructor(flat: FlatTag) {
+		this.tag = flat[0];
+		this.#flat = flat;
+	}
+	get position(): Pos {
+		return pos(this.#flat, 1);
+	}
+	/** What `JSON.stringify` and test matchers see: a plain tag cache. */
+	toJSON(): TagCache {
+		return { tag: this.tag, position: this.position };
+	}
+}
+
 export class NoteMetadata implements CachedMetadata {
 	readonly #flat: FlatMetadata;
 	readonly #base: string;
@@ -102,7 +119,7 @@ export class NoteMetadata implements CachedMetadata {
 	}
 
 	get tags(): TagCache[] | undefined {
-		return this.#flat.t?.map((t) => ({ tag: t[0], position: pos(t, 1) }));
+		return this.#flat.t?.map((t) => new FlatTagCache(t));
 	}
 
 	get headings(): HeadingCache[] | undefined {

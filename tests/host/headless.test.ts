@@ -183,3 +183,22 @@ describe("the headless metadata cache after a delete", () => {
 		expect(app.metadataCache.getCache("a.md")).toBeNull();
 	});
 });
+
+describe("the headless vault's file lists", () => {
+	it("follow files created, renamed and deleted, and are the caller's to change", async () => {
+		const app = await HeadlessApp.load(writeVault({ "a.md": "# A\n", "b.pdf": "%PDF" }));
+		const notes = (): string[] => app.vault.getMarkdownFiles().map((f) => f.path).sort();
+		expect(notes()).toEqual(["a.md"]);
+		app.vault.getMarkdownFiles().length = 0;
+		expect(notes()).toEqual(["a.md"]);
+		const c = await app.vault.create("c.md", "# C\n");
+		expect(notes()).toEqual(["a.md", "c.md"]);
+		await app.vault.rename(c, "d.md");
+		expect(notes()).toEqual(["a.md", "d.md"]);
+		const a = app.vault.getAbstractFileByPath("a.md");
+		if (!(a instanceof TFile)) throw new Error("a.md is not loaded");
+		await app.vault.delete(a);
+		expect(notes()).toEqual(["d.md"]);
+		expect(app.vault.getFiles().map((f) => f.path).sort()).toEqual(["b.pdf", "d.md"]);
+	});
+});
