@@ -109,7 +109,11 @@ export class StringPool {
 function readNote(text: string, pool: StringPool): { meta: FlatMetadata; row: string } {
 	const o = outlineNote(text);
 	const meta: FlatMetadata = {};
-	const texts = (xs: string[]): string[] => xs.map((x) => pool.get(x));
+	// The outline's own arrays, their strings pooled in place.
+	const texts = (xs: string[]): string[] => {
+		for (let i = 0; i < xs.length; i++) xs[i] = pool.get(xs[i] as string);
+		return xs;
+	};
 	if (o.frontmatter !== undefined) meta.f = StringPool.detach(o.frontmatter) as Record<string, unknown>;
 	if (o.hasFrontmatter) meta.fp = 1;
 	if (o.frontmatterLinks.length) meta.fl = texts(o.frontmatterLinks);
