@@ -112,8 +112,9 @@ export interface IndexRecord {
 }
 
 /**
- * Resolved links a host has stored for unchanged notes (the command line's on-disk cache),
- * read when asked for rather than copied into the index's maps.
+ * Resolved links a host keeps (the command line's on-disk cache for unchanged notes, or the
+ * host's own resolved links as they stood at the build), read when asked for rather than
+ * copied into the index's maps. The index takes a note's links over when an event changes them.
  */
 export interface LinkTable {
 	/** Whether the table holds this note's links. */
@@ -123,10 +124,6 @@ export interface LinkTable {
 	backlinksOf(path: string): string[];
 }
 
-/**
- * A seed with the links as a table: a record here needs no `links`. A note the table holds
- * but has no record for is classified as usual, its links still read from the table.
- */
 /** A stored record: the entity and email entry may leave out the path (the note's own). */
 export interface SeedRecord {
 	entity?: Omit<Entity, "path">;
@@ -134,6 +131,10 @@ export interface SeedRecord {
 	inline?: Record<string, unknown>;
 }
 
+/**
+ * A seed with the links as a table: a record here needs no `links`. A note the table holds
+ * but has no record for is classified as usual, its links still read from the table.
+ */
 export interface IndexSeed {
 	/** Only for a note the table holds. */
 	record(path: string): SeedRecord | undefined;
