@@ -278,46 +278,38 @@ export class VaultIndex {
 
 	/**
 	 * Builds from the metadata cache alone: no file is read. `seed` may give a note's record as
-	 * a previous build stored it (see `IndexRecord`); other notes are classified as usual.
+	 * a previous build stored it (see `IndexRecord`), other notes being classified as usual, and
+	 * the notes' links as a table the index reads instead of copying (see `LinkTable`).
 	 */
-	build(seed?: ((path: string) => IndexRecord | undefined) | IndexSeed): void {
+	build(seed?: IndexSeed): void {
 		this.generation++;
 		this.clear();
 		this.seeded = null;
 		this.seededAll = false;
-		const fromSeed = new Set<string>();
 		const files = this.app.vault.getMarkdownFiles();
-		if (seed && typeof seed === "object") {
-			// Links stay in the table; only what is filed by name, address or subject is inserted.
-			this.table = seed.links;
-			let records = 0;
-			for (const file of files) {
-				const record = seed.record(file.path);
-				if (record) {
-					this.insertRecord(file.path, record);
-					records++;
-				} else this.addNote(file, this.app.metadataCache.getFileCache(file));
-				if (record || seed.links.has(file.path)) this.tableNotes++;
-				else this.setOutgoing(file.path, Object.keys(this.app.metadataCache.resolvedLinks[file.path] ?? {}));
-			}
-			// Notes with a stored record already hold their inline fields (a record implies the table has the note).
-			if (records) this.seeded = records === files.length ? () => true : (path) => seed.record(path) !== undefined;
-			this.seededAll = records === files.length && files.length > 0;
+		if (!seed) {
+			for (const file of files) this.indexFile(file);
 			this.built = true;
 			return;
-		} else {
-			for (const file of files) {
-				const record = seed?.(file.path);
-				if (record) {
-					this.insertRecord(file.path, record);
-					fromSeed.add(file.path);
-				} else this.indexFile(file);
-			}
 		}
-		if (fromSeed.size) this.seeded = fromSeed.size === files.length ? () => true : (path) => fromSeed.has(path);
-		this.seededAll = fromSeed.size === files.length && files.length > 0;
+		// Links stay in the table; only what is filed by name, address or subject is inserted.
+		this.table = seed.links;
+		let records = 0;
+		for (const file of files) {
+			const record = seed.record(file.path);
+			if (record) {
+				this.insertRecord(file.path, record);
+				records++;
+			} else this.addNote(file, this.app.metadataCache.getFileCache(file));
+			if (record || seed.links.has(file.path)) this.tableNotes++;
+			else this.setOutgoing(file.path, Object.keys(this.app.metadataCache.resolvedLinks[file.path] ?? {}));
+		}
+		// Notes with a stored record already hold their inline fields (a record implies the table has the note).
+		if (records) this.seeded = records === files.length ? () => true : (path) => seed.record(path) !== undefined;
+		this.seededAll = records === files.length && files.length > 0;
 		this.built = true;
 	}
+
 
 	/** The settings that decide what the index holds, as one string. */
 	get optionsKey(): string {
@@ -339,11 +331,10 @@ export class VaultIndex {
 		return record;
 	}
 
-	private insertRecord(path: string, record: SeedRecord & { links?: string[] }): void {
+	private insertRecord(path: string, record: SeedRecord): void {
 		if (record.inline) this.inline.set(path, record.inline);
 		if (record.entity) this.insertEntity({ ...record.entity, path });
 		if (record.email) this.insertEmail({ ...record.email, path });
-		if (record.links) this.setOutgoing(path, record.links);
 	}
 
 	/**

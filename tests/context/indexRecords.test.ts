@@ -3,7 +3,7 @@
  * them in its on-disk cache and seeds the next run's build with those of unchanged notes.
  */
 import { describe, it, expect, afterAll } from "@jest/globals";
-import { VaultIndex, type IndexRecord } from "../../src/context/vaultIndex";
+import { VaultIndex, type IndexRecord, type IndexSeed } from "../../src/context/vaultIndex";
 import { normalizeSettings } from "../../src/settings";
 import { HeadlessApp } from "../../headless/host";
 import { cleanupVaults, copyExampleVault, writeVault } from "../support/vault";
@@ -33,6 +33,25 @@ function lookups(index: VaultIndex, own: string[]): unknown {
 	};
 }
 
+/** A seed from stored records: their links as the table, the rest as the records. */
+function seedOf(records: Map<string, IndexRecord>): IndexSeed {
+	const backlinks = new Map<string, string[]>();
+	for (const [source, record] of records) for (const dest of record.links) backlinks.set(dest, [...(backlinks.get(dest) ?? []), source]);
+	return {
+		record: (path) => {
+			const record = records.get(path);
+			if (!record) return undefined;
+			const { links: _links, ...rest } = record;
+			return rest;
+		},
+		links: {
+			has: (path) => records.has(path),
+			linksOf: (path) => records.get(path)?.links ?? [],
+			backlinksOf: (path) => backlinks.get(path) ?? [],
+		},
+	};
+}
+
 async function seeded(dir: string, settings = normalizeSettings({ userAddresses: ["me@northwind.example"] })): Promise<{ first: VaultIndex; second: VaultIndex; reads: number; app: HeadlessApp }> {
 	const app = await HeadlessApp.load(dir);
 	const first = new VaultIndex(app, settings);
@@ -45,7 +64,7 @@ async function seeded(dir: string, settings = normalizeSettings({ userAddresses:
 		if (record) records.set(file.path, JSON.parse(JSON.stringify(record)) as IndexRecord);
 	}
 	const second = new VaultIndex(app, settings);
-	second.build((path) => records.get(path));
+	second.build(seedOf(records));
 	const reads = await second.enrichInlineFields();
 	return { first, second, reads, app };
 }
@@ -83,7 +102,7 @@ describe("the index's records", () => {
 		const index = new VaultIndex(app, normalizeSettings({}));
 		// A stale record for Bo says another address; Ana has none and is read from her note.
 		const bo: IndexRecord = { links: [], entity: { path: "People/Bo Chen.md", kind: "person", name: "Bo Chen", aliases: [], emails: ["old@acme.example"], domains: [], companyPaths: [], companyNames: [], role: null, managerPaths: [], managerNames: [] } };
-		index.build((path) => (path === "People/Bo Chen.md" ? bo : undefined));
+		index.build(seedOf(new Map([["People/Bo Chen.md", bo]])));
 		expect(index.peopleByEmail("ana@acme.example").map((e) => e.path)).toEqual(["People/Ana Ruiz.md"]);
 		expect(index.peopleByEmail("old@acme.example").map((e) => e.path)).toEqual(["People/Bo Chen.md"]);
 		// A later plain build forgets the seed.
