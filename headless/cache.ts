@@ -139,6 +139,13 @@ export function cacheFileName(vaultPath: string): string {
 	return `${nameHash(nodePath.resolve(vaultPath))}.v${CACHE_FORMAT}.cache`;
 }
 
+/** Whether two lists hold the same items in the same order. */
+export function sameList(a: readonly string[], b: readonly string[]): boolean {
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+	return true;
+}
+
 /** Writes all of a buffer (a write to a file may in principle be partial). */
 function writeAll(fd: number, bytes: Buffer): void {
 	let done = 0;
@@ -389,15 +396,11 @@ export class CacheWriter {
 	private readonly pending: Array<number | string> = [];
 	private readonly rowStarts: number[] = [];
 	private notesLength = 0;
+	private finished = false;
 	private text = "";
 	private copy: [number, number] | null = null;
 
 	constructor(private readonly cache: MetadataCacheFile) {}
-
-	/** Whether rows are being written (some note was read in this run). */
-	get started(): boolean {
-		return this.fd !== null;
-	}
 
 	/** Why writing failed while the vault loaded: reported by `finish` (the load goes on). */
 	private failure: Error | null = null;
@@ -477,10 +480,10 @@ export class CacheWriter {
 	/**
 	 * Completes the cache (atomically). `rowOf` gives a new row for a note whose stored row
 	 * turned out damaged; `record` gives a note's index record under `indexKey` (none: no
-	 * records stored).
+	 * records stored). Returns whether it wrote; a writer writes once.
 	 */
-	finish(files: LoadedFiles, rowOf: (path: string) => string | null, indexKey: string | null, record: ((path: string) => IndexRecord | null) | null): void {
-		if (!LITTLE_ENDIAN) return;
+	finish(files: LoadedFiles, rowOf: (path: string) => string | null, indexKey: string | null, record: ((path: string) => IndexRecord | null) | null): boolean {
+		if (!LITTLE_ENDIAN || this.finished) return false;
 		if (this.failure !== null) throw this.failure;
 		try {
 			if (this.fd === null) {
@@ -495,6 +498,8 @@ export class CacheWriter {
 			this.fd = null;
 			fs.renameSync(this.temp as string, this.cache.file);
 			this.temp = null;
+			this.finished = true;
+			return true;
 		} catch (error) {
 			this.abandon();
 			throw error;
@@ -547,8 +552,8 @@ export class CacheWriter {
 		};
 		// Stored link targets are numbers in the stored list: the same numbers when the list is.
 		const storedPaths = this.cache.paths;
-		const sameList = storedPaths.length === n && storedPaths.every((p, i) => p === files.paths[i]);
-		const renumber = (k: number): number | undefined => (sameList ? k : numberOf(storedPaths[k] ?? ""));
+		const same = sameList(storedPaths, files.paths);
+		const renumber = (k: number): number | undefined => (same ? k : numberOf(storedPaths[k] ?? ""));
 		const linkOffsets = new Uint32Array(n + 1);
 		// Target and count pairs, in an array that doubles as it fills.
 		let pairData = new Uint32Array(1 << 16);

@@ -20,7 +20,7 @@ import * as nodePath from "path";
 import { outlineNote } from "../src/host/markdown";
 import { joinPath } from "../src/host/path";
 import type { IndexRecord, IndexSeed } from "../src/context/vaultIndex";
-import { MetadataCacheFile, noteRow, type CacheWriter } from "./cache";
+import { MetadataCacheFile, noteRow, sameList, type CacheWriter } from "./cache";
 import { NoteMetadata, type FlatMetadata } from "./noteMetadata";
 import type { HeadlessApp, TFile } from "./host";
 
@@ -151,12 +151,6 @@ function walk(base: string, rel: string, out: string[], unreadable: (path: strin
 }
 
 const statOf = (stat: fs.Stats): { ctime: number; mtime: number; size: number } => ({ ctime: stat.birthtimeMs || stat.ctimeMs, mtime: stat.mtimeMs, size: stat.size });
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-	if (a.length !== b.length) return false;
-	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-	return true;
-}
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
 	return a.length === b.length && sameList([...a].sort(), [...b].sort());
@@ -386,15 +380,16 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 				writer.abandon();
 				return false;
 			}
+			let written = false;
 			try {
-				writer.finish(files, (path) => reread.get(path) ?? null, index?.optionsKey ?? null, index ? (path) => index.recordOf(path) : null);
-				report.cacheWritten = true;
+				written = writer.finish(files, (path) => reread.get(path) ?? null, index?.optionsKey ?? null, index ? (path) => index.recordOf(path) : null);
+				if (written) report.cacheWritten = true;
 			} catch (error) {
 				options.onCacheError?.(`could not write the metadata cache ${cache.file}: ${describe(error)}`);
 			} finally {
 				process.removeListener("exit", cleanUp);
 			}
-			return report.cacheWritten;
+			return written;
 		},
 	};
 	if (!options.deferCacheSave) result.save(null);

@@ -178,6 +178,14 @@ describe("the on-disk metadata cache", () => {
 		expect(readdirSync(cacheDir)).toEqual([path.basename(file)]);
 	});
 
+	it("is written once per load: a second save writes nothing and leaves the cache whole", async () => {
+		const { vault, cacheDir } = setup();
+		const app = await HeadlessApp.load(vault, { cacheDir, deferCacheSave: true });
+		expect(app.saveCache(null)).toBe(true);
+		expect(app.saveCache(null)).toBe(false);
+		expect((await expectSameAsFresh(vault, cacheDir)).loadReport).toMatchObject({ parsed: 0, cached: 5 });
+	});
+
 	it("keeps one cache per vault", async () => {
 		const a = setup();
 		const b = writeVault({ "x.md": "# X\n" });
