@@ -72,9 +72,8 @@ export type HeadlessOptions = LoadOptions;
 /** Notes the loader left encoded in the on-disk cache (headless/load.ts). */
 export interface DeferredNotes {
 	has(path: string): boolean;
-	/** The note's metadata and links, decoded; links null when they must be resolved again. */
+	/** The note's metadata and links, decoded (once: it is no longer deferred); links null when they must be resolved again. */
 	take(path: string): { meta: CachedMetadata; resolved: Record<string, number> | null; unresolved: Record<string, number> | null } | null;
-	drop(path: string): void;
 	paths(): Iterable<string>;
 }
 
@@ -358,7 +357,6 @@ export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSl
 	private undefer(path: string): CachedMetadata | null {
 		if (!this.deferred?.has(path)) return null;
 		const note = this.deferred.take(path);
-		this.deferred.drop(path);
 		if (!note) return null;
 		this.store(path, note.meta);
 		if (note.resolved && note.unresolved) {

@@ -279,11 +279,11 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 		const decoded = new Set<string>();
 		mc.defer({
 			has: (path) => storedAt.has(path) && !decoded.has(path),
-			drop: (path) => void decoded.add(path),
 			paths: () => [...storedAt.keys()].filter((p) => !decoded.has(p)),
 			take: (path) => {
 				const at = storedAt.get(path);
-				if (at === undefined) return null;
+				if (at === undefined || decoded.has(path)) return null;
+				decoded.add(path);
 				const file = app.vault.getAbstractFileByPath(path) ?? { path };
 				try {
 					const note = stored.note(at);
