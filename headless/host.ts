@@ -471,8 +471,8 @@ export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSl
 			}
 		};
 		if (cache instanceof NoteMetadata) {
-			// The loader's flat form: the link texts (as `linkTexts` lists them: links, embeds,
-			// frontmatter links) without building LinkCache objects or a list per note.
+			// The loader's flat form: the link texts of links, embeds and frontmatter links, without
+			// building LinkCache objects or a list per note.
 			const flat = cache.flat;
 			if (flat.l) for (const link of flat.l) count(link);
 			if (flat.e) for (const link of flat.e) count(link);

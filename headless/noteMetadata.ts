@@ -56,14 +56,6 @@ export function flatten(full: CachedMetadata): FlatMetadata {
 	return out;
 }
 
-/** The link texts a note resolves: links, embeds, then frontmatter links. */
-export function linkTexts(flat: FlatMetadata): string[] {
-	const out = [...(flat.l ?? []), ...(flat.e ?? [])];
-	const fl = flat.fl ?? [];
-	for (let i = 1; i < fl.length; i += 2) out.push(fl[i] as string);
-	return out;
-}
-
 /** A tag read from the flat form: its position is built only when asked for (most readers want the tag). */
 class FlatTagCache implements TagCache {
 	readonly tag: string;
