@@ -6,7 +6,7 @@
  */
 import type { CachedMetadata, EventRef } from "obsidian";
 import type { AbstractFileLike, AppSlice, FileLike, FolderLike } from "../host/slice";
-import { fileByPath, isFile } from "../host/slice";
+import { fileByPath, isFile, isFolder } from "../host/slice";
 import { linkpathOf } from "../host/path";
 import { noteTags } from "../host/tags";
 import {
@@ -433,12 +433,14 @@ export class VaultIndex {
 			if (path === "") return null;
 			const folder = this.app.vault.getAbstractFileByPath(path);
 			if (!folder) continue;
-			if (!("children" in folder)) return null;
-			const stack: AbstractFileLike[] = [folder];
-			while (stack.length) {
-				const item = stack.pop() as AbstractFileLike;
-				if ("children" in item) stack.push(...(item as FolderLike).children);
-				else if (isFile(item) && item.extension === "md") out.add(item.path);
+			if (!isFolder(folder)) return null;
+			const stack: FolderLike[] = [folder];
+			for (let next = stack.pop(); next; next = stack.pop()) {
+				// A loop, not a spread: a folder may hold more children than a call takes arguments.
+				for (const item of next.children) {
+					if (isFolder(item)) stack.push(item);
+					else if (isFile(item) && item.extension === "md") out.add(item.path);
+				}
 			}
 		}
 		return out;
