@@ -59,7 +59,12 @@ class Candidates<F extends LinkTarget> {
  * `getFirstLinkpathDest` over them.
  */
 export class LinkResolver<F extends LinkTarget> {
-	private readonly byLowerPath = new Map<string, F>();
+	/**
+	 * Files by lower-cased path, made from `byName` on the first link with a folder in it: a link
+	 * by name alone (most links) finds a root file through its name, so a run that resolves only
+	 * those never builds a second map of the vault.
+	 */
+	private byLowerPathMap: Map<string, F> | null = null;
 	/**
 	 * Files by lower-cased name without a trailing `.md` (`nameKey`): one entry per file, which
 	 * answers both a link by full name (`mail.eml`, `Note.md`) and one by a note's basename.
@@ -74,7 +79,7 @@ export class LinkResolver<F extends LinkTarget> {
 
 	add(file: F): void {
 		if (this.known.size) this.known.clear();
-		this.byLowerPath.set(file.path.toLowerCase(), file);
+		this.byLowerPathMap?.set(file.path.toLowerCase(), file);
 		const key = nameKey(file.name.toLowerCase());
 		const entry = this.byName.get(key);
 		if (entry === undefined) this.byName.set(key, file);
@@ -86,7 +91,8 @@ export class LinkResolver<F extends LinkTarget> {
 	/** Forgets a file; `path` is its old path when it has already been renamed. */
 	remove(file: F, path = file.path): void {
 		if (this.known.size) this.known.clear();
-		if (this.byLowerPath.get(path.toLowerCase()) === file) this.byLowerPath.delete(path.toLowerCase());
+		const paths = this.byLowerPathMap;
+		if (paths?.get(path.toLowerCase()) === file) paths.delete(path.toLowerCase());
 		const key = nameKey(fileName(path).toLowerCase());
 		const entry = this.byName.get(key);
 		const list = Array.isArray(entry) ? entry.filter((f) => f !== file) : entry === file || entry === undefined ? [] : [entry];
@@ -140,7 +146,30 @@ export class LinkResolver<F extends LinkTarget> {
 	}
 
 	private exact(lowerPath: string): F | null {
-		return this.byLowerPath.get(lowerPath) ?? this.byLowerPath.get(`${lowerPath}.md`) ?? null;
+		if (!lowerPath.includes("/")) return this.atRoot(lowerPath) ?? this.atRoot(`${lowerPath}.md`);
+		const paths = this.byLowerPath();
+		return paths.get(lowerPath) ?? paths.get(`${lowerPath}.md`) ?? null;
+	}
+
+	/** The root file with this lower-cased path: filed under its name; of two, the later added (as in `byLowerPath`). */
+	private atRoot(lowerPath: string): F | null {
+		const entry = this.byName.get(nameKey(lowerPath));
+		if (entry === undefined) return null;
+		if (!Array.isArray(entry)) return entry.path.toLowerCase() === lowerPath ? entry : null;
+		for (let i = entry.length - 1; i >= 0; i--) if ((entry[i] as F).path.toLowerCase() === lowerPath) return entry[i] as F;
+		return null;
+	}
+
+	private byLowerPath(): Map<string, F> {
+		if (!this.byLowerPathMap) {
+			const map = new Map<string, F>();
+			for (const entry of this.byName.values()) {
+				if (Array.isArray(entry)) for (const f of entry) map.set(f.path.toLowerCase(), f);
+				else map.set(entry.path.toLowerCase(), entry);
+			}
+			this.byLowerPathMap = map;
+		}
+		return this.byLowerPathMap;
 	}
 
 	/** The files with the link's name (and, for `a/Note`, a path ending in it). */
