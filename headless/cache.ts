@@ -15,7 +15,10 @@
  * sections the header lists. Each note's row (the frontmatter's YAML text, link texts, tags) is
  * its own JSON text, found through a table of byte offsets and decoded only when that note is
  * asked for; the file list is one JSON array; stat keys and resolved links are binary numbers;
- * unresolved links and index records are JSON objects by file number. Rows are written while
+ * unresolved links are a JSON object by file number; index records are JSON rows found through
+ * byte offsets, like notes' rows, and the index's lookup tables (sorted keys as a JSON array,
+ * then the files under each key as numbers) let a run find a record without reading the
+ * others. Rows are written while
  * the vault loads, so a large vault's rows are never all in memory. A run that changed nothing
  * writes nothing. Writes go to a temporary file renamed over the old one, so a crash or a
  * concurrent run never leaves half a cache; the file carries a format version and the build of
@@ -24,12 +27,12 @@
  */
 import * as fs from "fs";
 import * as nodePath from "path";
-import type { IndexRecord, SeedRecord } from "../src/context/vaultIndex";
+import { LOOKUP_TABLES, type IndexRecord, type LookupTable, type SeedRecord } from "../src/context/vaultIndex";
 import { parseFrontmatterYaml } from "../src/host/markdown";
 import { NO_LINKS, type FlatMetadata, type FlatTag } from "./noteMetadata";
 
 /** Bump when the stored shape changes. */
-export const CACHE_FORMAT = 3;
+export const CACHE_FORMAT = 4;
 const APP_FOLDER = "email-reply-drafter";
 const MAGIC = "ERDCACHE";
 /** Magic, then the header's offset and length (two little-endian u32). */
@@ -104,10 +107,27 @@ interface Header {
 	links: Section;
 	/** Unresolved links of the notes that have any, by file number: link text, count, … */
 	unresolved: Section;
-	/** The index's records of notes that are people, organizations or emails or have inline fields, by file number. */
+	/**
+	 * The index's records: per file, an offset into the JSON rows of the notes that are people,
+	 * organizations or emails or have inline fields (an empty row for any other note).
+	 */
+	recordOffsets: Section | null;
 	records: Section | null;
+	/** Per lookup table: its keys (a sorted JSON array), per key an offset into the file numbers, the numbers. */
+	lookups: Record<string, [keys: Section, starts: Section, files: Section]> | null;
 	indexKey: string | null;
 }
+
+/** What the writer needs of the index to store its records and lookup tables. */
+export interface StoredIndexSource {
+	record: (path: string) => IndexRecord | null;
+	lookupEntries: (table: LookupTable) => Array<[key: string, paths: string[]]>;
+	/** Whether a stored record the index was seeded with turned out damaged (its records are then not stored). */
+	damaged: () => boolean;
+}
+
+/** Code-unit order, the order a stored table's keys are searched in. */
+const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** A record as stored: entity and email without their path (the row's); links are the resolved links. */
 type StoredRecord = [entity: Omit<IndexRecord["entity"] & object, "path"> | 0, email: Omit<IndexRecord["email"] & object, "path"> | 0, inline: Record<string, unknown> | 0];
@@ -163,7 +183,8 @@ export class MetadataCacheFile {
 	readonly paths: readonly string[];
 	private readonly buffer: Buffer | null;
 	private readonly header: Header | null;
-	private records: Record<string, StoredRecord> | null = null;
+	private readonly recordOffsets: Uint32Array | null = null;
+	private readonly lookupTables = new Map<string, { keys: string[]; starts: Uint32Array; files: Uint32Array } | null>();
 	private positions: Map<string, number> | null = null;
 	private readonly linkOffsets: Uint32Array | null = null;
 	private readonly linkData: Uint32Array | null = null;
@@ -175,6 +196,7 @@ export class MetadataCacheFile {
 		if (buffer && header) {
 			this.linkOffsets = u32(buffer, header.linkOffsets);
 			this.linkData = u32(buffer, header.links);
+			if (header.recordOffsets) this.recordOffsets = u32(buffer, header.recordOffsets);
 		}
 	}
 
@@ -190,12 +212,15 @@ export class MetadataCacheFile {
 			const at = buffer.readUInt32LE(8);
 			const header = JSON.parse(buffer.toString("utf8", at, at + buffer.readUInt32LE(12))) as Header;
 			if (header.format !== CACHE_FORMAT || header.build !== buildId() || header.vault !== vault) throw new Error("another build's cache");
-			const sections = [header.paths, header.keys, header.offsets, header.notes, header.linkOffsets, header.links, header.unresolved, header.records ?? [0, 0]];
+			const sections = [header.paths, header.keys, header.offsets, header.notes, header.linkOffsets, header.links, header.unresolved, header.records ?? [0, 0], header.recordOffsets ?? [0, 0], ...Object.values(header.lookups ?? {}).flat()];
 			if (sections.some(([o, l]) => !(o >= 0 && l >= 0 && o + l <= buffer.length))) throw new Error("damaged");
+			// Records come with their offsets and every lookup table, or not at all.
+			if (header.records && !(header.recordOffsets && header.lookups && LOOKUP_TABLES.every((t) => header.lookups?.[t]))) throw new Error("damaged");
 			const paths = JSON.parse(buffer.toString("utf8", header.paths[0], header.paths[0] + header.paths[1])) as string[];
 			const n = paths.length;
 			if (n !== header.files || header.keys[1] !== n * 24 || header.offsets[1] !== (n + 1) * 4 || header.linkOffsets[1] !== (n + 1) * 4) throw new Error("damaged");
 			if (buffer.readUInt32LE(header.offsets[0] + n * 4) !== header.notes[1] || buffer.readUInt32LE(header.linkOffsets[0] + n * 4) * 8 !== header.links[1]) throw new Error("damaged");
+			if (header.records && header.recordOffsets && (header.recordOffsets[1] !== (n + 1) * 4 || buffer.readUInt32LE(header.recordOffsets[0] + n * 4) !== header.records[1])) throw new Error("damaged");
 			return new MetadataCacheFile(file, vault, buffer, header, paths);
 		} catch {
 			// No cache yet, or one we cannot use: start afresh.
@@ -293,16 +318,19 @@ export class MetadataCacheFile {
 	/** The stored index record of the note at `i` (without links), when the records were made under `key`. */
 	record(i: number, key: string): SeedRecord | undefined {
 		const h = this.header;
-		if (!h?.records || h.indexKey !== key) return undefined;
-		if (!this.records) {
-			try {
-				this.records = JSON.parse((this.buffer as Buffer).toString("utf8", h.records[0], h.records[0] + h.records[1])) as Record<string, StoredRecord>;
-			} catch {
-				this.records = {};
-			}
+		const offsets = this.recordOffsets;
+		if (!h?.records || !offsets || h.indexKey !== key || i < 0 || i >= this.paths.length) return undefined;
+		const start = offsets[i] ?? 0;
+		const end = offsets[i + 1] ?? 0;
+		if (end <= start) return NO_RECORD;
+		let row: StoredRecord;
+		try {
+			row = JSON.parse((this.buffer as Buffer).toString("utf8", h.records[0] + start, h.records[0] + end)) as StoredRecord;
+			if (!Array.isArray(row) || row.length !== 3) throw new Error("damaged");
+		} catch {
+			// A damaged record: the note is classified again.
+			return undefined;
 		}
-		const row = this.records[i];
-		if (!row) return NO_RECORD;
 		// The index adds the path as it files them.
 		const [entity, email, inline] = row;
 		const record: SeedRecord = {};
@@ -310,6 +338,47 @@ export class MetadataCacheFile {
 		if (email) record.email = email;
 		if (inline) record.inline = inline;
 		return record;
+	}
+
+	/**
+	 * The stored files the index's build filed under `key` in `table` (made under `indexKey`):
+	 * a binary search of the table's sorted keys, which are read on the table's first use.
+	 */
+	lookup(table: LookupTable, key: string): string[] {
+		let t = this.lookupTables.get(table);
+		if (t === undefined) {
+			t = null;
+			const sections = this.header?.lookups?.[table];
+			if (sections && this.buffer) {
+				try {
+					const [keys, starts, files] = sections;
+					const list = JSON.parse(this.buffer.toString("utf8", keys[0], keys[0] + keys[1])) as unknown;
+					const startList = u32(this.buffer, starts);
+					if (Array.isArray(list) && startList.length === list.length + 1 && (startList[list.length] ?? 0) * 4 === files[1]) t = { keys: list as string[], starts: startList, files: u32(this.buffer, files) };
+				} catch {
+					t = null;
+				}
+			}
+			this.lookupTables.set(table, t);
+		}
+		if (!t) return [];
+		let lo = 0;
+		let hi = t.keys.length - 1;
+		while (lo <= hi) {
+			const mid = (lo + hi) >>> 1;
+			const k = t.keys[mid] as string;
+			if (k === key) {
+				const out: string[] = [];
+				for (let j = t.starts[mid] ?? 0; j < (t.starts[mid + 1] ?? 0); j++) {
+					const path = this.paths[t.files[j] ?? -1];
+					if (path !== undefined) out.push(path);
+				}
+				return out;
+			}
+			if (k < key) lo = mid + 1;
+			else hi = mid - 1;
+		}
+		return [];
 	}
 
 	/** The stored resolved link targets of the file at `i`. */
@@ -482,7 +551,7 @@ export class CacheWriter {
 	 * turned out damaged; `record` gives a note's index record under `indexKey` (none: no
 	 * records stored). Returns whether it wrote; a writer writes once.
 	 */
-	finish(files: LoadedFiles, rowOf: (path: string) => string | null, indexKey: string | null, record: ((path: string) => IndexRecord | null) | null): boolean {
+	finish(files: LoadedFiles, rowOf: (path: string) => string | null, indexKey: string | null, index: StoredIndexSource | null): boolean {
 		if (!LITTLE_ENDIAN || this.finished) return false;
 		if (this.failure !== null) throw this.failure;
 		try {
@@ -493,7 +562,7 @@ export class CacheWriter {
 				});
 				this.start();
 			}
-			this.finishSections(files, indexKey, record);
+			this.finishSections(files, indexKey, index);
 			fs.closeSync(this.fd as number);
 			this.fd = null;
 			fs.renameSync(this.temp as string, this.cache.file);
@@ -506,7 +575,7 @@ export class CacheWriter {
 		}
 	}
 
-	private finishSections(files: LoadedFiles, indexKey: string | null, record: ((path: string) => IndexRecord | null) | null): void {
+	private finishSections(files: LoadedFiles, indexKey: string | null, index: StoredIndexSource | null): void {
 		this.flushText();
 		this.flushCopy();
 		const n = files.paths.length;
@@ -519,15 +588,15 @@ export class CacheWriter {
 			this.put(bytes);
 			return [start, bytes.length];
 		};
-		/** A JSON array or object written a megabyte at a time (never one string for the vault). */
-		const jsonSection = (open: string, close: string, items: (emit: (item: string) => void) => void): Section => {
+		/** A JSON array or object (or rows with no separator) written a megabyte at a time (never one string for the vault). */
+		const jsonSection = (open: string, close: string, items: (emit: (item: string) => void) => void, separator = ","): Section => {
 			const pad = (ALIGN - (this.position % ALIGN)) % ALIGN;
 			if (pad) this.put(Buffer.alloc(pad));
 			const start = this.position;
 			let text = open;
 			let first = true;
 			items((item) => {
-				text += first ? item : `,${item}`;
+				text += first ? item : separator + item;
 				first = false;
 				if (text.length >= 1 << 20) {
 					this.put(Buffer.from(text, "utf8"));
@@ -600,16 +669,50 @@ export class CacheWriter {
 		const linksSection = section(Buffer.from(pairData.buffer, 0, pairCount * 8));
 		const unresolvedSection = jsonSection("{", "}", (emit) => unresolved.forEach(emit));
 		let records: Section | null = null;
-		if (record && indexKey !== null) {
-			records = jsonSection("{", "}", (emit) => {
+		let recordOffsets: Section | null = null;
+		let lookups: Header["lookups"] = null;
+		if (index && indexKey !== null) {
+			const starts = new Uint32Array(n + 1);
+			let length = 0;
+			records = jsonSection("", "", (emit) => {
 				for (let i = 0; i < n; i++) {
-					const r = files.isNote(i) ? record(files.paths[i] ?? "") : null;
+					starts[i] = length;
+					const r = files.isNote(i) ? index.record(files.paths[i] ?? "") : null;
 					if (!r || (!r.entity && !r.email && !r.inline)) continue;
 					const entity = r.entity ? { ...r.entity, path: undefined } : 0;
 					const email = r.email ? { ...r.email, path: undefined } : 0;
-					emit(`"${i}":${JSON.stringify([entity, email, r.inline ?? 0])}`);
+					const row = JSON.stringify([entity, email, r.inline ?? 0]);
+					emit(row);
+					length += Buffer.byteLength(row, "utf8");
 				}
-			});
+				starts[n] = length;
+			}, "");
+			recordOffsets = section(Buffer.from(starts.buffer));
+			lookups = {};
+			for (const table of LOOKUP_TABLES) {
+				const entries = index.lookupEntries(table).sort((a, b) => byCodeUnits(a[0], b[0]));
+				const keyStarts = new Uint32Array(entries.length + 1);
+				const numbers: number[] = [];
+				entries.forEach(([, paths], k) => {
+					keyStarts[k] = numbers.length;
+					for (const p of paths) {
+						const at = numberOf(p);
+						if (at !== undefined) numbers.push(at);
+					}
+				});
+				keyStarts[entries.length] = numbers.length;
+				const keys = jsonSection("[", "]", (emit) => {
+					for (const [key] of entries) emit(JSON.stringify(key));
+				});
+				lookups[table] = [keys, section(Buffer.from(keyStarts.buffer)), section(Buffer.from(new Uint32Array(numbers).buffer))];
+			}
+			// A note whose stored record was damaged was classified without its inline fields:
+			// no records this time, so the next run classifies every note afresh.
+			if (index.damaged()) {
+				records = null;
+				recordOffsets = null;
+				lookups = null;
+			}
 		}
 		const header: Header = {
 			format: CACHE_FORMAT,
@@ -623,7 +726,9 @@ export class CacheWriter {
 			linkOffsets: linkOffsetsSection,
 			links: linksSection,
 			unresolved: unresolvedSection,
+			recordOffsets,
 			records,
+			lookups,
 			indexKey: records ? indexKey : null,
 		};
 		const headerSection = section(Buffer.from(JSON.stringify(header), "utf8"));

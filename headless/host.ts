@@ -18,8 +18,8 @@ import { HostEvents } from "../src/host/events";
 import { findFrontmatter, parseFrontmatterYaml, parseMarkdownMetadata } from "../src/host/markdown";
 import { LinkResolver } from "../src/host/links";
 import { fileName, linkpathOf, normalizePath, parentPath, splitExtension } from "../src/host/path";
-import { loadVaultInto, type LoadOptions, type LoadReport, type LoadResult } from "./load";
-import type { IndexRecord, IndexSeed } from "../src/context/vaultIndex";
+import { loadVaultInto, type LoadOptions, type LoadReport, type LoadResult, type StorableIndex } from "./load";
+import type { IndexSeed } from "../src/context/vaultIndex";
 import { NO_LINKS, NoteMetadata } from "./noteMetadata";
 import type {
 	AbstractFileLike,
@@ -606,7 +606,7 @@ export class HeadlessApp implements AppSlice {
 	}
 
 	/** Writes the on-disk cache of a load made with `deferCacheSave`, with the index's records. */
-	saveCache(index: { optionsKey: string; recordOf: (path: string) => IndexRecord | null } | null): boolean {
+	saveCache(index: StorableIndex | null): boolean {
 		return this.loaded?.save(index) ?? false;
 	}
 

@@ -19,10 +19,13 @@ import * as fs from "fs";
 import * as nodePath from "path";
 import { outlineNote } from "../src/host/markdown";
 import { joinPath } from "../src/host/path";
-import type { IndexRecord, IndexSeed } from "../src/context/vaultIndex";
+import type { IndexSeed, VaultIndex } from "../src/context/vaultIndex";
 import { MetadataCacheFile, noteRow, sameList, type CacheWriter } from "./cache";
 import { NoteMetadata, type FlatMetadata } from "./noteMetadata";
 import type { HeadlessApp, TFile } from "./host";
+
+/** What the cache stores of an index: its records and lookup tables, under its settings' key. */
+export type StorableIndex = Pick<VaultIndex, "optionsKey" | "recordOf" | "lookupEntries" | "storedDamage">;
 
 export interface LoadProgress {
 	/** Files handled so far, and in all. */
@@ -168,7 +171,7 @@ export interface LoadResult {
 	 */
 	indexSeed: (optionsKey: string) => IndexSeed | undefined;
 	/** Writes the cache (when anything differs from what is stored), with the index's records if given. */
-	save: (index: { optionsKey: string; recordOf: (path: string) => IndexRecord | null } | null) => boolean;
+	save: (index: StorableIndex | null) => boolean;
 }
 
 /** Lists, reads and parses the vault folder into the app's vault and metadata cache. */
@@ -328,6 +331,7 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 		indexSeed: (optionsKey) => {
 			if (sameFiles && stored) {
 				const records = stored.indexKey === optionsKey;
+				const has = (path: string): boolean => records && storedAt.has(path);
 				return {
 					// Records only under the same settings; other notes are classified again.
 					record: (path) => {
@@ -344,6 +348,8 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 							return at < 0 ? [] : stored.linkSources(at).filter((source) => storedAt.has(source));
 						},
 					},
+					// The stored build's lookup tables: a record is read when a lookup finds its note.
+					lookups: records ? { has, find: (table, key) => stored.lookup(table, key) } : undefined,
 				};
 			}
 			// Nothing stored applies: every note is classified, its links read from the host's
@@ -382,7 +388,7 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 			}
 			let written = false;
 			try {
-				written = writer.finish(files, (path) => reread.get(path) ?? null, index?.optionsKey ?? null, index ? (path) => index.recordOf(path) : null);
+				written = writer.finish(files, (path) => reread.get(path) ?? null, index?.optionsKey ?? null, index ? { record: (path) => index.recordOf(path), lookupEntries: (table) => index.lookupEntries(table), damaged: () => index.storedDamage } : null);
 				if (written) report.cacheWritten = true;
 			} catch (error) {
 				options.onCacheError?.(`could not write the metadata cache ${cache.file}: ${describe(error)}`);

@@ -727,8 +727,10 @@ async function entityCommitments(match: Match, ctx: BuildState): Promise<void> {
 /** Your recent sent emails to the people on the reply, and recent notes about them: their promises. */
 async function recentCommitments(app: AppSlice, index: VaultIndex, email: ParsedEmail, audience: Audience, matches: Match[], seen: Set<string>, ctx: BuildState): Promise<void> {
 	const addresses = audience.recipients.map((r) => r.address).filter(Boolean);
+	// Your emails with them: the two lookups intersected before any entry is read (your own
+	// address is on nearly every email, theirs on few).
 	const sent = index
-		.emailsWith(addresses)
+		.emailsFromWith([...ctx.own], addresses)
 		.map((p) => ({ path: p, entry: index.emailEntry(p) }))
 		.filter((x) => x.entry && ctx.own.has(x.entry.from) && x.path !== email.path && !seen.has(x.path) && !index.isExcludedPath(x.path))
 		.sort((a, b) => (b.entry?.date ?? "").localeCompare(a.entry?.date ?? "") || a.path.localeCompare(b.path))

@@ -94,6 +94,9 @@ export interface EmailEntry {
 
 type NameHit = { path: string; via: "name" | "alias" };
 
+/** A stored note's record as the index reads it: with its path. */
+type StoredNoteRecord = { entity?: Entity; email?: EmailEntry; inline?: Record<string, unknown> };
+
 /** The frontmatter keys an email's index entry reads, lower-cased. */
 const EMAIL_ENTRY_KEYS = new Set(["subject", "title", "from", "sender", "to", "recipients", "cc", "message-id", "message_id", "messageid", "in-reply-to", "in_reply_to", "thread", "thread-id", "thread_id"]);
 
@@ -139,6 +142,28 @@ export interface IndexSeed {
 	/** Only for a note the table holds. */
 	record(path: string): SeedRecord | undefined;
 	links: LinkTable;
+	/**
+	 * The lookup tables of the build that stored the records. With them, a stored record is
+	 * read only when a lookup finds its note, instead of being filed at the build.
+	 */
+	lookups?: StoredLookups;
+}
+
+/** The tables a lookup reads, by what they file notes under. */
+export const LOOKUP_TABLES = ["email", "name", "alias", "domain", "subject", "messageId", "participant", "sender", "companyPath", "companyName", "peopleDomain"] as const;
+export type LookupTable = (typeof LOOKUP_TABLES)[number];
+
+/** Lookup tables kept by a host (the command line's cache), for the notes whose records it stored. */
+export interface StoredLookups {
+	/** Whether the seed has this note's record (cheap: asked once per note at the build). */
+	has(path: string): boolean;
+	/** The notes the stored build filed under `key` (notes changed since are filtered out by the index). */
+	find(table: LookupTable, key: string): readonly string[];
+}
+
+/** Paths in one order whatever the order notes were filed in (code units, as the cache sorts keys). */
+function byPath(a: string, b: string): number {
+	return a < b ? -1 : a > b ? 1 : 0;
 }
 
 const PERSON_CATEGORIES = new Set(["people", "person", "contacts", "contact"]);
@@ -245,6 +270,16 @@ export class VaultIndex {
 	/** Inline fields seen for a note (from event data or enrichment), by path. */
 	private readonly inline = new Map<string, Record<string, unknown>>();
 	private built = false;
+	/** The seed's stored lookups: notes with a stored record are found through them, not filed here. */
+	private stored: { seed: IndexSeed; lookups: StoredLookups } | null = null;
+	/** Stored notes an event has changed since the build: their stored record no longer counts. */
+	private readonly detached = new Set<string>();
+	/** Stored records read so far, with their paths. */
+	private readonly storedRecords = new Map<string, StoredNoteRecord>();
+	/** A stored record could not be read (see `storedRecord`). */
+	private damaged = false;
+	/** Notes whose stored record could not be read: their inline fields are read as for any note. */
+	private readonly unseeded = new Set<string>();
 
 	constructor(private readonly app: AppSlice, private options: ClassifyOptions) {}
 
@@ -253,7 +288,159 @@ export class VaultIndex {
 	}
 
 	get size(): { entities: number; emails: number; notes: number } {
-		return { entities: this.entities.size, emails: this.emails.size, notes: this.outgoing.size + this.tableNotes };
+		let entities = this.entities.size;
+		let emails = this.emails.size;
+		for (const path of this.storedPaths()) {
+			const record = this.storedRecord(path);
+			if (record?.entity) entities++;
+			if (record?.email) emails++;
+		}
+		return { entities, emails, notes: this.outgoing.size + this.tableNotes };
+	}
+
+	/** Whether a note's record is the seed's stored one (filed in the stored lookups, not here). */
+	private isStored(path: string): boolean {
+		return this.stored !== null && !this.detached.has(path) && this.stored.lookups.has(path);
+	}
+
+	/** The notes whose records are still the seed's. */
+	private storedPaths(): string[] {
+		if (!this.stored) return [];
+		return this.app.vault.getMarkdownFiles().map((f) => f.path).filter((p) => this.isStored(p));
+	}
+
+	/**
+	 * A stored note's record, read on first use. A record that cannot be read (a damaged cache)
+	 * ends the use of the stored lookups: every stored record is filed here, that note is
+	 * classified from its metadata, and the answer comes from the index's own maps.
+	 */
+	private storedRecord(path: string): StoredNoteRecord | undefined {
+		if (!this.isStored(path)) return undefined;
+		let record = this.storedRecords.get(path);
+		if (!record) {
+			const seedRecord = this.stored?.seed.record(path);
+			if (!seedRecord) {
+				this.fileStored();
+				return undefined;
+			}
+			record = {};
+			if (seedRecord.entity) record.entity = { ...seedRecord.entity, path };
+			if (seedRecord.email) record.email = { ...seedRecord.email, path };
+			if (seedRecord.inline) record.inline = seedRecord.inline;
+			this.storedRecords.set(path, record);
+		}
+		return record;
+	}
+
+	/**
+	 * An event is about to change a stored note: from now on the index keeps it (its inline
+	 * fields carried over, as they stay when an event has no text).
+	 */
+	private detach(path: string): void {
+		if (!this.isStored(path)) return;
+		const inline = this.storedRecord(path)?.inline;
+		if (!this.stored) return;
+		if (inline) this.inline.set(path, inline);
+		this.detached.add(path);
+		this.storedRecords.delete(path);
+	}
+
+	/** A lookup table as this index files it (names and aliases apart). */
+	private ownHits(table: LookupTable, key: string): string[] {
+		if (table === "name" || table === "alias") {
+			const out: string[] = [];
+			for (const h of this.byName.get(key) ?? []) if (h.via === table) out.push(h.path);
+			return out;
+		}
+		return [...(this.ownTable(table).get(key) ?? [])];
+	}
+
+	private ownTable(table: Exclude<LookupTable, "name" | "alias">): Map<string, Iterable<string>> {
+		switch (table) {
+			case "email":
+				return this.byEmail;
+			case "domain":
+				return this.byDomain;
+			case "subject":
+				return this.emailsBySubject;
+			case "messageId":
+				return this.emailsById;
+			case "participant":
+				return this.emailsByAddress;
+			case "sender":
+				return this.emailsBySender;
+			case "companyPath":
+				return this.peopleByCompanyPath;
+			case "companyName":
+				return this.peopleByCompanyName;
+			case "peopleDomain":
+				return this.peopleByDomain;
+		}
+	}
+
+	/** The notes filed under `key`: those filed here and the stored build's still current, by path. */
+	private hits(table: LookupTable, key: string): string[] {
+		const out = this.ownHits(table, key);
+		if (this.stored) {
+			let found: readonly string[];
+			try {
+				found = this.stored.lookups.find(table, key);
+			} catch {
+				// A damaged table: everything is filed here instead.
+				this.fileStored();
+				return this.hits(table, key);
+			}
+			for (const path of found) if (this.isStored(path)) out.push(path);
+		}
+		return out.length > 1 ? out.sort(byPath) : out;
+	}
+
+	/** Whether a stored record could not be read: the records the index holds are then not all the stored ones. */
+	get storedDamage(): boolean {
+		return this.damaged;
+	}
+
+	/**
+	 * Files every stored note's record here, so the index no longer needs the seed's lookups
+	 * (before a host stores the index, or when the stored ones turn out damaged). A note whose
+	 * record cannot be read is classified from its metadata, and inline fields are read for it
+	 * if enrichment has not run.
+	 */
+	private fileStored(): void {
+		const stored = this.stored;
+		if (!stored) return;
+		const paths = this.storedPaths();
+		const records = this.storedRecords;
+		this.stored = null;
+		this.detached.clear();
+		this.storedRecords.clear();
+		for (const path of paths) {
+			const known = records.get(path);
+			const seedRecord = known ? null : stored.seed.record(path);
+			if (known) this.insertRecord(path, known);
+			else if (seedRecord) this.insertRecord(path, seedRecord);
+			else {
+				this.damaged = true;
+				const file = fileByPath(this.app.vault, path);
+				if (file) this.addNote(file, this.app.metadataCache.getFileCache(file));
+				this.unseeded.add(path);
+			}
+		}
+	}
+
+	/**
+	 * What one lookup table holds, key by key (notes by path), for a host to store with the
+	 * records (`StoredLookups`).
+	 */
+	lookupEntries(table: LookupTable): Array<[key: string, paths: string[]]> {
+		this.fileStored();
+		const out: Array<[string, string[]]> = [];
+		const keys = table === "name" || table === "alias" ? this.byName.keys() : this.ownTable(table).keys();
+		for (const key of keys) {
+			const paths = this.ownHits(table, key);
+			if (paths.length) out.push([key, paths.sort(byPath)]);
+		}
+		return out;
 	}
 
 	/** A seed's stored links, for the notes whose links the index has not had to change since. */
@@ -292,20 +479,27 @@ export class VaultIndex {
 			this.built = true;
 			return;
 		}
-		// Links stay in the table; only what is filed by name, address or subject is inserted.
+		// Links stay in the table; only what is filed by name, address or subject is inserted,
+		// and nothing of a stored record when the seed has the lookups that filed it.
 		this.table = seed.links;
+		const lookups = seed.lookups;
+		if (lookups) this.stored = { seed, lookups };
 		let records = 0;
 		for (const file of files) {
-			const record = seed.record(file.path);
-			if (record) {
-				this.insertRecord(file.path, record);
-				records++;
-			} else this.addNote(file, this.app.metadataCache.getFileCache(file));
-			if (record || seed.links.has(file.path)) this.tableNotes++;
+			let stored = false;
+			if (lookups) stored = lookups.has(file.path);
+			else {
+				const record = seed.record(file.path);
+				if (record) this.insertRecord(file.path, record);
+				stored = record !== undefined;
+			}
+			if (stored) records++;
+			else this.addNote(file, this.app.metadataCache.getFileCache(file));
+			if (stored || seed.links.has(file.path)) this.tableNotes++;
 			else this.setOutgoing(file.path, Object.keys(this.app.metadataCache.resolvedLinks[file.path] ?? {}));
 		}
 		// Notes with a stored record already hold their inline fields (a record implies the table has the note).
-		if (records) this.seeded = records === files.length ? () => true : (path) => seed.record(path) !== undefined;
+		if (records) this.seeded = lookups ? (path) => !this.unseeded.has(path) && lookups.has(path) : records === files.length ? () => true : (path) => seed.record(path) !== undefined;
 		this.seededAll = records === files.length && files.length > 0;
 		this.built = true;
 	}
@@ -322,11 +516,12 @@ export class VaultIndex {
 		const links = this.outgoing.get(path) ?? (this.fromTable(path) ? this.linksOf(path) : undefined);
 		if (!links) return null;
 		const record: IndexRecord = { links };
-		const entity = this.entities.get(path);
+		const stored = this.storedRecord(path);
+		const entity = stored ? stored.entity : this.entities.get(path);
 		if (entity) record.entity = entity;
-		const email = this.emails.get(path);
+		const email = stored ? stored.email : this.emails.get(path);
 		if (email) record.email = email;
-		const inline = this.inline.get(path);
+		const inline = stored ? stored.inline : this.inline.get(path);
 		if (inline) record.inline = inline;
 		return record;
 	}
@@ -386,6 +581,11 @@ export class VaultIndex {
 		this.tableNotes = 0;
 		this.overridden.clear();
 		this.droppedTargets.clear();
+		this.stored = null;
+		this.detached.clear();
+		this.storedRecords.clear();
+		this.damaged = false;
+		this.unseeded.clear();
 		for (const m of [this.peopleByCompanyPath, this.peopleByCompanyName, this.peopleByDomain]) m.clear();
 	}
 
@@ -394,7 +594,7 @@ export class VaultIndex {
 	 * candidates without an email or domain property) once, after the index is built.
 	 */
 	async enrichInlineFields(signal?: AbortSignal): Promise<number> {
-		if (this.seededAll) return 0;
+		if (this.seededAll && !this.unseeded.size) return 0;
 		let read = 0;
 		// The folder list once, not per note (again if the settings change while this runs), and
 		// the notes under those folders from the vault's tree rather than a test of every path.
@@ -409,10 +609,10 @@ export class VaultIndex {
 				folders = [...options.peopleFolders, ...options.organizationFolders];
 				inFolders = this.notesUnder(folders);
 			}
-			const entity = this.entities.get(file.path);
-			if (!entity && !(inFolders ? inFolders.has(file.path) : inAnyFolder(file.path, folders))) continue;
 			// A stored record already holds what its note's inline fields said.
 			if (this.seeded?.(file.path)) continue;
+			const entity = this.entity(file.path);
+			if (!entity && !(inFolders ? inFolders.has(file.path) : inAnyFolder(file.path, folders))) continue;
 			const cache = this.app.metadataCache.getFileCache(file);
 			if (entity && (entity.emails.length || entity.kind === "organization" && entity.domains.length)) continue;
 			const text = await this.app.vault.cachedRead(file);
@@ -459,6 +659,7 @@ export class VaultIndex {
 
 	onChanged(file: FileLike, data: string | null, cache: CachedMetadata | null): void {
 		if (file.extension !== "md") return;
+		this.detach(file.path);
 		if (data !== null) {
 			const fields = data.includes("::") ? inlineFieldsAsFrontmatter(stripFrontmatter(data)) : {};
 			if (Object.keys(fields).length) this.inline.set(file.path, fields);
@@ -475,6 +676,7 @@ export class VaultIndex {
 	}
 
 	onDeleted(path: string): void {
+		this.detach(path);
 		this.removeNote(path);
 		this.inline.delete(path);
 		this.setOutgoing(path, []);
@@ -485,6 +687,8 @@ export class VaultIndex {
 
 	onRenamed(file: AbstractFileLike, oldPath: string): void {
 		if (!isFile(file) || file.extension !== "md") return;
+		this.detach(oldPath);
+		this.detach(file.path);
 		const inline = this.inline.get(oldPath);
 		this.inline.delete(oldPath);
 		if (inline) this.inline.set(file.path, inline);
@@ -683,21 +887,41 @@ export class VaultIndex {
 	// Lookups: each is a map access, independent of vault size.
 
 	entity(path: string): Entity | undefined {
-		return this.entities.get(path);
+		const own = this.entities.get(path);
+		if (own) return own;
+		const stored = this.storedRecord(path);
+		// A damaged stored record has just been replaced by the note's own.
+		return stored ? stored.entity : this.entities.get(path);
+	}
+
+	private entitiesAt(paths: readonly string[]): Entity[] {
+		const out: Entity[] = [];
+		for (const path of paths) {
+			const entity = this.entity(path);
+			if (entity) out.push(entity);
+		}
+		return out;
 	}
 
 	peopleByEmail(address: string): Entity[] {
-		return (this.byEmail.get(address.toLowerCase()) ?? []).map((p) => this.entities.get(p)).filter((e): e is Entity => e?.kind === "person");
+		return this.entitiesByEmail(address).filter((e) => e.kind === "person");
 	}
 
 	entitiesByEmail(address: string): Entity[] {
-		return (this.byEmail.get(address.toLowerCase()) ?? []).map((p) => this.entities.get(p)).filter((e): e is Entity => !!e);
+		const key = address.toLowerCase();
+		return this.entitiesAt(this.hits("email", key));
 	}
 
 	byFoldedName(folded: string): Array<{ entity: Entity; via: "name" | "alias" }> {
-		return (this.byName.get(folded) ?? [])
-			.map((h) => ({ entity: this.entities.get(h.path), via: h.via }))
-			.filter((h): h is { entity: Entity; via: "name" | "alias" } => !!h.entity);
+		const named = this.hits("name", folded).map((path) => ({ path, via: "name" as const }));
+		const aliased = this.hits("alias", folded).map((path) => ({ path, via: "alias" as const }));
+		// By path; a note's name before its alias.
+		const out: Array<{ entity: Entity; via: "name" | "alias" }> = [];
+		for (const h of [...named, ...aliased].sort((a, b) => byPath(a.path, b.path))) {
+			const entity = this.entity(h.path);
+			if (entity) out.push({ entity, via: h.via });
+		}
+		return out;
 	}
 
 	organizationsByDomain(domain: string): Entity[] {
@@ -705,8 +929,9 @@ export class VaultIndex {
 		// `mail.acme.com` belongs to `acme.com`.
 		const parts = d.split(".");
 		for (let i = 0; i < parts.length - 1; i++) {
-			const hits = this.byDomain.get(parts.slice(i).join("."));
-			if (hits?.length) return hits.map((p) => this.entities.get(p)).filter((e): e is Entity => e?.kind === "organization");
+			const key = parts.slice(i).join(".");
+			const hits = this.hits("domain", key);
+			if (hits.length) return this.entitiesAt(hits).filter((e) => e.kind === "organization");
 		}
 		return [];
 	}
@@ -716,17 +941,20 @@ export class VaultIndex {
 	 * with an address at one of its domains. A few set lookups, whatever the vault's size.
 	 */
 	peopleAt(org: Entity): Entity[] {
-		const paths = new Set<string>(this.peopleByCompanyPath.get(org.path) ?? []);
-		for (const name of [org.name, ...org.aliases]) for (const p of this.peopleByCompanyName.get(foldName(name)) ?? []) paths.add(p);
-		for (const domain of org.domains) for (const p of this.peopleByDomain.get(domain) ?? []) paths.add(p);
-		return [...paths].map((p) => this.entities.get(p)).filter((e): e is Entity => e?.kind === "person");
+		const paths = new Set<string>(this.hits("companyPath", org.path));
+		for (const name of [org.name, ...org.aliases]) {
+			const key = foldName(name);
+			for (const p of this.hits("companyName", key)) paths.add(p);
+		}
+		for (const domain of org.domains) for (const p of this.hits("peopleDomain", domain)) paths.add(p);
+		return this.entitiesAt([...paths]).filter((e) => e.kind === "person");
 	}
 
 	/** The organizations a person belongs to: linked or named company, else their address domains. */
 	organizationsOf(person: Entity): Entity[] {
 		const out = new Map<string, Entity>();
 		for (const p of person.companyPaths) {
-			const org = this.entities.get(p);
+			const org = this.entity(p);
 			if (org?.kind === "organization") out.set(org.path, org);
 		}
 		for (const name of person.companyNames) {
@@ -762,11 +990,11 @@ export class VaultIndex {
 	/** Earlier emails of a conversation, by message ids, else by subject and a shared participant. */
 	threadEmails(excludePath: string, subject: string, ids: string[], participants: string[]): string[] {
 		const found = new Set<string>();
-		for (const id of ids) for (const p of this.emailsById.get(id) ?? []) found.add(p);
+		for (const id of ids) for (const p of this.hits("messageId", id)) found.add(p);
 		const key = foldName(baseSubject(subject));
 		if (key) {
-			for (const p of this.emailsBySubject.get(key) ?? []) {
-				const entry = this.emails.get(p);
+			for (const p of this.hits("subject", key)) {
+				const entry = this.emailEntry(p);
 				if (entry && entry.participants.some((x) => participants.includes(x))) found.add(p);
 			}
 		}
@@ -779,8 +1007,9 @@ export class VaultIndex {
 		if (!ownAddresses.length || count <= 0) return [];
 		const sent = new Set<EmailEntry>();
 		for (const address of ownAddresses) {
-			for (const path of this.emailsBySender.get(address.toLowerCase()) ?? []) {
-				const entry = this.emails.get(path);
+			const key = address.toLowerCase();
+			for (const path of this.hits("sender", key)) {
+				const entry = this.emailEntry(path);
 				if (entry) sent.add(entry);
 			}
 		}
@@ -794,12 +1023,27 @@ export class VaultIndex {
 	/** Emails (with frontmatter) that one of these addresses sent or received. */
 	emailsWith(addresses: readonly string[]): string[] {
 		const out = new Set<string>();
-		for (const a of addresses) for (const p of this.emailsByAddress.get(a.toLowerCase()) ?? []) out.add(p);
+		for (const a of addresses) {
+			const key = a.toLowerCase();
+			for (const p of this.hits("participant", key)) out.add(p);
+		}
 		return [...out];
 	}
 
+	/** Emails one of `senders` sent with one of `participants` on them: a set of paths, with no entry read. */
+	emailsFromWith(senders: readonly string[], participants: readonly string[]): string[] {
+		if (!senders.length || !participants.length) return [];
+		const from = new Set<string>();
+		for (const sender of senders) for (const p of this.hits("sender", sender.toLowerCase())) from.add(p);
+		if (!from.size) return [];
+		return this.emailsWith(participants).filter((p) => from.has(p));
+	}
+
 	emailEntry(path: string): EmailEntry | undefined {
-		return this.emails.get(path);
+		const own = this.emails.get(path);
+		if (own) return own;
+		const stored = this.storedRecord(path);
+		return stored ? stored.email : this.emails.get(path);
 	}
 
 	isExcludedPath(path: string): boolean {
@@ -810,6 +1054,6 @@ export class VaultIndex {
 
 	/** All entities (for tests and the bench). */
 	allEntities(): Entity[] {
-		return [...this.entities.values()];
+		return [...this.entities.values(), ...this.entitiesAt(this.storedPaths())];
 	}
 }

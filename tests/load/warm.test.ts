@@ -120,11 +120,31 @@ async function freshIndex(vault: string): Promise<VaultIndex> {
 	return index;
 }
 
-/** Each note's links and backlinks and every entity, as the index holds them. */
+/** The addresses, names, domains and subjects the test vaults use, present or gone. */
+const KEYS = {
+	addresses: ["bo@acme.example", "cy@acme.example", "bo@globex.example", "me@northwind.example"],
+	names: ["bo lee", "bo lee-smith", "cy park", "acme", "acme corp", "acme inc"],
+	domains: ["acme.example", "globex.example"],
+};
+
+/** Each note's links and backlinks, every entity, and what each lookup finds, as the index holds them. */
 function holds(index: VaultIndex, app: HeadlessApp): unknown {
 	const notes = app.vault.getMarkdownFiles().map((f) => f.path).sort();
+	// Lookups first: allEntities reads every record a seeded index has not read yet.
+	const ids = (xs: Array<{ path: string }>): string[] => xs.map((x) => x.path);
+	const finds = {
+		byEmail: KEYS.addresses.map((a) => ids(index.entitiesByEmail(a))),
+		byName: KEYS.names.map((n) => index.byFoldedName(n).map((h) => `${h.entity.path}:${h.via}`)),
+		byDomain: KEYS.domains.map((d) => ids(index.organizationsByDomain(d))),
+		with: KEYS.addresses.map((a) => index.emailsWith([a])),
+		thread: index.threadEmails("", "Re: Renewal", [], KEYS.addresses),
+		sent: index.sentEmails(["bo@acme.example"], 5),
+	};
+	const entities = index.allEntities().sort((a, b) => a.path.localeCompare(b.path));
 	return {
-		entities: index.allEntities().sort((a, b) => a.path.localeCompare(b.path)),
+		finds,
+		entities,
+		people: entities.map((e) => [e.path, ids(e.kind === "organization" ? index.peopleAt(e) : index.organizationsOf(e))]),
 		links: notes.map((p) => [p, [...index.linksOf(p)].sort(), index.backlinksOf(p).sort()]),
 		emails: notes.map((p) => index.emailEntry(p) ?? null),
 	};
@@ -156,6 +176,34 @@ describe("the index's records in the cache", () => {
 	});
 });
 
+describe("a damaged index record in the cache", () => {
+	it("gives the same answer, and the next cache written holds no records until a run classifies every note again", async () => {
+		const { vault, cacheDir } = setup();
+		await cachedIndex(vault, cacheDir);
+		const file = path.join(cacheDir, readdirSync(cacheDir)[0] ?? "");
+		const text = readFileSync(file).toString("latin1");
+		// Acme's record, its JSON broken at the same length (so every offset still holds).
+		expect(text).toContain('"kind":"organization"');
+		writeFileSync(file, Buffer.from(text.replace('"kind":"organization"', '"kind"!"organization"'), "latin1"));
+		await same(vault, cacheDir);
+		const seedHasLookups = async (): Promise<boolean> => {
+			const app = await HeadlessApp.load(vault, { cacheDir, deferCacheSave: true });
+			const index = new VaultIndex(app, normalizeSettings({}));
+			const seed = app.indexSeed(index.optionsKey);
+			index.build(seed);
+			await index.enrichInlineFields();
+			app.saveCache(index);
+			return seed?.lookups !== undefined;
+		};
+		// A note changes, so the cache is written again: the damage is found and no records are stored.
+		writeFileSync(path.join(vault, "People/Bo Lee.md"), VAULT["People/Bo Lee.md"].replace("Prefers short", "Prefers long"));
+		expect(await seedHasLookups()).toBe(true);
+		expect(await seedHasLookups()).toBe(false);
+		expect(await seedHasLookups()).toBe(true);
+		await same(vault, cacheDir);
+	});
+});
+
 describe.each([
 	["seeded from the cache", true],
 	["reading links from the host's table (a cold run)", false],
@@ -170,6 +218,8 @@ describe.each([
 		const seeded = new VaultIndex(app, normalizeSettings({}));
 		const seed = app.indexSeed(seeded.optionsKey);
 		expect(seed).toBeDefined();
+		// Warm, records are read through the stored lookup tables, not filed at the build.
+		expect(seed?.lookups !== undefined).toBe(warm);
 		seeded.build(seed);
 		const plain = new VaultIndex(app, normalizeSettings({}));
 		plain.build();
@@ -197,6 +247,11 @@ describe.each([
 		});
 		same();
 		await writeAndSettle(app.metadataCache, () => app.vault.modify(file("Meetings/2026-11-02 QBR.md"), "With [[Cy Park]] only.\n"));
+		same();
+		// A person's address and an email's people change: what the stored tables filed them under no longer counts.
+		await writeAndSettle(app.metadataCache, () => app.vault.modify(file("People/Cy Park.md"), "# Cy\nemail:: cy@globex.example\n"));
+		same();
+		await writeAndSettle(app.metadataCache, () => app.vault.modify(file(EMAIL), VAULT[EMAIL].replace("cc: cy@acme.example", "cc: bo@globex.example")));
 		same();
 		await writeAndSettle(app.metadataCache, async () => {
 			await app.vault.delete(file("Companies/Acme.md"));
