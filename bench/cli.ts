@@ -11,7 +11,6 @@ import { mkdtempSync, readFileSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
-import { pathToFileURL } from "url";
 import { generateVault } from "./generate";
 
 export interface CliPaths {
@@ -42,7 +41,7 @@ function median(values: number[]): number {
 function timed(paths: CliPaths, args: string[], work: string): Sample {
 	const usage = path.join(work, "rusage.json");
 	const t = performance.now();
-	const result = spawnSync(process.execPath, ["--import", pathToFileURL(paths.rusage).href, ...args], {
+	const result = spawnSync(process.execPath, ["--require", paths.rusage, ...args], {
 		encoding: "utf8",
 		env: { PATH: process.env.PATH ?? "", BENCH_RUSAGE_FILE: usage },
 		maxBuffer: 64 * 1024 * 1024,

@@ -120,14 +120,13 @@ interface Header {
 
 /** What the writer needs of the index to store its records and lookup tables. */
 export interface StoredIndexSource {
-	record: (path: string) => IndexRecord | null;
-	lookupEntries: (table: LookupTable) => Array<[key: string, paths: string[]]>;
+	/** A note's entity, email entry and inline fields, or null when it has none. */
+	record: (path: string) => Omit<IndexRecord, "links"> | null;
+	lookupEntries: (table: LookupTable) => ReadonlyMap<string, Iterable<string>>;
 	/** Whether a stored record the index was seeded with turned out damaged (its records are then not stored). */
 	damaged: () => boolean;
 }
 
-/** Code-unit order, the order a stored table's keys are searched in. */
-const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** A record as stored: entity and email without their path (the row's); links are the resolved links. */
 type StoredRecord = [entity: Omit<IndexRecord["entity"] & object, "path"> | 0, email: Omit<IndexRecord["email"] & object, "path"> | 0, inline: Record<string, unknown> | 0];
@@ -690,21 +689,37 @@ export class CacheWriter {
 			recordOffsets = section(Buffer.from(starts.buffer));
 			lookups = {};
 			for (const table of LOOKUP_TABLES) {
-				const entries = index.lookupEntries(table).sort((a, b) => byCodeUnits(a[0], b[0]));
-				const keyStarts = new Uint32Array(entries.length + 1);
-				const numbers: number[] = [];
-				entries.forEach(([, paths], k) => {
-					keyStarts[k] = numbers.length;
-					for (const p of paths) {
-						const at = numberOf(p);
-						if (at !== undefined) numbers.push(at);
+				const entries = index.lookupEntries(table);
+				// Sorted by UTF-16 code units (`sort()`'s own order, which `lookup` searches in); empty keys left out.
+				const sorted: string[] = [];
+				for (const [key, paths] of entries) {
+					for (const _ of paths) {
+						sorted.push(key);
+						break;
 					}
-				});
-				keyStarts[entries.length] = numbers.length;
-				const keys = jsonSection("[", "]", (emit) => {
-					for (const [key] of entries) emit(JSON.stringify(key));
-				});
-				lookups[table] = [keys, section(Buffer.from(keyStarts.buffer)), section(Buffer.from(new Uint32Array(numbers).buffer))];
+				}
+				sorted.sort();
+				const keyStarts = new Uint32Array(sorted.length + 1);
+				// File numbers, in an array that doubles as it fills.
+				let numbers = new Uint32Array(Math.max(1024, sorted.length * 2));
+				let count = 0;
+				for (let k = 0; k < sorted.length; k++) {
+					keyStarts[k] = count;
+					for (const p of entries.get(sorted[k] as string) ?? []) {
+						const at = numberOf(p);
+						if (at === undefined) continue;
+						if (count === numbers.length) {
+							const bigger = new Uint32Array(numbers.length * 2);
+							bigger.set(numbers);
+							numbers = bigger;
+						}
+						numbers[count++] = at;
+					}
+				}
+				keyStarts[sorted.length] = count;
+				// One array of keys: bounded by the index, not by the notes' text.
+				const keys = section(Buffer.from(JSON.stringify(sorted), "utf8"));
+				lookups[table] = [keys, section(Buffer.from(keyStarts.buffer)), section(Buffer.from(numbers.buffer, 0, count * 4))];
 			}
 			// A note whose stored record was damaged was classified without its inline fields:
 			// no records this time, so the next run classifies every note afresh.

@@ -25,7 +25,7 @@ import { NoteMetadata, type FlatMetadata } from "./noteMetadata";
 import type { HeadlessApp, TFile } from "./host";
 
 /** What the cache stores of an index: its records and lookup tables, under its settings' key. */
-export type StorableIndex = Pick<VaultIndex, "optionsKey" | "recordOf" | "lookupEntries" | "storedDamage">;
+export type StorableIndex = Pick<VaultIndex, "optionsKey" | "fieldsOf" | "lookupEntries" | "storedDamage">;
 
 export interface LoadProgress {
 	/** Files handled so far, and in all. */
@@ -388,7 +388,7 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 			}
 			let written = false;
 			try {
-				written = writer.finish(files, (path) => reread.get(path) ?? null, index?.optionsKey ?? null, index ? { record: (path) => index.recordOf(path), lookupEntries: (table) => index.lookupEntries(table), damaged: () => index.storedDamage } : null);
+				written = writer.finish(files, (path) => reread.get(path) ?? null, index?.optionsKey ?? null, index ? { record: (path) => index.fieldsOf(path), lookupEntries: (table) => index.lookupEntries(table), damaged: () => index.storedDamage } : null);
 				if (written) report.cacheWritten = true;
 			} catch (error) {
 				options.onCacheError?.(`could not write the metadata cache ${cache.file}: ${describe(error)}`);

@@ -429,16 +429,20 @@ export class VaultIndex {
 	}
 
 	/**
-	 * What one lookup table holds, key by key (notes by path), for a host to store with the
-	 * records (`StoredLookups`).
+	 * What one lookup table holds: the notes filed under each key (in no particular order), for
+	 * a host to store with the records (`StoredLookups`).
 	 */
-	lookupEntries(table: LookupTable): Array<[key: string, paths: string[]]> {
+	lookupEntries(table: LookupTable): ReadonlyMap<string, Iterable<string>> {
 		this.fileStored();
-		const out: Array<[string, string[]]> = [];
-		const keys = table === "name" || table === "alias" ? this.byName.keys() : this.ownTable(table).keys();
-		for (const key of keys) {
-			const paths = this.ownHits(table, key);
-			if (paths.length) out.push([key, paths.sort(byPath)]);
+		if (table !== "name" && table !== "alias") return this.ownTable(table);
+		const out = new Map<string, string[]>();
+		for (const [key, hits] of this.byName) {
+			for (const h of hits) {
+				if (h.via !== table) continue;
+				const list = out.get(key);
+				if (list) list.push(h.path);
+				else out.set(key, [h.path]);
+			}
 		}
 		return out;
 	}
@@ -515,15 +519,24 @@ export class VaultIndex {
 	recordOf(path: string): IndexRecord | null {
 		const links = this.outgoing.get(path) ?? (this.fromTable(path) ? this.linksOf(path) : undefined);
 		if (!links) return null;
-		const record: IndexRecord = { links };
+		return { links, ...this.fieldsOf(path) };
+	}
+
+	/**
+	 * A note's entity, email entry and inline fields (what a stored record holds besides the
+	 * links a host stores on its own), or null when it has none of them.
+	 */
+	fieldsOf(path: string): Omit<IndexRecord, "links"> | null {
 		const stored = this.storedRecord(path);
 		const entity = stored ? stored.entity : this.entities.get(path);
-		if (entity) record.entity = entity;
 		const email = stored ? stored.email : this.emails.get(path);
-		if (email) record.email = email;
 		const inline = stored ? stored.inline : this.inline.get(path);
-		if (inline) record.inline = inline;
-		return record;
+		if (!entity && !email && !inline) return null;
+		const fields: Omit<IndexRecord, "links"> = {};
+		if (entity) fields.entity = entity;
+		if (email) fields.email = email;
+		if (inline) fields.inline = inline;
+		return fields;
 	}
 
 	private insertRecord(path: string, record: SeedRecord): void {

@@ -34,7 +34,7 @@ function answers(index: VaultIndex, keys: { addresses: string[]; names: string[]
 
 /** The keys an index holds, from its own tables (so the comparison covers all of them). */
 function keysOf(index: VaultIndex): { addresses: string[]; names: string[]; domains: string[]; subjects: string[] } {
-	const keys = (table: LookupTable): string[] => index.lookupEntries(table).map(([k]) => k);
+	const keys = (table: LookupTable): string[] => [...index.lookupEntries(table).keys()];
 	return {
 		addresses: [...new Set([...keys("email"), ...keys("participant"), ...keys("sender")])].sort(),
 		names: [...new Set([...keys("name"), ...keys("alias"), ...keys("companyName")])].sort(),
@@ -56,7 +56,8 @@ function store(index: VaultIndex, app: HeadlessApp, damage: { records?: string[]
 		const record = index.recordOf(file.path);
 		if (record) records.set(file.path, JSON.parse(JSON.stringify(record)) as IndexRecord);
 	}
-	const tables = new Map(LOOKUP_TABLES.map((t) => [t, new Map(index.lookupEntries(t))]));
+	// Copied: the index's own maps change with it.
+	const tables = new Map(LOOKUP_TABLES.map((t) => [t, new Map([...index.lookupEntries(t)].map(([k, paths]) => [k, [...paths]]))]));
 	const backlinks = new Map<string, string[]>();
 	for (const [source, record] of records) for (const dest of record.links) backlinks.set(dest, [...(backlinks.get(dest) ?? []), source]);
 	const reads: string[] = [];
