@@ -692,12 +692,7 @@ export class CacheWriter {
 				const entries = index.lookupEntries(table);
 				// Sorted by UTF-16 code units (`sort()`'s own order, which `lookup` searches in); empty keys left out.
 				const sorted: string[] = [];
-				for (const [key, paths] of entries) {
-					for (const _ of paths) {
-						sorted.push(key);
-						break;
-					}
-				}
+				for (const [key, paths] of entries) if (!paths[Symbol.iterator]().next().done) sorted.push(key);
 				sorted.sort();
 				const keyStarts = new Uint32Array(sorted.length + 1);
 				// File numbers, in an array that doubles as it fills.

@@ -13,6 +13,7 @@ await build({ ...common, entryPoints: [path.join(root, "bench/bench.ts")], outfi
 // The command line exactly as `npm run build` bundles it, and the floor with the same `yaml`.
 await buildCli(out(""), { logLevel: "warning" });
 await build({ ...common, entryPoints: [path.join(root, "bench/floor.ts")], outfile: out("floor.js") });
-const env = { ...process.env, BENCH_CLI: out("cli.js"), BENCH_FLOOR: out("floor.js"), BENCH_RUSAGE: path.join(root, "scripts/bench-rusage.cjs") };
+await build({ ...common, entryPoints: [path.join(root, "bench/rusage.ts")], outfile: out("rusage.js") });
+const env = { ...process.env, BENCH_CLI: out("cli.js"), BENCH_FLOOR: out("floor.js"), BENCH_RUSAGE: out("rusage.js") };
 const result = spawnSync(process.execPath, ["--expose-gc", "--max-old-space-size=8192", out("bench.js")], { stdio: "inherit", env });
 process.exit(result.status ?? 1);
