@@ -10,7 +10,9 @@
  * the one stored with what was read, so the next run reads it again.) A note taken from the
  * cache is decoded only when something asks for it, and its links and index record are reused
  * while the vault's list of files is the same. A file or folder that cannot be read is skipped
- * and reported once, and the rest of the vault loads.
+ * and reported once, and the rest of the vault loads. On a first run (no usable cache: every
+ * note to read) a worker thread stats and reads the files a few batches ahead
+ * (headless/prefetch.ts), so the file system's time overlaps the parse.
  *
  * The metadata kept per note is what the engine reads (frontmatter, links, embeds, tags), in
  * the compact form of headless/noteMetadata.ts.
@@ -22,6 +24,7 @@ import { joinPath } from "../src/host/path";
 import type { IndexSeed, VaultIndex } from "../src/context/vaultIndex";
 import { MetadataCacheFile, noteRow, sameList, type CacheWriter } from "./cache";
 import { NoteMetadata, type FlatMetadata } from "./noteMetadata";
+import { Prefetch } from "./prefetch";
 import type { HeadlessApp, TFile } from "./host";
 
 /** What the cache stores of an index: its records and lookup tables, under its settings' key. */
@@ -47,7 +50,15 @@ export interface LoadOptions {
 	 * the index built afterwards (the command line does this).
 	 */
 	deferCacheSave?: boolean;
+	/**
+	 * From how many files to read a first run's files in a worker thread, ahead of the parse
+	 * (`Infinity`: never). A run that finds a usable cache reads few notes and never does.
+	 */
+	prefetchFrom?: number;
 }
+
+/** Below this many files a worker's start (tens of milliseconds) costs more than it saves. */
+const PREFETCH_FROM = 2000;
 
 export interface LoadReport {
 	files: number;
@@ -153,7 +164,15 @@ function walk(base: string, rel: string, out: string[], unreadable: (path: strin
 	}
 }
 
-const statOf = (stat: fs.Stats): { ctime: number; mtime: number; size: number } => ({ ctime: stat.birthtimeMs || stat.ctimeMs, mtime: stat.mtimeMs, size: stat.size });
+/** The part of a file's stat the loader reads (from `fs.statSync`, or the prefetching worker). */
+type FileStats = Pick<fs.Stats, "size" | "mtimeMs" | "ctimeMs" | "birthtimeMs">;
+
+const statOf = (stat: FileStats): { ctime: number; mtime: number; size: number } => ({ ctime: stat.birthtimeMs || stat.ctimeMs, mtime: stat.mtimeMs, size: stat.size });
+
+/** A failure the worker reported, as the error `describe` reads. */
+function failure(error: { code?: string; message: string } | null): Error {
+	return Object.assign(new Error(error?.message ?? "could not be read"), { code: error?.code });
+}
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
 	return a.length === b.length && sameList([...a].sort(), [...b].sort());
@@ -211,53 +230,82 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 	const pool = new StringPool();
 	/** Unchanged notes: their place in the stored cache. */
 	const storedAt = new Map<string, number>();
-	for (let i = 0; i < total; i++) {
-		if (options.onProgress && i % PROGRESS_EVERY === 0 && i > 0) options.onProgress({ done: i, total });
-		const path = paths[i] as string;
-		const abs = absolute(path);
-		let stat: fs.Stats;
-		try {
-			stat = fs.statSync(abs);
-		} catch (error) {
-			unreadable(path, error);
-			continue;
-		}
-		if (!path.endsWith(".md")) {
-			mc.addLoaded(app.vault.addExisting(path, statOf(stat)));
-			loaded.push(path);
-			keys.push(0, 0, 0);
-			reuse.push(-2);
-			writer?.add(null);
-			continue;
-		}
-		const at = stored ? (sameOrder ? i : stored.positionOf(path)) : -1;
-		if (stored && at >= 0 && stored.unchanged(at, stat.size, stat.mtimeMs, stat.ctimeMs)) {
+	// A first run reads every note: a worker stats and reads ahead while this thread parses.
+	let prefetch = stored === null && total >= (options.prefetchFrom ?? PREFETCH_FROM) ? new Prefetch(paths.map(absolute), paths.map((p) => p.endsWith(".md"))) : null;
+	try {
+		for (let i = 0; i < total; i++) {
+			if (options.onProgress && i % PROGRESS_EVERY === 0 && i > 0) options.onProgress({ done: i, total });
+			const path = paths[i] as string;
+			const abs = absolute(path);
+			let ahead = prefetch?.take(i);
+			if (ahead === null) {
+				// The worker stopped: this thread reads the rest.
+				prefetch?.close();
+				prefetch = null;
+				ahead = undefined;
+			}
+			let stat: FileStats;
+			if (ahead) {
+				if (!ahead.stat) {
+					unreadable(path, failure(ahead.error));
+					continue;
+				}
+				stat = ahead.stat;
+			} else {
+				try {
+					stat = fs.statSync(abs);
+				} catch (error) {
+					unreadable(path, error);
+					continue;
+				}
+			}
+			if (!path.endsWith(".md")) {
+				mc.addLoaded(app.vault.addExisting(path, statOf(stat)));
+				loaded.push(path);
+				keys.push(0, 0, 0);
+				reuse.push(-2);
+				writer?.add(null);
+				continue;
+			}
+			const at = stored ? (sameOrder ? i : stored.positionOf(path)) : -1;
+			if (stored && at >= 0 && stored.unchanged(at, stat.size, stat.mtimeMs, stat.ctimeMs)) {
+				const file = app.vault.addExisting(path, statOf(stat));
+				mc.addLoaded(file);
+				unchanged.push(file);
+				storedAt.set(path, at);
+				loaded.push(path);
+				keys.push(stat.size, stat.mtimeMs, stat.ctimeMs);
+				reuse.push(at);
+				writer?.add(at);
+				continue;
+			}
+			let text: string;
+			if (ahead) {
+				if (ahead.text === null) {
+					unreadable(path, failure(ahead.error));
+					continue;
+				}
+				text = ahead.text;
+			} else {
+				try {
+					text = fs.readFileSync(abs, "utf8");
+				} catch (error) {
+					unreadable(path, error);
+					continue;
+				}
+			}
 			const file = app.vault.addExisting(path, statOf(stat));
 			mc.addLoaded(file);
-			unchanged.push(file);
-			storedAt.set(path, at);
+			const note = readNote(text, pool);
+			mc.remember(path, new NoteMetadata(note.meta, base, file), file);
+			parsed.push(file);
 			loaded.push(path);
 			keys.push(stat.size, stat.mtimeMs, stat.ctimeMs);
-			reuse.push(at);
-			writer?.add(at);
-			continue;
+			reuse.push(-1);
+			writer?.add(note.row);
 		}
-		let text: string;
-		try {
-			text = fs.readFileSync(abs, "utf8");
-		} catch (error) {
-			unreadable(path, error);
-			continue;
-		}
-		const file = app.vault.addExisting(path, statOf(stat));
-		mc.addLoaded(file);
-		const note = readNote(text, pool);
-		mc.remember(path, new NoteMetadata(note.meta, base, file), file);
-		parsed.push(file);
-		loaded.push(path);
-		keys.push(stat.size, stat.mtimeMs, stat.ctimeMs);
-		reuse.push(-1);
-		writer?.add(note.row);
+	} finally {
+		prefetch?.close();
 	}
 	report.parsed = parsed.length;
 	report.cached = storedAt.size;

@@ -1,0 +1,120 @@
+/**
+ * A first run's files read ahead in a worker thread (headless/prefetch.ts): the same vault as
+ * the loader reads on its own, failures reported the same way, and a worker that stops leaves
+ * the rest to the loader.
+ */
+import { describe, it, expect, afterAll, afterEach, jest } from "@jest/globals";
+import { mkdirSync, writeFileSync } from "fs";
+import * as path from "path";
+import { HeadlessApp } from "../../headless/host";
+import { Prefetch, type Prefetched } from "../../headless/prefetch";
+import { cleanupVaults, copyExampleVault, tempDir } from "../support/vault";
+
+afterEach(() => {
+	jest.restoreAllMocks();
+});
+afterAll(cleanupVaults);
+
+/** `Prefetch.prototype.take` as it is before a test replaces it. */
+function originalTake(): (this: Prefetch, i: number) => Prefetched | null {
+	return (Object.getOwnPropertyDescriptor(Prefetch.prototype, "take") as { value: (this: Prefetch, i: number) => Prefetched | null }).value;
+}
+
+/** Every file and what the metadata cache holds for each note. */
+function snapshot(app: HeadlessApp): unknown {
+	const files = app.vault.getFiles().map((f) => [f.path, f.stat.size, f.stat.mtime]).sort();
+	const notes = app.vault
+		.getMarkdownFiles()
+		.sort((a, b) => a.path.localeCompare(b.path))
+		.map((file) => {
+			const cache = app.metadataCache.getFileCache(file);
+			return [file.path, cache?.frontmatter ?? null, (cache?.links ?? []).map((l) => l.link), (cache?.tags ?? []).map((t) => t.tag), app.metadataCache.resolvedLinks[file.path] ?? null];
+		});
+	return { files, notes, unresolved: app.metadataCache.unresolvedLinks };
+}
+
+/** The example vault, with enough notes for several batches, nested folders and a file that is not a note. */
+function bigVault(): string {
+	const vault = copyExampleVault();
+	mkdirSync(path.join(vault, "Notes/Deep/Deeper"), { recursive: true });
+	for (let i = 0; i < 300; i++) {
+		const folder = i % 3 === 0 ? "Notes/Deep/Deeper" : "Notes";
+		writeFileSync(path.join(vault, folder, `Note ${i}.md`), `---\ntags: [n${i % 7}]\n---\nWith [[Ana Ruiz]] and [[Note ${(i + 1) % 300}]] #topic/${i % 5}\n`);
+	}
+	writeFileSync(path.join(vault, "Notes/data.csv"), "a,b\n1,2\n");
+	writeFileSync(path.join(vault, "Notes/bom.md"), "\uFEFF---\ntype: person\nemail: bom@acme.example\n---\n");
+	return vault;
+}
+
+describe("reading ahead in a worker", () => {
+	it("loads the same vault as the loader on its own, and is used only when nothing is cached", async () => {
+		const vault = bigVault();
+		const take = jest.spyOn(Prefetch.prototype, "take");
+		const ahead = await HeadlessApp.load(vault, { prefetchFrom: 1 });
+		expect(take).toHaveBeenCalled();
+		take.mockClear();
+		const alone = await HeadlessApp.load(vault, { prefetchFrom: Infinity });
+		expect(take).not.toHaveBeenCalled();
+		expect(snapshot(ahead)).toEqual(snapshot(alone));
+		expect(ahead.loadReport).toEqual(alone.loadReport);
+
+		// With a usable cache most notes are not read at all: no worker.
+		const cacheDir = path.join(tempDir("erd-prefetch-"), "cache");
+		await HeadlessApp.load(vault, { cacheDir, prefetchFrom: 1 });
+		take.mockClear();
+		const warm = await HeadlessApp.load(vault, { cacheDir, prefetchFrom: 1 });
+		expect(take).not.toHaveBeenCalled();
+		expect(snapshot(warm)).toEqual(snapshot(alone));
+	});
+
+	it("reports a file it could not stat or read as the loader does, and the rest loads", async () => {
+		const vault = bigVault();
+		const take = originalTake();
+		jest.spyOn(Prefetch.prototype, "take").mockImplementation(function (this: Prefetch, i: number) {
+			const got = take.call(this, i);
+			if (got && got.text !== null && got.text.includes("Note 5]]")) return { ...got, text: null, error: { code: "EACCES", message: "EACCES: permission denied" } };
+			if (got && got.text !== null && got.text.includes("Note 8]]")) return { stat: null, text: null, error: { code: "ENOENT", message: "ENOENT: no such file" } };
+			return got;
+		});
+		const told: string[] = [];
+		const app = await HeadlessApp.load(vault, { prefetchFrom: 1, onUnreadable: (p, reason) => told.push(`${p}: ${reason}`) });
+		expect(told.sort()).toEqual(["Notes/Note 4.md: permission denied", "Notes/Note 7.md: it disappeared while the vault was loading"]);
+		expect(app.vault.getAbstractFileByPath("Notes/Note 4.md")).toBeNull();
+		expect(app.vault.getAbstractFileByPath("Notes/Note 10.md")).not.toBeNull();
+	});
+
+	it("leaves the rest of the vault to the loader when the worker stops", async () => {
+		const vault = bigVault();
+		const take = originalTake();
+		let calls = 0;
+		jest.spyOn(Prefetch.prototype, "take").mockImplementation(function (this: Prefetch, i: number) {
+			return ++calls > 100 ? null : take.call(this, i);
+		});
+		const stopped = await HeadlessApp.load(vault, { prefetchFrom: 1 });
+		expect(calls).toBe(101);
+		expect(snapshot(stopped)).toEqual(snapshot(await HeadlessApp.load(vault, { prefetchFrom: Infinity })));
+	});
+});
+
+describe("the worker", () => {
+	it("gives each file's stat and text in order, across batches, and says why one failed", () => {
+		const dir = tempDir("erd-prefetch-");
+		const paths: string[] = [];
+		for (let i = 0; i < 10; i++) {
+			const p = path.join(dir, `f${i}.md`);
+			writeFileSync(p, `text ${i}`);
+			paths.push(p);
+		}
+		mkdirSync(path.join(dir, "folder.md"));
+		const prefetch = new Prefetch([...paths, path.join(dir, "missing.md"), path.join(dir, "folder.md"), paths[0] as string], [...paths.map(() => true), true, true, false], 3, 1);
+		try {
+			for (let i = 0; i < 10; i++) expect(prefetch.take(i)).toMatchObject({ stat: { size: `text ${i}`.length }, text: `text ${i}`, error: null });
+			expect(prefetch.take(10)).toMatchObject({ stat: null, text: null, error: { code: "ENOENT" } });
+			expect(prefetch.take(11)).toMatchObject({ stat: { size: expect.any(Number) }, text: null, error: { code: "EISDIR" } });
+			// Not to be read: stat'ed only.
+			expect(prefetch.take(12)).toMatchObject({ stat: { size: 6 }, text: null, error: null });
+		} finally {
+			prefetch.close();
+		}
+	});
+});
