@@ -11,8 +11,9 @@
  * cache is decoded only when something asks for it, and its links and index record are reused
  * while the vault's list of files is the same. A file or folder that cannot be read is skipped
  * and reported once, and the rest of the vault loads. On a first run (no usable cache: every
- * note to read) a worker thread stats and reads the files a few batches ahead
- * (headless/prefetch.ts), so the file system's time overlaps the parse.
+ * note to read) a worker thread stats and reads files a few batches ahead of this loop
+ * (headless/prefetch.ts), so the file system's time overlaps the parse; a file the worker has
+ * not got to is read here as usual.
  *
  * The metadata kept per note is what the engine reads (frontmatter, links, embeds, tags), in
  * the compact form of headless/noteMetadata.ts.
@@ -231,19 +232,14 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 	/** Unchanged notes: their place in the stored cache. */
 	const storedAt = new Map<string, number>();
 	// A first run reads every note: a worker stats and reads ahead while this thread parses.
-	let prefetch = stored === null && total >= (options.prefetchFrom ?? PREFETCH_FROM) ? new Prefetch(paths.map(absolute), paths.map((p) => p.endsWith(".md"))) : null;
+	const prefetch = stored === null && total >= (options.prefetchFrom ?? PREFETCH_FROM) ? new Prefetch(paths.map(absolute), paths.map((p) => p.endsWith(".md"))) : null;
 	try {
 		for (let i = 0; i < total; i++) {
 			if (options.onProgress && i % PROGRESS_EVERY === 0 && i > 0) options.onProgress({ done: i, total });
 			const path = paths[i] as string;
 			const abs = absolute(path);
-			let ahead = prefetch?.take(i);
-			if (ahead === null) {
-				// The worker stopped: this thread reads the rest.
-				prefetch?.close();
-				prefetch = null;
-				ahead = undefined;
-			}
+			// What the worker has read of this file, if it got there first.
+			const ahead = prefetch?.take(i);
 			let stat: FileStats;
 			if (ahead) {
 				if (!ahead.stat) {

@@ -4,7 +4,7 @@
  * the rest to the loader.
  */
 import { describe, it, expect, afterAll, afterEach, jest } from "@jest/globals";
-import { mkdirSync, writeFileSync } from "fs";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "fs";
 import * as path from "path";
 import { HeadlessApp } from "../../headless/host";
 import { Prefetch, type Prefetched } from "../../headless/prefetch";
@@ -16,8 +16,8 @@ afterEach(() => {
 afterAll(cleanupVaults);
 
 /** `Prefetch.prototype.take` as it is before a test replaces it. */
-function originalTake(): (this: Prefetch, i: number) => Prefetched | null {
-	return (Object.getOwnPropertyDescriptor(Prefetch.prototype, "take") as { value: (this: Prefetch, i: number) => Prefetched | null }).value;
+function originalTake(): (this: Prefetch, i: number) => Prefetched | undefined {
+	return (Object.getOwnPropertyDescriptor(Prefetch.prototype, "take") as { value: (this: Prefetch, i: number) => Prefetched | undefined }).value;
 }
 
 /** Every file and what the metadata cache holds for each note. */
@@ -69,50 +69,60 @@ describe("reading ahead in a worker", () => {
 
 	it("reports a file it could not stat or read as the loader does, and the rest loads", async () => {
 		const vault = bigVault();
-		const take = originalTake();
-		jest.spyOn(Prefetch.prototype, "take").mockImplementation(function (this: Prefetch, i: number) {
-			const got = take.call(this, i);
-			if (got && got.text !== null && got.text.includes("Note 5]]")) return { ...got, text: null, error: { code: "EACCES", message: "EACCES: permission denied" } };
-			if (got && got.text !== null && got.text.includes("Note 8]]")) return { stat: null, text: null, error: { code: "ENOENT", message: "ENOENT: no such file" } };
-			return got;
+		// The worker's answers, made here so that they do not depend on timing: two notes fail.
+		jest.spyOn(Prefetch.prototype, "take").mockImplementation(function (this: Prefetch, i: number): Prefetched {
+			const file = this.paths[i] ?? "";
+			if (file.endsWith(`${path.sep}Note 7.md`)) return { stat: null, text: null, error: { code: "ENOENT", message: "ENOENT: no such file" } };
+			const st = statSync(file);
+			const stat = { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, birthtimeMs: st.birthtimeMs };
+			if (file.endsWith(`${path.sep}Note 4.md`)) return { stat, text: null, error: { code: "EACCES", message: "EACCES: permission denied" } };
+			return { stat, text: file.endsWith(".md") ? readFileSync(file, "utf8") : null, error: null };
 		});
 		const told: string[] = [];
 		const app = await HeadlessApp.load(vault, { prefetchFrom: 1, onUnreadable: (p, reason) => told.push(`${p}: ${reason}`) });
 		expect(told.sort()).toEqual(["Notes/Note 4.md: permission denied", "Notes/Note 7.md: it disappeared while the vault was loading"]);
 		expect(app.vault.getAbstractFileByPath("Notes/Note 4.md")).toBeNull();
 		expect(app.vault.getAbstractFileByPath("Notes/Note 10.md")).not.toBeNull();
+		jest.restoreAllMocks();
+		expect(app.vault.getMarkdownFiles()).toHaveLength((await HeadlessApp.load(vault, { prefetchFrom: Infinity })).vault.getMarkdownFiles().length - 2);
 	});
 
-	it("leaves the rest of the vault to the loader when the worker stops", async () => {
+	it("reads a file itself whenever the worker has not got to it", async () => {
 		const vault = bigVault();
 		const take = originalTake();
+		// The worker has nothing for every other file, then nothing at all.
 		let calls = 0;
 		jest.spyOn(Prefetch.prototype, "take").mockImplementation(function (this: Prefetch, i: number) {
-			return ++calls > 100 ? null : take.call(this, i);
+			const got = take.call(this, i);
+			return ++calls > 200 || i % 2 ? undefined : got;
 		});
-		const stopped = await HeadlessApp.load(vault, { prefetchFrom: 1 });
-		expect(calls).toBe(101);
-		expect(snapshot(stopped)).toEqual(snapshot(await HeadlessApp.load(vault, { prefetchFrom: Infinity })));
+		const alone = await HeadlessApp.load(vault, { prefetchFrom: Infinity });
+		expect(snapshot(await HeadlessApp.load(vault, { prefetchFrom: 1 }))).toEqual(snapshot(alone));
+		expect(calls).toBeGreaterThan(300);
 	});
 });
 
 describe("the worker", () => {
-	it("gives each file's stat and text in order, across batches, and says why one failed", () => {
+	it("gives each file's stat and text once it has them, leaves the caller's own batch to it, and says why a file failed", async () => {
 		const dir = tempDir("erd-prefetch-");
 		const paths: string[] = [];
-		for (let i = 0; i < 10; i++) {
+		for (let i = 0; i < 12; i++) {
 			const p = path.join(dir, `f${i}.md`);
 			writeFileSync(p, `text ${i}`);
 			paths.push(p);
 		}
 		mkdirSync(path.join(dir, "folder.md"));
-		const prefetch = new Prefetch([...paths, path.join(dir, "missing.md"), path.join(dir, "folder.md"), paths[0] as string], [...paths.map(() => true), true, true, false], 3, 1);
+		const all = [...paths, path.join(dir, "missing.md"), path.join(dir, "folder.md"), paths[0] as string];
+		const prefetch = new Prefetch(all, all.map((_, i) => i !== 14), 3, 8);
+		// The caller stays at its first batch; the worker, once started, reads the files after it.
+		await new Promise((resolve) => setTimeout(resolve, 1000));
 		try {
-			for (let i = 0; i < 10; i++) expect(prefetch.take(i)).toMatchObject({ stat: { size: `text ${i}`.length }, text: `text ${i}`, error: null });
-			expect(prefetch.take(10)).toMatchObject({ stat: null, text: null, error: { code: "ENOENT" } });
-			expect(prefetch.take(11)).toMatchObject({ stat: { size: expect.any(Number) }, text: null, error: { code: "EISDIR" } });
+			for (let i = 0; i < 3; i++) expect(prefetch.take(i)).toBeUndefined();
+			for (let i = 3; i < 12; i++) expect(prefetch.take(i)).toEqual({ stat: expect.objectContaining({ size: `text ${i}`.length }), text: `text ${i}`, error: null });
+			expect(prefetch.take(12)).toMatchObject({ stat: null, text: null, error: { code: "ENOENT" } });
+			expect(prefetch.take(13)).toMatchObject({ stat: { size: expect.any(Number) }, text: null, error: { code: "EISDIR" } });
 			// Not to be read: stat'ed only.
-			expect(prefetch.take(12)).toMatchObject({ stat: { size: 6 }, text: null, error: null });
+			expect(prefetch.take(14)).toMatchObject({ stat: { size: 6 }, text: null, error: null });
 		} finally {
 			prefetch.close();
 		}
