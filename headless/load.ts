@@ -90,6 +90,11 @@ export function parseForLoad(text: string): FlatMetadata {
 export class StringPool {
 	private readonly pool = new Map<string, string>();
 
+	/** Forgets the strings kept (they stay wherever they are used). */
+	clear(): void {
+		this.pool.clear();
+	}
+
 	get(s: string): string {
 		// V8 copies strings this short when cutting them: they hold nothing else.
 		if (s.length < 13) return s;
@@ -232,7 +237,7 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 	/** Unchanged notes: their place in the stored cache. */
 	const storedAt = new Map<string, number>();
 	// A first run reads every note: a worker stats and reads ahead while this thread parses.
-	const prefetch = stored === null && total >= (options.prefetchFrom ?? PREFETCH_FROM) ? new Prefetch(paths.map(absolute), paths.map((p) => p.endsWith(".md"))) : null;
+	const prefetch = stored === null && total >= (options.prefetchFrom ?? PREFETCH_FROM) ? new Prefetch(base, paths, (p) => p.endsWith(".md")) : null;
 	try {
 		for (let i = 0; i < total; i++) {
 			if (options.onProgress && i % PROGRESS_EVERY === 0 && i > 0) options.onProgress({ done: i, total });
@@ -424,23 +429,37 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 			};
 		},
 		save: (index) => {
-			if (!cache || !writer) return false;
-			// Nothing differs from what is stored: no write.
-			if (sameOrder && parsed.length === 0 && reread.size === 0 && (index === null || index.optionsKey === stored?.indexKey)) {
-				writer.abandon();
-				return false;
-			}
-			let written = false;
-			try {
-				written = writer.finish(files, (path) => reread.get(path) ?? null, index?.optionsKey ?? null, index ? { record: (path) => index.fieldsOf(path), lookupEntries: (table) => index.lookupEntries(table), damaged: () => index.storedDamage } : null);
-				if (written) report.cacheWritten = true;
-			} catch (error) {
-				options.onCacheError?.(`could not write the metadata cache ${cache.file}: ${describe(error)}`);
-			} finally {
-				process.removeListener("exit", cleanUp);
+			if (released) return false;
+			const written = write(index);
+			// Written (a writer writes once), or nothing to write to: the loader's lists, kept
+			// alive by the seed's closures (one scope), are emptied and stop costing memory.
+			// A save that found nothing to write keeps them: a later one may still write.
+			if (written || !cache || !writer) {
+				released = true;
+				for (const list of [paths, loaded, keys, reuse, parsed, unchanged]) list.length = 0;
+				pool.clear();
 			}
 			return written;
 		},
+	};
+	let released = false;
+	const write = (index: StorableIndex | null): boolean => {
+		if (!cache || !writer) return false;
+		// Nothing differs from what is stored: no write.
+		if (sameOrder && parsed.length === 0 && reread.size === 0 && (index === null || index.optionsKey === stored?.indexKey)) {
+			writer.abandon();
+			return false;
+		}
+		let written = false;
+		try {
+			written = writer.finish(files, (path) => reread.get(path) ?? null, index?.optionsKey ?? null, index ? { record: (path) => index.fieldsOf(path), lookupEntries: (table) => index.lookupEntries(table), damaged: () => index.storedDamage } : null);
+			if (written) report.cacheWritten = true;
+		} catch (error) {
+			options.onCacheError?.(`could not write the metadata cache ${cache.file}: ${describe(error)}`);
+		} finally {
+			process.removeListener("exit", cleanUp);
+		}
+		return written;
 	};
 	if (!options.deferCacheSave) result.save(null);
 	return result;

@@ -6,6 +6,7 @@
  * worker starts, or if it falls behind; the worker then moves on past the loader). The worker
  * keeps at most a few batches ahead, so the texts in flight stay small.
  */
+import * as nodePath from "path";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "worker_threads";
 
 /** What the worker found for one file. */
@@ -35,23 +36,29 @@ const STOP = 1;
 const WORKER = `
 const { workerData } = require("worker_threads");
 const fs = require("fs");
-const { paths, read, port, shared, batch, ahead } = workerData;
+const { base, sep, list, starts, read, port, shared, batch, ahead } = workerData;
 const state = new Int32Array(shared);
+const count = starts.length - 1;
+// The i-th path, from one string of them all (no array of strings kept for the whole vault).
+const pathAt = (i) => {
+	const rel = list.slice(starts[i], starts[i + 1]);
+	return base + sep + (sep === "/" ? rel : rel.split("/").join(sep));
+};
 let next = 0;
 while (!Atomics.load(state, ${STOP})) {
 	const main = Atomics.load(state, ${MAIN});
 	const start = Math.max(next, main + batch);
-	if (start >= paths.length) break;
+	if (start >= count) break;
 	if (start - main > ahead * batch) {
 		Atomics.wait(state, ${MAIN}, main, 100);
 		continue;
 	}
-	const n = Math.min(batch, paths.length - start);
+	const n = Math.min(batch, count - start);
 	const stats = new Float64Array(n * 4).fill(-1);
 	const texts = new Array(n).fill(null);
 	const errors = [];
 	for (let k = 0; k < n; k++) {
-		const path = paths[start + k];
+		const path = pathAt(start + k);
 		let st;
 		try {
 			st = fs.statSync(path);
@@ -84,14 +91,25 @@ export class Prefetch {
 	private errorsAt = new Map<number, { code?: string; message: string }>();
 
 	/**
-	 * Starts reading `paths` (absolute) ahead of the caller: files are stat'ed, and read as
-	 * UTF-8 text when `read[i]` is true (a stat that fails skips the read, as the loader does).
+	 * Starts reading the files at `paths` (relative to the folder `base`, with `/`) ahead of the
+	 * caller: each is stat'ed, and read as UTF-8 text when `read(path)` (a stat that fails
+	 * skips the read, as the loader does).
 	 */
-	constructor(readonly paths: readonly string[], read: readonly boolean[], private readonly batchSize = 64, ahead = 8) {
+	constructor(readonly base: string, readonly paths: readonly string[], read: (path: string) => boolean, private readonly batchSize = 64, ahead = 8) {
 		const { port1, port2 } = new MessageChannel();
 		this.port = port1;
 		this.state = new Int32Array(new SharedArrayBuffer(2 * 4));
-		this.worker = new Worker(WORKER, { eval: true, workerData: { paths, read, port: port2, shared: this.state.buffer, batch: batchSize, ahead }, transferList: [port2] });
+		// The list goes over as one string with offsets, and what to read as bytes: a large
+		// vault's paths are not copied into the worker as an array of strings.
+		const starts = new Uint32Array(paths.length + 1);
+		const reads = new Uint8Array(paths.length);
+		for (let i = 0; i < paths.length; i++) {
+			starts[i + 1] = (starts[i] ?? 0) + (paths[i] as string).length;
+			reads[i] = read(paths[i] as string) ? 1 : 0;
+		}
+		const workerData = { base, sep: nodePath.sep, list: paths.join(""), starts, read: reads, port: port2, shared: this.state.buffer, batch: batchSize, ahead };
+		// A small heap: the worker only holds a few batches of text at a time.
+		this.worker = new Worker(WORKER, { eval: true, workerData, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 64 } });
 		// A worker that fails only stops helping: the loader reads what it has not got.
 		this.worker.on("error", () => undefined);
 		// The worker must not keep the process alive.

@@ -71,7 +71,7 @@ describe("reading ahead in a worker", () => {
 		const vault = bigVault();
 		// The worker's answers, made here so that they do not depend on timing: two notes fail.
 		jest.spyOn(Prefetch.prototype, "take").mockImplementation(function (this: Prefetch, i: number): Prefetched {
-			const file = this.paths[i] ?? "";
+			const file = path.join(this.base, ...(this.paths[i] ?? "").split("/"));
 			if (file.endsWith(`${path.sep}Note 7.md`)) return { stat: null, text: null, error: { code: "ENOENT", message: "ENOENT: no such file" } };
 			const st = statSync(file);
 			const stat = { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, birthtimeMs: st.birthtimeMs };
@@ -112,8 +112,11 @@ describe("the worker", () => {
 			paths.push(p);
 		}
 		mkdirSync(path.join(dir, "folder.md"));
-		const all = [...paths, path.join(dir, "missing.md"), path.join(dir, "folder.md"), paths[0] as string];
-		const prefetch = new Prefetch(all, all.map((_, i) => i !== 14), 3, 8);
+		mkdirSync(path.join(dir, "sub"));
+		writeFileSync(path.join(dir, "sub", "g.md"), "nested");
+		const all = [...paths.map((p) => path.basename(p)), "missing.md", "folder.md", "f0.md", "sub/g.md"];
+		let asked = 0;
+		const prefetch = new Prefetch(dir, all, () => asked++ !== 14, 3, 8);
 		// The caller stays at its first batch; the worker, once started, reads the files after it.
 		await new Promise((resolve) => setTimeout(resolve, 1000));
 		try {
@@ -123,6 +126,8 @@ describe("the worker", () => {
 			expect(prefetch.take(13)).toMatchObject({ stat: { size: expect.any(Number) }, text: null, error: { code: "EISDIR" } });
 			// Not to be read: stat'ed only.
 			expect(prefetch.take(14)).toMatchObject({ stat: { size: 6 }, text: null, error: null });
+			// A path in a folder, joined with the platform's separator.
+			expect(prefetch.take(15)).toMatchObject({ stat: { size: 6 }, text: "nested", error: null });
 		} finally {
 			prefetch.close();
 		}
