@@ -107,9 +107,12 @@ export class Prefetch {
 			starts[i + 1] = (starts[i] ?? 0) + (paths[i] as string).length;
 			reads[i] = read(paths[i] as string) ? 1 : 0;
 		}
-		const workerData = { base, sep: nodePath.sep, list: paths.join(""), starts, read: reads, port: port2, shared: this.state.buffer, batch: batchSize, ahead };
-		// A small heap: the worker only holds a few batches of text at a time.
-		this.worker = new Worker(WORKER, { eval: true, workerData, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 64 } });
+		const list = paths.join("");
+		const workerData = { base, sep: nodePath.sep, list, starts, read: reads, port: port2, shared: this.state.buffer, batch: batchSize, ahead };
+		// A small heap: the worker holds the list and a few batches of text at a time. (Should it
+		// run out anyway, it only stops helping.)
+		const listMb = Math.ceil((list.length * 2) / (1 << 20));
+		this.worker = new Worker(WORKER, { eval: true, workerData, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 64 + 2 * listMb } });
 		// A worker that fails only stops helping: the loader reads what it has not got.
 		this.worker.on("error", () => undefined);
 		// The worker must not keep the process alive.

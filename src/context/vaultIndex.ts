@@ -410,7 +410,8 @@ export class VaultIndex {
 		const stored = this.stored;
 		if (!stored) return;
 		const paths = this.storedPaths();
-		const records = this.storedRecords;
+		// The records read so far, kept aside (the map itself is emptied below).
+		const records = new Map(this.storedRecords);
 		this.stored = null;
 		this.detached.clear();
 		this.storedRecords.clear();
