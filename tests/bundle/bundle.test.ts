@@ -16,7 +16,7 @@ import * as acorn from "acorn";
 import fc from "fast-check";
 import PostalMime from "postal-mime";
 import { createClient as sourceClient, toDraftError as sourceToDraftError } from "../../src/draft/claude";
-import { MockAnthropic } from "../support/mockAnthropic";
+import { useMockAnthropic } from "../support/mockAnthropic";
 import { cleanupVaults, copyExampleVault } from "../support/vault";
 import entities from "../../scripts/mail-entities.json";
 
@@ -139,13 +139,9 @@ describe("the rewritten path check behaves as the SDK's own", () => {
 });
 
 describe("the plugin's Claude client ignores the process environment", () => {
-	const mock = new MockAnthropic();
+	const mock = useMockAnthropic();
 	const saved = { ...process.env };
-	beforeAll(async () => {
-		await mock.start();
-	});
-	afterAll(async () => {
-		await mock.stop();
+	afterAll(() => {
 		process.env = saved;
 		cleanupVaults();
 	});
@@ -218,13 +214,7 @@ describe("the plugin's Claude client ignores the process environment", () => {
 });
 
 describe("the SDK modules the build leaves out (scripts/sdk-stubs)", () => {
-	const mock = new MockAnthropic();
-	beforeAll(async () => {
-		await mock.start();
-	});
-	afterAll(async () => {
-		await mock.stop();
-	});
+	const mock = useMockAnthropic();
 	const prompt = { system: [{ type: "text" as const, text: "You draft replies." }], user: "Hi" };
 	type ClientClass = new (options: Record<string, unknown>) => Client;
 	const bundledClass = async (): Promise<ClientClass> => (await probe.createClient({ apiKey: "k", stream: false })).constructor as ClientClass;
@@ -347,14 +337,8 @@ describe("postal-mime's entity table, cut to what mail uses", () => {
 });
 
 describe("the command line loads the SDK and the MIME parser only for a run that needs them", () => {
-	const mock = new MockAnthropic();
-	beforeAll(async () => {
-		await mock.start();
-	});
-	afterAll(async () => {
-		await mock.stop();
-		cleanupVaults();
-	});
+	const mock = useMockAnthropic();
+	afterAll(cleanupVaults);
 
 	/** Runs the built cli.js and lists the files Node loaded from the build's folder. */
 	const run = (args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; loaded: string[] }> => {

@@ -4,10 +4,11 @@
  * changed notes, damaged records and damaged tables are handled without a wrong answer.
  */
 import { describe, it, expect, afterAll } from "@jest/globals";
-import { LOOKUP_TABLES, VaultIndex, type IndexRecord, type IndexSeed, type LookupTable } from "../../src/context/vaultIndex";
+import { LOOKUP_TABLES, VaultIndex, type IndexSeed, type LookupTable } from "../../src/context/vaultIndex";
 import { normalizeSettings } from "../../src/settings";
 import { HeadlessApp, TFile } from "../../headless/host";
 import { cleanupVaults, copyExampleVault, writeVault } from "../support/vault";
+import { seedOf, storedRecords } from "../support/indexSeed";
 import { writeAndSettle } from "../support/cacheEvents";
 
 afterAll(cleanupVaults);
@@ -51,28 +52,16 @@ interface Stored {
 
 /** What a host stores of an index (records and tables, through JSON), as a seed with lookups. */
 function store(index: VaultIndex, app: HeadlessApp, damage: { records?: string[]; tables?: boolean } = {}): Stored {
-	const records = new Map<string, IndexRecord>();
-	for (const file of app.vault.getMarkdownFiles()) {
-		const record = index.recordOf(file.path);
-		if (record) records.set(file.path, JSON.parse(JSON.stringify(record)) as IndexRecord);
-	}
+	const records = storedRecords(index, app);
 	// Copied: the index's own maps change with it.
 	const tables = new Map(LOOKUP_TABLES.map((t) => [t, new Map([...index.lookupEntries(t)].map(([k, paths]) => [k, [...paths]]))]));
-	const backlinks = new Map<string, string[]>();
-	for (const [source, record] of records) for (const dest of record.links) backlinks.set(dest, [...(backlinks.get(dest) ?? []), source]);
 	const reads: string[] = [];
+	const plain = seedOf(records);
 	const seed: IndexSeed = {
+		...plain,
 		record: (path) => {
 			reads.push(path);
-			const record = records.get(path);
-			if (!record || damage.records?.includes(path)) return undefined;
-			const { links: _links, ...rest } = record;
-			return rest;
-		},
-		links: {
-			has: (path) => records.has(path),
-			linksOf: (path) => records.get(path)?.links ?? [],
-			backlinksOf: (path) => backlinks.get(path) ?? [],
+			return damage.records?.includes(path) ? undefined : plain.record(path);
 		},
 		lookups: {
 			has: (path) => records.has(path),

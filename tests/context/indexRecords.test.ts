@@ -3,10 +3,11 @@
  * them in its on-disk cache and seeds the next run's build with those of unchanged notes.
  */
 import { describe, it, expect, afterAll } from "@jest/globals";
-import { VaultIndex, type IndexRecord, type IndexSeed } from "../../src/context/vaultIndex";
+import { VaultIndex, type IndexRecord } from "../../src/context/vaultIndex";
 import { normalizeSettings } from "../../src/settings";
 import { HeadlessApp } from "../../headless/host";
 import { cleanupVaults, copyExampleVault, writeVault } from "../support/vault";
+import { seedOf, storedRecords } from "../support/indexSeed";
 
 afterAll(cleanupVaults);
 
@@ -33,38 +34,13 @@ function lookups(index: VaultIndex, own: string[]): unknown {
 	};
 }
 
-/** A seed from stored records: their links as the table, the rest as the records. */
-function seedOf(records: Map<string, IndexRecord>): IndexSeed {
-	const backlinks = new Map<string, string[]>();
-	for (const [source, record] of records) for (const dest of record.links) backlinks.set(dest, [...(backlinks.get(dest) ?? []), source]);
-	return {
-		record: (path) => {
-			const record = records.get(path);
-			if (!record) return undefined;
-			const { links: _links, ...rest } = record;
-			return rest;
-		},
-		links: {
-			has: (path) => records.has(path),
-			linksOf: (path) => records.get(path)?.links ?? [],
-			backlinksOf: (path) => backlinks.get(path) ?? [],
-		},
-	};
-}
-
 async function seeded(dir: string, settings = normalizeSettings({ userAddresses: ["me@northwind.example"] })): Promise<{ first: VaultIndex; second: VaultIndex; reads: number; app: HeadlessApp }> {
 	const app = await HeadlessApp.load(dir);
 	const first = new VaultIndex(app, settings);
 	first.build();
 	await first.enrichInlineFields();
-	// Through JSON, as the cache stores them.
-	const records = new Map<string, IndexRecord>();
-	for (const file of app.vault.getMarkdownFiles()) {
-		const record = first.recordOf(file.path);
-		if (record) records.set(file.path, JSON.parse(JSON.stringify(record)) as IndexRecord);
-	}
 	const second = new VaultIndex(app, settings);
-	second.build(seedOf(records));
+	second.build(seedOf(storedRecords(first, app)));
 	const reads = await second.enrichInlineFields();
 	return { first, second, reads, app };
 }
