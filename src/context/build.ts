@@ -732,7 +732,8 @@ async function recentCommitments(app: AppSlice, index: VaultIndex, email: Parsed
 	const sent = index
 		.emailsFromWith([...ctx.own], addresses)
 		.map((p) => ({ path: p, entry: index.emailEntry(p) }))
-		.filter((x) => x.entry && ctx.own.has(x.entry.from) && x.path !== email.path && !seen.has(x.path) && !index.isExcludedPath(x.path))
+		// Sent by you already: `emailsFromWith` reads the index by sender.
+		.filter((x) => x.entry && x.path !== email.path && !seen.has(x.path) && !index.isExcludedPath(x.path))
 		.sort((a, b) => (b.entry?.date ?? "").localeCompare(a.entry?.date ?? "") || a.path.localeCompare(b.path))
 		.slice(0, 4);
 	for (const { path, entry } of sent) {
