@@ -186,6 +186,9 @@ export class MetadataCacheFile {
 	private readonly lookupTables = new Map<string, { keys: string[]; starts: Uint32Array; files: Uint32Array } | null>();
 	private positions: Map<string, number> | null = null;
 	private readonly linkOffsets: Uint32Array | null = null;
+	/** Stat keys and note row offsets, read in place (a warm run compares every note's). */
+	private readonly keys: Float64Array | null = null;
+	private readonly rowOffsets: Uint32Array | null = null;
 	private readonly linkData: Uint32Array | null = null;
 
 	private constructor(readonly file: string, readonly vaultPath: string, buffer: Buffer | null, header: Header | null, paths: string[]) {
@@ -194,6 +197,8 @@ export class MetadataCacheFile {
 		this.paths = paths;
 		if (buffer && header) {
 			this.linkOffsets = u32(buffer, header.linkOffsets);
+			this.keys = f64(buffer, header.keys);
+			this.rowOffsets = u32(buffer, header.offsets);
 			this.linkData = u32(buffer, header.links);
 			if (header.recordOffsets) this.recordOffsets = u32(buffer, header.recordOffsets);
 		}
@@ -246,11 +251,10 @@ export class MetadataCacheFile {
 	 * change time (the inode's change time moves even when a tool puts an old mtime back).
 	 */
 	unchanged(i: number, size: number, mtime: number, change: number): boolean {
-		const h = this.header;
-		const b = this.buffer;
-		if (!h || !b || i < 0 || i >= this.paths.length) return false;
-		const at = h.keys[0] + i * 24;
-		return b.readDoubleLE(at) === size && b.readDoubleLE(at + 8) === mtime && b.readDoubleLE(at + 16) === change && this.noteBytes(i)[1] > 0;
+		const k = this.keys;
+		const rows = this.rowOffsets;
+		if (!k || !rows || i < 0 || i >= this.paths.length) return false;
+		return k[i * 3] === size && k[i * 3 + 1] === mtime && k[i * 3 + 2] === change && (rows[i + 1] ?? 0) > (rows[i] ?? 0);
 	}
 
 	private noteBytes(i: number): [start: number, length: number] {
@@ -752,6 +756,15 @@ export class CacheWriter {
 }
 
 /** A section of 32-bit numbers, read in place when aligned (copied otherwise). */
+/** A section of little-endian doubles (stored 8-byte aligned: a view, unless the buffer itself is not). */
+function f64(buffer: Buffer, [offset, length]: Section): Float64Array {
+	const at = buffer.byteOffset + offset;
+	if (at % 8 === 0) return new Float64Array(buffer.buffer, at, length / 8);
+	const copy = new Float64Array(length / 8);
+	for (let i = 0; i < copy.length; i++) copy[i] = buffer.readDoubleLE(offset + i * 8);
+	return copy;
+}
+
 function u32(buffer: Buffer, [offset, length]: Section): Uint32Array {
 	const at = buffer.byteOffset + offset;
 	if (at % 4 === 0) return new Uint32Array(buffer.buffer, at, length / 4);
