@@ -5,6 +5,7 @@
  * them. Deterministic: `now` and the time zone are inputs, never read from the machine here.
  */
 import type { ResolvedDate, TimeContext } from "./audience.types";
+import { DATE_WORDS, type DateWords } from "./dateWords";
 
 const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
 const WEEKDAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
@@ -221,6 +222,20 @@ export function resolveRelativeDates(message: string, base: Day): ResolvedDate[]
 		return [{ day: d }];
 	});
 
+	// The same in the other languages the email parser reads (src/context/dateWords.ts). Their
+	// letters are not all `\w`, so a word's edges are any character that is not a letter or digit.
+	const scanWords = (pattern: string, handle: (g: string[]) => Found["dates"] | null): void => {
+		const re = new RegExp(`(^|[^\\p{L}\\p{N}_])(${pattern})(?![\\p{L}\\p{N}_])`, "giu");
+		for (let m = re.exec(text); m; m = re.exec(text)) {
+			const start = m.index + (m[1] ?? "").length;
+			const phrase = m[2] ?? "";
+			const dates = handle(m.slice(2));
+			if (dates?.length) claim(start, start + phrase.length, dates);
+			re.lastIndex = start + Math.max(phrase.length, 1);
+		}
+	};
+	for (const words of DATE_WORDS) resolveInLanguage(words, base, scanWords);
+
 	const out: ResolvedDate[] = [];
 	for (const f of found.sort((a, b) => a.start - b.start)) {
 		for (const { day, text: shown } of f.dates) {
@@ -230,6 +245,86 @@ export function resolveRelativeDates(message: string, base: Day): ResolvedDate[]
 		}
 	}
 	return out;
+}
+
+type WordScan = (pattern: string, handle: (g: string[]) => Array<{ day: Day; text?: string }> | null) => void;
+
+/** The next `index` weekday after `base` (never `base` itself), as English "by Friday". */
+function comingWeekday(base: Day, index: number): Day {
+	let d = addDays(base, 1);
+	while (weekday(d) !== index) d = addDays(d, 1);
+	return d;
+}
+
+/**
+ * One language's day words, resolved as the English ones are. "Next Friday" in these languages
+ * may mean the coming Friday or the one in the week after, as in English usage that differs by
+ * speaker: both are given when they differ, and the model is told so.
+ */
+function resolveInLanguage(words: DateWords, base: Day, scan: WordScan): void {
+	const weekdays = words.weekdays.map((w) => new RegExp(`^(?:${w})$`, "iu"));
+	const short = (words.shortWeekdays ?? []).map((w) => (w ? new RegExp(`^(?:${w})$`, "iu") : null));
+	const indexOf = (word: string): number => {
+		const full = weekdays.findIndex((re) => re.test(word));
+		return full >= 0 ? full : short.findIndex((re) => re?.test(word) ?? false);
+	};
+	const anyWeekday = words.weekdays.join("|");
+	const nextWeekMonday = addDays(mondayOf(base), 7);
+	const comingOrNext = (index: number): Array<{ day: Day }> => {
+		const coming = comingWeekday(base, index);
+		const inNextWeek = addDays(nextWeekMonday, (index + 6) % 7);
+		return toUtc(coming) === toUtc(inNextWeek) ? [{ day: coming }] : [{ day: coming }, { day: inNextWeek }];
+	};
+	if (words.nextBefore) scan(`${words.nextBefore}\\s+(${anyWeekday})`, (g) => comingOrNext(indexOf(g[1] ?? "")));
+	if (words.nextAfter) scan(`(${anyWeekday})\\s+${words.nextAfter}`, (g) => comingOrNext(indexOf(g[1] ?? "")));
+	if (words.thisBefore) {
+		scan(`${words.thisBefore}\\s+(${anyWeekday})`, (g) => {
+			const index = indexOf(g[1] ?? "");
+			const d = addDays(mondayOf(base), (index + 6) % 7);
+			return [{ day: toUtc(d) >= toUtc(base) ? d : comingWeekday(base, index) }];
+		});
+	}
+	// A weekday with or without a lead word; written with a capital only after one, except in
+	// German (where every weekday has one), so that "Domingo" the name is not a Sunday.
+	scan(`(${words.lead})?(${anyWeekday})`, (g) => {
+		const lead = g[1] ?? "";
+		const day = g[2] ?? "";
+		if (!lead.trim() && words.language !== "de" && day !== day.toLowerCase()) return null;
+		return [{ day: comingWeekday(base, indexOf(day)) }];
+	});
+	const shortForms = (words.shortWeekdays ?? []).filter(Boolean);
+	if (shortForms.length) scan(`${words.lead}(${shortForms.join("|")})`, (g) => [{ day: comingWeekday(base, indexOf(g[1] ?? "")) }]);
+	scan(words.afterTomorrow, () => [{ day: addDays(base, 2) }]);
+	scan(words.today, () => [{ day: base }]);
+	const tomorrow = words.tomorrow;
+	// German and Dutch share "morgen": what makes it "morning" in either holds in both.
+	const notAfter = DATE_WORDS.filter((w) => w.tomorrow.word === tomorrow.word && w.tomorrow.notAfter).map((w) => w.tomorrow.notAfter).join("|");
+	scan(`${notAfter ? `((?:${notAfter})\\s+)?` : "()"}(${tomorrow.word})`, (g) => {
+		// "Guten Morgen", "por la mañana": the morning, not tomorrow.
+		if (g[1]) return null;
+		if (tomorrow.lowercaseOnly && g[2] !== (g[2] ?? "").toLowerCase()) return null;
+		return [{ day: addDays(base, 1) }];
+	});
+	scan(words.nextWeek, () => [{ day: nextWeekMonday, text: `the week of ${dayText(nextWeekMonday)}` }]);
+	scan(words.thisWeek, () => [{ day: mondayOf(base), text: `the week of ${dayText(mondayOf(base))}` }]);
+	scan(words.endOfMonth, () => [{ day: lastOfMonth(base.year, base.month) }]);
+	if (words.endOfWeek) scan(words.endOfWeek, () => [{ day: addDays(mondayOf(base), 4) }]);
+	const numberWords = Object.keys(words.numbers).join("|");
+	scan(`${words.within}\\s+(\\d{1,2}|${numberWords})\\s+(${words.days}|${words.weeks})`, (g) => {
+		const raw = (g[1] ?? "").toLowerCase();
+		const n = /^\d+$/.test(raw) ? Number(raw) : (words.numbers[raw] ?? 1);
+		const weeks = new RegExp(`^(?:${words.weeks})$`, "iu").test(g[2] ?? "");
+		return [{ day: addDays(base, weeks ? 7 * n : n) }];
+	});
+	const months = words.months.map((m) => new RegExp(`^(?:${m})$`, "iu"));
+	scan(`(\\d{1,2})${words.dayMonth}(${words.months.join("|")})(?!\\s*(?:,|de|del)?\\s*\\d{4})`, (g) => {
+		const month = months.findIndex((re) => re.test(g[2] ?? "")) + 1;
+		const dayNumber = Number(g[1]);
+		if (month < 1 || dayNumber < 1 || dayNumber > lastOfMonth(base.year, month).day) return null;
+		let d: Day = { year: base.year, month, day: dayNumber };
+		if (toUtc(d) < toUtc(base) - 60 * 86400000) d = { ...d, year: base.year + 1 };
+		return [{ day: d }];
+	});
 }
 
 export interface TimeInput {

@@ -41,6 +41,53 @@ describe("relative dates", () => {
 	});
 });
 
+describe("relative dates in the other languages the parser reads", () => {
+	// Wednesday 25 November 2026.
+	const wednesday = at("2026-11-25");
+	const dates = (text: string, base = wednesday): string[][] => resolveRelativeDates(text, base).map((r) => [r.phrase, r.date]);
+
+	it.each([
+		["de", "Können Sie es bis Freitag schicken? Übermorgen passt auch, nächste Woche, Ende des Monats, in zwei Wochen, am 3. Dezember.", [["bis Freitag", "2026-11-27"], ["Übermorgen", "2026-11-27"], ["nächste Woche", "2026-11-30"], ["Ende des Monats", "2026-11-30"], ["in zwei Wochen", "2026-12-09"], ["3. Dezember", "2026-12-03"]]],
+		["fr", "Pouvez-vous l'envoyer d'ici vendredi ? Demain, après-demain, la semaine prochaine, fin du mois, dans 3 jours, le 1er décembre, ce jeudi.", [["d'ici vendredi", "2026-11-27"], ["Demain", "2026-11-26"], ["après-demain", "2026-11-27"], ["la semaine prochaine", "2026-11-30"], ["fin du mois", "2026-11-30"], ["dans 3 jours", "2026-11-28"], ["1er décembre", "2026-12-01"], ["ce jeudi", "2026-11-26"]]],
+		["es", "¿Puedes enviarlo para el viernes? Pasado mañana, la próxima semana, a finales de mes, en dos semanas, el 5 de diciembre.", [["para el viernes", "2026-11-27"], ["Pasado mañana", "2026-11-27"], ["la próxima semana", "2026-11-30"], ["a finales de mes", "2026-11-30"], ["en dos semanas", "2026-12-09"], ["5 de diciembre", "2026-12-05"]]],
+		["pt", "Consegue enviar até sexta? Amanhã, depois de amanhã, no final do mês, em 3 dias, 5 de dezembro, segunda-feira.", [["até sexta", "2026-11-27"], ["Amanhã", "2026-11-26"], ["depois de amanhã", "2026-11-27"], ["no final do mês", "2026-11-30"], ["em 3 dias", "2026-11-28"], ["5 de dezembro", "2026-12-05"], ["segunda-feira", "2026-11-30"]]],
+		["it", "Puoi inviarlo entro venerdì? Domani, dopodomani, la prossima settimana, fine mese, tra due settimane, il 5 dicembre.", [["entro venerdì", "2026-11-27"], ["Domani", "2026-11-26"], ["dopodomani", "2026-11-27"], ["la prossima settimana", "2026-11-30"], ["fine mese", "2026-11-30"], ["tra due settimane", "2026-12-09"], ["5 dicembre", "2026-12-05"]]],
+		["nl", "Kun je het voor vrijdag sturen? Of morgen, overmorgen, volgende week, eind van de maand, over 3 dagen, 5 december.", [["voor vrijdag", "2026-11-27"], ["morgen", "2026-11-26"], ["overmorgen", "2026-11-27"], ["volgende week", "2026-11-30"], ["eind van de maand", "2026-11-30"], ["over 3 dagen", "2026-11-28"], ["5 december", "2026-12-05"]]],
+	])("%s: weekdays, tomorrow, next week, month end, in N days, dates without a year", (_language, text, expected) => {
+		expect(dates(text)).toEqual(expected);
+	});
+
+	it("leave the words that are not dates alone: the morning, the weekend, names and ordinals", () => {
+		// "Heute Morgen" is this morning: today, and no tomorrow.
+		expect(dates("Guten Morgen! Heute Morgen war viel los; jeden Morgen dasselbe.")).toEqual([["Heute", "2026-11-25"]]);
+		expect(dates("Por la mañana tengo reuniones; esta mañana no pude.")).toEqual([]);
+		expect(dates("De morgen was rustig. Goedemorgen!")).toEqual([]);
+		// The weekend is not the end of the week.
+		expect(dates("Bon fin de semaine ! Buen fin de semana. Bom fim de semana. Buon fine settimana.")).toEqual([]);
+		expect(dates("Plácido Domingo canta. A segunda versão e a quinta edição.")).toEqual([]);
+		// A date with its year is not relative.
+		expect(dates("Unterschrieben am 1. Dezember 2026; firmado el 5 de diciembre de 2026.")).toEqual([]);
+	});
+
+	it("give both Fridays for \"next Friday\" when the coming one is still this week, as speakers differ", () => {
+		// Monday 23 November 2026.
+		const monday = at("2026-11-23");
+		expect(dates("Passt Ihnen nächsten Freitag?", monday)).toEqual([
+			["nächsten Freitag", "2026-11-27"],
+			["nächsten Freitag", "2026-12-04"],
+		]);
+		expect(dates("Vendredi prochain ?", monday).map(([, d]) => d)).toEqual(["2026-11-27", "2026-12-04"]);
+		// On Saturday the coming Friday is already next week's: one date.
+		expect(dates("el próximo viernes", at("2026-11-28"))).toEqual([["próximo viernes", "2026-12-04"]]);
+	});
+
+	it("reach the model in the time context", () => {
+		const time = buildTimeContext({ now: new Date("2026-11-25T09:00:00Z"), timeZone: "Europe/Berlin", emailDate: "2026-11-25T08:00:00Z", newestMessage: "Bitte bis Freitag, spätestens Ende des Monats." });
+		expect(time.text).toContain('"bis Freitag" = Friday 27 November 2026');
+		expect(time.text).toContain('"Ende des Monats" = Monday 30 November 2026');
+	});
+});
+
 describe("the sender's offset", () => {
 	it.each([
 		["Mon, 16 Nov 2026 16:40:00 -0800", "-08:00"],
