@@ -4,6 +4,7 @@
  * `requestUrl`, which works everywhere). Every failure becomes a DraftError with a message
  * a person can act on; the API key never appears in one.
  */
+import { loadPart } from "../shared/lazyPart";
 import type { Anthropic, ApiUsage, Message, MessageCreateParamsNonStreaming, TextBlock } from "./anthropic";
 import type { BuiltPrompt } from "./prompt";
 import { NO_USAGE, type Usage } from "./pricing";
@@ -109,7 +110,7 @@ let sdk: Sdk | null = null;
  * CLI build keeps it in a file of its own (scripts/cli-bundle.mjs); main.js inside itself.
  */
 async function loadSdk(): Promise<Sdk> {
-	sdk ??= await import("./anthropic");
+	sdk ??= await loadPart("anthropic.js", () => import("./anthropic"));
 	return sdk;
 }
 

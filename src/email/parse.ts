@@ -3,6 +3,7 @@
  * whose body starts with a `From:`/`To:`/`Subject:` header block, or an `.eml` file (parsed
  * with postal-mime: multipart, quoted-printable, base64, charsets, encoded words, HTML-only).
  */
+import { loadPart } from "../shared/lazyPart";
 import type { Address as MimeAddress, default as PostalMime } from "postal-mime";
 import type { CachedMetadata } from "obsidian";
 import { addressesFromValue, dedupe, parseAddressList, type Address } from "./addresses";
@@ -547,7 +548,7 @@ export async function parseEml(path: string, bytes: ArrayBuffer): Promise<Parsed
 	if (bytes.byteLength === 0) throw new EmailError(path, "the file is empty");
 	let parsed: Awaited<ReturnType<typeof PostalMime.parse>>;
 	const flowed = withoutFlowed(bytes);
-	const mime = await import("./mime");
+	const mime = await loadPart("mime.js", () => import("./mime"));
 	try {
 		parsed = await mime.PostalMime.parse(flowed ? flowed.bytes : bytes);
 		if (flowed && parsed.text) parsed.text = decodeFlowed(parsed.text, flowed.delSp);

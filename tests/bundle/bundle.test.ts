@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from "@jest/globals";
 import { execFile, execFileSync } from "child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import * as acorn from "acorn";
@@ -17,7 +17,7 @@ import fc from "fast-check";
 import PostalMime from "postal-mime";
 import { createClient as sourceClient, toDraftError as sourceToDraftError } from "../../src/draft/claude";
 import { useMockAnthropic } from "../support/mockAnthropic";
-import { cleanupVaults, copyExampleVault } from "../support/vault";
+import { cleanupVaults, copyExampleVault, tempDir } from "../support/vault";
 import entities from "../../scripts/mail-entities.json";
 
 const BUDGET = 350 * 1024;
@@ -387,5 +387,26 @@ describe("the command line loads the SDK and the MIME parser only for a run that
 		expect([draft.code, draft.loaded]).toEqual([0, ["anthropic.js", "cli.js"]]);
 		expect(JSON.parse(draft.stdout)).toMatchObject({ offline: false });
 		expect(mock.messageRequests()).toHaveLength(1);
+	});
+
+	it("with cli.js copied alone, a run that needs a missing part names it; the others run", async () => {
+		const alone = tempDir("cli-alone");
+		copyFileSync(path.join(out, "cli.js"), path.join(alone, "cli.js"));
+		const vault = copyExampleVault();
+		const runAlone = (args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> =>
+			new Promise((resolve) => {
+				execFile(process.execPath, [path.join(alone, "cli.js"), ...args], { env: { PATH: process.env.PATH ?? "", ...env } }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
+			});
+		const note = await runAlone(["context", "--vault", vault, "--email", ACME, "--json", "--no-cache"]);
+		expect(note.code).toBe(0);
+		const eml = await runAlone(["context", "--vault", vault, "--email", EML, "--json", "--no-cache"]);
+		expect(eml.code).toBe(1);
+		expect(eml.stderr).toBe("reply-drafter: the installation is incomplete: mime.js is missing beside the program (reinstall it, or rebuild it with npm run build)\n");
+		const requests = mock.messageRequests().length;
+		const draft = await runAlone(["draft", "--vault", vault, "--email", ACME, "--json", "--no-cache"], { ANTHROPIC_API_KEY: "sk-ant-alone", ANTHROPIC_BASE_URL: mock.url });
+		expect(draft.code).toBe(1);
+		expect(draft.stderr).toContain("anthropic.js is missing beside the program");
+		expect(draft.stderr).not.toContain("Cannot find module");
+		expect(mock.messageRequests()).toHaveLength(requests);
 	});
 });
