@@ -24,6 +24,7 @@ import { buildAudience } from "./audience";
 import { buildTimeContext, resolveRelativeDates, systemTimeZone } from "./time";
 import { Attributor, counterparts, orgRef, type NoteScope, type OrgRef, type OrgSet } from "./attribution";
 import { findCommitments } from "./commitments";
+import { deliveryLines, evidenceFor, type Delivery } from "./fulfilled";
 import { wikilink } from "../shared/wikilink";
 
 export { wikilink };
@@ -771,6 +772,57 @@ async function recentCommitments(app: AppSlice, index: VaultIndex, email: Parsed
 	}
 }
 
+/**
+ * Your commitments that a later email of yours to the reply's recipients says were done
+ * (src/context/fulfilled.ts): each gets that email's sentence and date. Only emails that pass
+ * the boundary are read, only their newest message, and only the newest few.
+ */
+async function markDone(app: AppSlice, index: VaultIndex, email: ParsedEmail, audience: Audience, commitments: Commitment[], ctx: BuildState): Promise<void> {
+	if (!commitments.length) return;
+	const addresses = audience.recipients.map((r) => r.address).filter(Boolean);
+	if (!addresses.length) return;
+	const earliest = commitments.reduce<string | null>((min, c) => (c.date === null ? "" : min === null || c.date < min ? c.date : min), null) ?? "";
+	const yours = index
+		.emailsFromWith([...ctx.own], addresses)
+		.map((path) => ({ path, date: index.emailEntry(path)?.date ?? null }))
+		.filter((x) => x.path !== email.path && !index.isExcludedPath(x.path) && (x.date ?? "").slice(0, 10) >= earliest)
+		.sort((a, b) => (b.date ?? "").localeCompare(a.date ?? "") || a.path.localeCompare(b.path))
+		.slice(0, 8);
+	const deliveries: Delivery[] = [];
+	for (const { path, date } of yours) {
+		const text = await ctx.reader.read(path);
+		if (text === null) continue;
+		let other: ParsedEmail;
+		try {
+			other = parseEmailNote(path, text);
+		} catch {
+			continue;
+		}
+		// An email that would be held back lends no sentence either.
+		const orgs: OrgSet = new Map();
+		for (const a of [other.from, ...other.to, ...other.cc]) if (a?.address && !ctx.own.has(a.address)) for (const o of ctx.attributor.orgsOfAddress(a.address)) orgs.set(o.key, o);
+		const scope = ctx.attributor.noteScope(path, [], [...orgs.values()]);
+		for (const o of ctx.attributor.lineOrgs(other.newestMessage, scope).values()) orgs.set(o.key, o);
+		if (ctx.boundary.blocked(orgs.values()).length && !ctx.addBack.has(path)) continue;
+		for (const line of deliveryLines(other.newestMessage)) deliveries.push({ line: clip(plainInline(line), 200), date: date?.slice(0, 10) ?? null, path, title: other.subject || path });
+	}
+	if (!deliveries.length) return;
+	// Names are not what a promise is about ("Send Ana the addendum"; "Hi Ana, attached…").
+	const names = new Set<string>();
+	for (const r of audience.recipients) for (const part of r.name.toLowerCase().split(/[^\p{L}]+/u)) if (part) names.add(part);
+	for (const n of ctx.userNames) for (const part of n.toLowerCase().split(/[^\p{L}]+/u)) if (part) names.add(part);
+	// Oldest first: the first email that says it was done.
+	const inOrder = [...deliveries].sort((a, b) => (a.date ?? "").localeCompare(b.date ?? "") || a.path.localeCompare(b.path));
+	for (const c of commitments) {
+		const after = inOrder.filter((d) => d.path !== c.path && (c.date === null || (d.date ?? "") >= c.date));
+		const done = evidenceFor(c.text, after, names);
+		if (!done) continue;
+		c.doneIn = done;
+		const text = await ctx.reader.read(done.path);
+		if (text !== null) ctx.drawn(done.path, text);
+	}
+}
+
 /** The collected commitments as items: one per source note, newest first. */
 /**
  * When a dated promise falls due: its relative date ("by Friday", "this week") resolved
@@ -794,10 +846,12 @@ function commitmentCards(commitments: Commitment[], today: string): Card[] {
 		const first = list[0] as Commitment;
 		const date = first.date ?? "undated";
 		const lines = list.map((c) => {
-			const due = dueOf(c, today);
+			// Done by a later email: when it fell due no longer matters.
+			const due = c.doneIn ? dueOf(c, today).replace(/, now past$/, "") : dueOf(c, today);
+			const done = c.doneIn ? `your email of ${c.doneIn.date ?? "an unknown date"} says: "${c.doneIn.line}"` : "";
 			return {
-				note: `- ${c.task ? "Open task: " : ""}${c.text}${c.date ? ` (${[c.date, due].filter(Boolean).join("; ")})` : ""} · ${wikilink(c.path, c.title)}`,
-				prompt: `- ${c.task ? "Open task: " : ""}${c.text} (${[c.date, c.title === c.date ? "" : c.title, due].filter(Boolean).join(", ")})`,
+				note: `- ${c.task ? "Open task: " : ""}${c.text}${c.date ? ` (${[c.date, due].filter(Boolean).join("; ")})` : ""} · ${wikilink(c.path, c.title)}${c.doneIn ? `; done? ${done.replace(/^your email/, `your email ${wikilink(c.doneIn.path, c.doneIn.title)}`)}` : ""}`,
+				prompt: `- ${c.task ? "Open task: " : ""}${c.text} (${[c.date, c.title === c.date ? "" : c.title, due, done].filter(Boolean).join(", ")})`,
 			};
 		});
 		return { section: "commitments" as const, path, name: first.title, date: first.date, noteHead: [], promptHead: "", lines, joinNote: date };
@@ -882,6 +936,7 @@ export async function buildContext(app: AppSlice, index: VaultIndex, email: Pars
 		.sort((a, b) => (b.date ?? "").localeCompare(a.date ?? "") || a.path.localeCompare(b.path))
 		.slice(0, 8)
 		.map(({ key: _key, ...c }) => c);
+	await markDone(app, index, email, audience, commitments, ctx);
 
 	// Priority: the sender, your commitments, recipients, mentioned people, organizations, interactions.
 	const senderCards = entityCards.filter((c) => c.role === "sender");

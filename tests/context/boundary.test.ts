@@ -188,8 +188,11 @@ describe("your commitments", () => {
 		expect(ctx.items.map((i) => i.section).indexOf("commitments")).toBe(1);
 		// Dated, and when it fell due: "on Monday" from Friday 20 November, before today (25 November).
 		expect(ctx.promptMarkdown).toMatch(/Your open commitments:\n- I'll send Mei Chen the security questionnaire on Monday\. \(2026-11-20, due Monday 23 November 2026, now past\)/);
-		// An undated promise, or one with no date in it, gets no due date.
-		expect(ctx.promptMarkdown).toMatch(/- We agreed to send a three-year pricing option after the QBR\. \(2026-11-18, Acme QBR\)\n/);
+		// A promise with no date in it gets no due date. (This line used to be expected bare; but
+		// your email of 23 November to Ana attached that very option, so the promise shows it.)
+		expect(ctx.promptMarkdown).toMatch(/- We agreed to send a three-year pricing option after the QBR\. \(2026-11-18, Acme QBR, your email of 2026-11-23 says: "Attached is the three-year pricing option\."\)\n/);
+		// Nothing later says the DPA was sent: still "now past".
+		expect(ctx.promptMarkdown).toMatch(/- I will send the signed DPA by Monday\. \(2026-11-12, Data processing, due Monday 16 November 2026, now past\)\n/);
 		expect(ctx.markdown).toContain("[[Meetings/2026-11-18 Acme QBR|Acme QBR]]");
 	});
 });

@@ -1,0 +1,94 @@
+/**
+ * Whether a later email of yours says a commitment was done: "We agreed to send a three-year
+ * pricing option" (a meeting note, 18 November), then your email of 23 November: "Attached is
+ * the three-year pricing option." Without this, the reply would treat the promise as still
+ * open, and might make it again.
+ *
+ * Conservative by design, since a false "done" is worse than a missed one: only your own
+ * emails, dated on or after the promise; only a sentence that reports something done
+ * ("attached is", "here is", "I've sent", "has been signed"), not one that promises, asks or
+ * looks ahead; and only when the sentence names most of what the promise is about (its
+ * content words, two at least when it has two). The model is shown the sentence and its date,
+ * and told it may refer to the thing as done then; it is never told more than the email says.
+ */
+
+/** A sentence of an email that reports something done, and where it is. */
+export interface Delivery {
+	line: string;
+	date: string | null;
+	path: string;
+	title: string;
+}
+
+const DONE = new RegExp(
+	[
+		"\\b(?:attached|enclosed)\\b",
+		"\\bi(?:['’]m| am) attaching\\b",
+		"\\bhere(?:['’]s| is| are)\\b",
+		"\\bplease find\\b",
+		"\\byou(?:['’]ll| will) find\\b",
+		"\\bas promised\\b",
+		"\\b(?:i|we)(?:['’]ve| have)?\\s+(?:just\\s+|now\\s+|already\\s+)?(?:sent|shared|attached|uploaded|completed|finished|added|booked|scheduled|delivered|signed|submitted|filed|prepared|updated|fixed|resolved)\\b",
+		"\\b(?:is|are|has been|have been|was|were)\\s+(?:now\\s+)?(?:sent|shared|attached|uploaded|completed|done|signed|booked|scheduled|delivered|submitted|fixed|resolved|live)\\b",
+	].join("|"),
+	"i",
+);
+/** Looking ahead: a promise or a plan, not a report. */
+const AHEAD = /\b(?:will|shall|going to|plan to|intend to|about to|tomorrow|next week|soon|once|when|if)\b|['’]ll\b/i;
+
+/** The sentences of a message that report something done. */
+export function deliveryLines(message: string): string[] {
+	const out: string[] = [];
+	for (const rawLine of message.split("\n")) {
+		const line = rawLine.trim();
+		if (!line || /^>/.test(line)) continue;
+		for (const sentence of line.match(/[^.!?]+(?:[.!?]+|$)/g) ?? []) {
+			const s = sentence.trim();
+			if (s.length < 12 || /\?\s*$/.test(s) || !DONE.test(s) || AHEAD.test(s)) continue;
+			out.push(s);
+		}
+	}
+	return out;
+}
+
+const STOP = new Set(
+	(
+		"a an the and or but nor to of for with on in at by from into onto over under about after before again also just still then than so as if " +
+		"this that these those it its our ours your yours their theirs his her my me we us i you they them he she him " +
+		"is are was were be been being am will shall would should can could may might must have has had do does did done " +
+		"not no yes all any some each every both either more most other same such only own very too " +
+		"here there please thanks thank hi hello dear best regards cheers kind " +
+		"attached attaching enclosed send sent sending share shared sharing deliver delivered provide provided prepare prepared " +
+		"complete completed finish finished agreed agree promised promise committed owe offered get got give gave make made let know " +
+		"find found upload uploaded add added book booked schedule scheduled submit submitted file filed fix fixed resolve resolved sign " +
+		"today tomorrow yesterday week weeks month months year day days monday tuesday wednesday thursday friday saturday sunday " +
+		"next last end soon later separately asap now already as promised per"
+	).split(" "),
+);
+
+/** The words that say what a line is about, lower-cased, plurals folded, names of the people given left out. */
+export function contentWords(text: string, names: ReadonlySet<string> = new Set()): Set<string> {
+	const out = new Set<string>();
+	for (const raw of text.normalize("NFC").toLowerCase().split(/[^\p{L}\p{N}]+/u)) {
+		if (raw.length < 2 || STOP.has(raw) || names.has(raw) || /^\d+$/.test(raw)) continue;
+		out.add(raw.length > 4 && raw.endsWith("s") && !raw.endsWith("ss") ? raw.slice(0, -1) : raw);
+	}
+	return out;
+}
+
+/**
+ * The first delivery that names most of what `commitment` is about: at least half of its
+ * content words, and two of them when it has two or more. Null when none does.
+ */
+export function evidenceFor(commitment: string, deliveries: readonly Delivery[], names: ReadonlySet<string> = new Set()): Delivery | null {
+	const wanted = contentWords(commitment.replace(/^open task:\s*/i, ""), names);
+	if (!wanted.size) return null;
+	const need = Math.max(Math.min(2, wanted.size), Math.ceil(wanted.size / 2));
+	for (const d of deliveries) {
+		const have = contentWords(d.line, names);
+		let shared = 0;
+		for (const w of wanted) if (have.has(w)) shared++;
+		if (shared >= need) return d;
+	}
+	return null;
+}
