@@ -3,6 +3,8 @@
  * phrases of the subject, then capitalised names and acronyms that recur. Deterministic.
  */
 import { baseSubject } from "./subject";
+import { DATE_WORDS } from "../context/dateWords";
+import { detectLanguage } from "../draft/language";
 
 const STOP = new Set(
 	(
@@ -11,9 +13,20 @@ const STOP = new Set(
 		"please just quick question update follow up follow-up followup meeting call email note hope well today tomorrow yesterday " +
 		"monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december " +
 		"let know can could would should will shall also there here what when where which who why how any some all one two next last week month year " +
-		"yes no ok okay sure great good new"
+		"yes no ok okay sure great good new " +
+		// The other languages the parser reads: greetings, sign-offs, titles and the pronouns of
+		// formal address, which are written with a capital ("Guten Morgen Herr Lee", "Sie").
+		"sie ihnen ihr ihre ihren ihrem ich wir du dich dir guten morgen tag abend hallo liebe lieber sehr geehrte geehrter geehrten herr herrn frau " +
+		"grüße grüßen gruß freundlichen freundliche beste besten viele vielen dank danke bitte " +
+		"bonjour bonsoir salut madame monsieur mademoiselle cher chère chers cordialement merci vous " +
+		"hola buenos buenas días tardes estimado estimada estimados señor señora saludos cordiales atentamente gracias usted ustedes " +
+		"buongiorno buonasera ciao gentile gentili egregio signor signora distinti grazie " +
+		"goedemorgen goedemiddag geachte meneer mevrouw heer groeten groet vriendelijke hartelijke bedankt " +
+		"olá bom boa prezado prezada senhor senhora atenciosamente cumprimentos abraços obrigado obrigada você"
 	).split(" "),
 );
+// Their weekdays and months too ("Freitag", "décembre").
+for (const words of DATE_WORDS) for (const list of [words.weekdays, words.months, words.shortWeekdays ?? []]) for (const alternatives of list) for (const w of alternatives.split("|")) if (w) STOP.add(w);
 
 function words(text: string): string[] {
 	return text.split(/\s+/).filter(Boolean);
@@ -48,11 +61,21 @@ export function extractTopics(subject: string, newest: string, exclude: readonly
 	for (const part of baseSubject(subject).split(/\s*(?:[:|/–—]|\s-\s|,|\band\b|&)\s*/i)) add(part, 3);
 
 	const text = newest.replace(/https?:\/\/\S+/g, " ").replace(/\S+@\S+/g, " ");
+	// German writes every noun with a capital: there a single capitalised word is a topic only
+	// when the message comes back to it.
+	const nounsCapitalised = detectLanguage(`${subject}\n${newest}`) === "de";
+	const single = new Map<string, { text: string; count: number }>();
 	for (const sentence of text.replace(/([.!?])\s+/g, "$1\n").split(/\n+/)) {
 		const tokens = words(sentence);
 		let run: string[] = [];
 		const flush = (): void => {
-			if (run.length) add(run.join(" "), 1);
+			const only = run.length === 1 ? (run[0] ?? "") : "";
+			if (nounsCapitalised && only && !/^[\p{Lu}\d]{2,}$/u.test(only) && !/\p{Lu}.*\p{Lu}/u.test(only.slice(1))) {
+				const key = only.toLowerCase();
+				const seen = single.get(key) ?? { text: only, count: 0 };
+				seen.count++;
+				single.set(key, seen);
+			} else if (run.length) add(run.join(" "), 1);
 			run = [];
 		};
 		tokens.forEach((token, index) => {
@@ -68,6 +91,8 @@ export function extractTopics(subject: string, newest: string, exclude: readonly
 		});
 		flush();
 	}
+
+	for (const { text: word, count } of single.values()) if (count >= 2) add(word, count);
 
 	return [...scores.values()]
 		.sort((a, b) => b.score - a.score || a.order - b.order)

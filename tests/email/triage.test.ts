@@ -136,4 +136,16 @@ describe("topics", () => {
 		]);
 		expect(extractTopics("", "")).toEqual([]);
 	});
+
+	it("leave out greetings, titles, formal pronouns and day names in the other languages", () => {
+		// German capitalises every noun: a single word counts only when it comes back.
+		expect(extractTopics("Angebot für 2027", "Guten Morgen Herr Lee,\n\nkönnten Sie mir das Angebot bis Freitag schicken? Die Lizenzen für Beispiel GmbH laufen aus. Die Lizenzen brauchen wir im Dezember.\n\nMit freundlichen Grüßen\nKlaus Becker", ["Klaus Becker", "Jordan Lee"])).toEqual([
+			"Angebot für 2027",
+			"Lizenzen",
+			"Beispiel GmbH",
+		]);
+		expect(extractTopics("Proposition", "Bonjour Monsieur Lee,\n\nPouvez-vous nous envoyer la proposition pour Globex avant vendredi ? Merci, Madame Dupont", ["Jordan Lee"])).toEqual(["Proposition", "Globex", "Dupont"]);
+		// English keeps a name met once: in English a capital marks a name.
+		expect(extractTopics("Hello", "Could Initech join us?")).toEqual(["Initech"]);
+	});
 });
