@@ -3,6 +3,7 @@
  * batch drafter behind "Draft replies for emails needing a reply" (a concurrency limit,
  * progress, cancel, and skipping emails that need no reply or already have a draft).
  */
+import { ownAddressesOf } from "../context/ownAddresses";
 import type { FileLike } from "../host/slice";
 import { isFolder, isFile } from "../host/slice";
 import { isInFolder } from "../host/path";
@@ -37,11 +38,13 @@ export interface TriageRow {
 export async function triageFolder(engine: Engine, folder = "", onProgress?: (done: number, total: number) => void): Promise<TriageRow[]> {
 	const rows: TriageRow[] = [];
 	const files = await findEmailFiles(engine, folder);
+	// Mail from you needs no reply: your addresses, else the one the vault shows (ownAddresses.ts).
+	const own = ownAddressesOf(engine.settings.userAddresses, engine.index).addresses;
 	for (const file of files) {
 		onProgress?.(rows.length, files.length);
 		try {
 			const email = await readEmail(engine.app, file, engine.settings);
-			const verdict = needsReply(email, engine.settings.userAddresses);
+			const verdict = needsReply(email, own);
 			rows.push({ path: file.path, needsReply: verdict.needed, reason: verdict.reason });
 		} catch (error) {
 			rows.push({ path: file.path, needsReply: false, reason: null, error: error instanceof Error ? error.message : String(error) });

@@ -5,6 +5,7 @@
  * the engine, the plugin with the real `App`, the CLI and the tests with the headless one. A
  * failed or cancelled draft writes no note at all, so nothing half-finished looks like a draft.
  */
+import { ownAddressesOf, type OwnAddresses } from "../context/ownAddresses";
 import type { AppSlice, FileLike } from "../host/slice";
 import { fileByPath } from "../host/slice";
 import type { DrafterSettings } from "../settings";
@@ -52,6 +53,8 @@ export interface Prepared {
 	context: VaultContext;
 	/** Your own recent emails, sent to the model as examples of your voice. */
 	styleSamples: StyleSample[];
+	/** Your addresses: the setting, else what the vault shows (src/context/ownAddresses.ts). */
+	own: OwnAddresses;
 }
 
 export interface PrepareOptions {
@@ -72,7 +75,10 @@ export function fileAt(app: AppSlice, path: string): FileLike {
 }
 
 export async function prepare(engine: Engine, file: FileLike, options: PrepareOptions = {}): Promise<Prepared> {
-	const { app, index, settings } = engine;
+	const { app, index } = engine;
+	// With "Your addresses" empty, the address on most of the vault's emails is yours.
+	const own = ownAddressesOf(engine.settings.userAddresses, index);
+	const settings = own.inferred ? { ...engine.settings, userAddresses: own.addresses } : engine.settings;
 	// Every entry point (command, menu, preview, redraft, batch, CLI) comes through here.
 	if (index.isExcludedPath(file.path)) throw new EmailError(file.path, EXCLUDED);
 	const email = await readEmail(app, file, settings);
@@ -96,7 +102,7 @@ export async function prepare(engine: Engine, file: FileLike, options: PrepareOp
 	// The day's snapshot, the same bytes for every draft (the cached prefix depends on it).
 	const all = await sampleStoreFor(index).get(app, index, settings, engine.now?.() ?? new Date());
 	const styleSamples = options.leaveOut?.size ? all.filter((s) => !options.leaveOut?.has(s.path)) : all;
-	return { file, email, triage, mode, topics, asks, context, styleSamples };
+	return { file, email, triage, mode, topics, asks, context, styleSamples, own };
 }
 
 /** Drafting an email that triage says needs no reply, without saying so. */
@@ -270,13 +276,15 @@ export async function draftReply(engine: Engine, prepared: Prepared, options: Dr
 	const now = engine.now?.() ?? new Date();
 	const costUsd = offline ? 0 : estimateCost(usedModel, usage);
 	const followUp = finalPrepared.mode === "follow-up";
-	const recipients = draftRecipients(finalPrepared.email, engine.settings.userAddresses, followUp);
+	const ownAddresses = finalPrepared.own.addresses;
+	const recipients = draftRecipients(finalPrepared.email, ownAddresses, followUp);
 	const warnings = draftWarnings({
 		email: finalPrepared.email,
 		context: finalPrepared.context,
 		triage: finalPrepared.triage,
 		recipients,
-		ownAddresses: engine.settings.userAddresses,
+		ownAddresses,
+		own: finalPrepared.own,
 		asks: finalPrepared.asks.map((a) => a.text),
 		incomplete,
 	});
@@ -296,7 +304,7 @@ export async function draftReply(engine: Engine, prepared: Prepared, options: Dr
 		costUsd,
 		created: now,
 		form: engine.settings.collapsibleForm,
-		ownAddresses: engine.settings.userAddresses,
+		ownAddresses,
 		// Samples are listed only when the model saw them.
 		styleSamples: offline ? [] : finalPrepared.styleSamples,
 		version: options.previousDraft ? options.previousDraft.version + 1 : undefined,

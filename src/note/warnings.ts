@@ -3,7 +3,7 @@
  * adds its own risks to the notes for you): a reply-all that reaches more than one outside
  * organization, a sender the vault does not know who asks for access or data, an email that
  * triage says needs no reply, a follow-up to your own email when the thread has moved on
- * since, and a reply cut off at the length limit.
+ * since, a reply cut off at the length limit, and your addresses not set.
  */
 import { domainOf, type Address } from "../email/addresses";
 import type { ParsedEmail } from "../email/parse";
@@ -11,8 +11,9 @@ import type { VaultContext } from "../context/build";
 import { isFreeMail } from "../context/freeMail";
 import type { DraftRecipients } from "./recipients";
 import { readableDateTime } from "./dates";
+import type { OwnAddresses } from "../context/ownAddresses";
 
-export type WarningKind = "reply-all-other-organization" | "unknown-sender-asks-access" | "no-reply-needed" | "thread-moved-on" | "incomplete";
+export type WarningKind = "reply-all-other-organization" | "unknown-sender-asks-access" | "no-reply-needed" | "thread-moved-on" | "incomplete" | "own-addresses";
 
 export interface DraftWarning {
 	kind: WarningKind;
@@ -25,6 +26,8 @@ export interface WarningInput {
 	triage: { needed: boolean; reason: string | null };
 	recipients: DraftRecipients;
 	ownAddresses: readonly string[];
+	/** How your addresses were known: set, worked out from the vault, or not at all. */
+	own?: OwnAddresses;
 	/** The asks of the newest message. */
 	asks: readonly string[];
 	incomplete: boolean;
@@ -94,6 +97,12 @@ export function draftWarnings(input: WarningInput): DraftWarning[] {
 				text: `This thread has a newer email (${when}“${newer.title}”): check whether it already answers yours, and follow up on the newest email instead.`,
 			});
 		}
+	}
+	if (input.own?.inferred) {
+		const { address, emails, of } = input.own.inferred;
+		out.push({ kind: "own-addresses", text: `"Your addresses" is not set: ${address} was taken as yours (it is on ${emails} of the vault's ${of} emails) and left out of the recipients. Set your addresses in the plugin's settings if that is wrong.` });
+	} else if (input.own && !input.own.addresses.length) {
+		out.push({ kind: "own-addresses", text: `"Your addresses" is not set and the vault does not show which is yours, so your own address may be among the recipients: check To and Cc, and set your addresses in the plugin's settings.` });
 	}
 	if (input.incomplete) {
 		out.push({ kind: "incomplete", text: "The reply was cut off at the output length limit, even after asking Claude to continue: finish it by hand or raise Max output tokens and redraft." });
