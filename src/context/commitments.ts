@@ -12,6 +12,34 @@ const CONTRACTED = /(?:^|[^\p{L}])(?:i|we)['’]ll(?:[^\p{L}]|$)/iu;
 const OUR_SIDE = /\b(?:on us|from our side|on our side|action (?:item )?for us|we owe)\b/i;
 /** A line that introduces your side's list: "From our side:", "Next steps on our end:", "We will:". */
 const LIST_INTRO = /\b(?:(?:from|on) our (?:side|end)|next steps|action items? for us|we(?:'ll| will)|i(?:'ll| will))\b/i;
+/** The same in the other languages the email parser reads ("Von unserer Seite:", "Prochaines étapes :"). */
+const LIST_INTRO_OTHER = /(?:^|[^\p{L}])(?:von unserer seite|unsererseits|nächste schritte|de notre côté|prochaines étapes|por nuestra parte|próximos pasos|da parte nostra|prossimi passi|van onze kant|volgende stappen|da nossa parte|próximos passos)(?![\p{L}])/iu;
+/**
+ * Promises in the first person in the other languages the email parser reads: "ich werde",
+ * "wir schicken", "je vais", "nous enverrons", "voy a", "enviaré", "invierò", "ik zal",
+ * "vou enviar", "me comprometo". Only whole constructions that cannot be anything else; in
+ * German and Dutch the present tense with "ich"/"wir" is how a promise is usually said.
+ */
+const OTHER_PROMISE = new RegExp(
+	`(?:^|[^\\p{L}])(?:${[
+		"(?:ich|wir)\\s+(?:werde|werden|schicke|schicken|sende|senden|liefere|liefern|melde|melden|kümmere|kümmern|übernehme|übernehmen|bereite|bereiten)",
+		"(?:werde|werden|schicke|schicken|sende|senden|melde|melden)\\s+(?:ich|wir)",
+		"(?:ich|wir)\\s+(?:habe|haben)\\s+(?:zugesagt|versprochen)",
+		"(?:je|nous)\\s+(?:vais|allons)\\s+\\p{L}{3,}",
+		"je\\s+(?:vous\\s+|te\\s+|lui\\s+|leur\\s+)?(?:enverrai|ferai|transmettrai|préparerai|partagerai|reviendrai|rappellerai|confirmerai|communiquerai)",
+		"nous\\s+(?:vous\\s+)?(?:enverrons|ferons|transmettrons|préparerons|partagerons|reviendrons|confirmerons|communiquerons)",
+		"je\\s+m['’]engage|nous\\s+nous\\s+engageons",
+		"(?:voy|vamos)\\s+a\\s+(?!ver(?![\\p{L}]))\\p{L}{3,}",
+		"(?:enviaré|enviaremos|mandaré|mandaremos|haré|haremos|prepararé|prepararemos|confirmaré|confirmaremos|compartiré|compartiremos)",
+		"me\\s+comprometo|nos\\s+comprometemos",
+		"(?:invierò|invieremo|manderò|manderemo|farò|faremo|preparerò|prepareremo|confermerò|confermeremo|condividerò|condivideremo)",
+		"mi\\s+impegno|ci\\s+impegniamo",
+		"(?:ik|we|wij)\\s+(?:zal|zullen|stuur|sturen)",
+		"(?:vou|vamos)\\s+\\p{L}{2,}(?:ar|er|ir)",
+		"(?:enviarei|enviaremos|mandarei|mandaremos|farei|faremos|prepararei|prepararemos|confirmarei|confirmaremos|compartilharei|compartilharemos)",
+	].join("|")})(?![\\p{L}])`,
+	"iu",
+);
 /** In your own email, a statement about the future is a promise to its reader. */
 const FUTURE = /\b(?:will|shall|going to)\b|['’]ll\b/i;
 
@@ -30,7 +58,7 @@ function isQuestion(text: string): boolean {
 /** Does this plain line promise something on your side? */
 export function isCommitment(text: string, userNames: readonly string[], fromYou = false): boolean {
 	if (!text.trim() || isQuestion(text)) return false;
-	if (WE_PROMISE.test(text) || CONTRACTED.test(text) || OUR_SIDE.test(text)) return true;
+	if (WE_PROMISE.test(text) || CONTRACTED.test(text) || OUR_SIDE.test(text) || OTHER_PROMISE.test(text)) return true;
 	for (const name of userNames) {
 		if (!name) continue;
 		const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -66,7 +94,7 @@ export function findCommitments(text: string, userNames: readonly string[], opti
 			if (plain.length >= 8 && !isQuestion(plain)) out.push({ text: clip(/[.!?…]$/.test(plain) ? plain : `${plain}.`, 200), raw: content, task: false, heading });
 			continue;
 		}
-		promisingList = /:\s*$/.test(line) && (LIST_INTRO.test(line) || isCommitment(line.replace(/:\s*$/, ""), userNames));
+		promisingList = /:\s*$/.test(line) && (LIST_INTRO.test(line) || LIST_INTRO_OTHER.test(line) || isCommitment(line.replace(/:\s*$/, ""), userNames));
 		// A paragraph may hold several sentences; each is judged on its own.
 		for (const sentence of content.split(/(?:[.!](?=\s+\p{Lu})|\n)/u)) {
 			const plain = plainInline(sentence).replace(/[,;]\s*$/, "");

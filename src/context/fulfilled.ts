@@ -12,6 +12,8 @@
  * and told it may refer to the thing as done then; it is never told more than the email says.
  */
 
+import { DATE_WORDS } from "./dateWords";
+
 /** A sentence of an email that reports something done, and where it is. */
 export interface Delivery {
 	line: string;
@@ -33,8 +35,11 @@ const DONE = new RegExp(
 	].join("|"),
 	"i",
 );
+/** The same in the other languages the email parser reads: "anbei", "ci-joint", "adjunto", "in allegato", "bijgevoegd", "em anexo". */
+const DONE_OTHER = /(?:^|[^\p{L}])(?:anbei|im anhang|beigefügt|(?:habe|haben) (?:ich|wir) (?:\p{L}+ )?(?:geschickt|gesendet|erledigt)|ci-joint|ci-jointe|vous trouverez|je vous ai envoyé|nous vous avons envoyé|adjunto|te adjunto|le adjunto|en adjunto|ya (?:te|le) (?:envié|mandé)|in allegato|allego|ti ho inviato|le ho inviato|bijgevoegd|in de bijlage|hierbij|em anexo|segue anexo|segue em anexo|já enviei)(?![\p{L}])/iu;
 /** Looking ahead: a promise or a plan, not a report. */
 const AHEAD = /\b(?:will|shall|going to|plan to|intend to|about to|tomorrow|next week|soon|once|when|if)\b|['’]ll\b/i;
+const AHEAD_OTHER = /(?:^|[^\p{L}])(?:werde|werden|wird|morgen|sobald|wenn|vais|allons|enverrai|demain|dès que|voy a|vamos a|mañana|cuando|enviaré|domani|quando|invierò|zal|zullen|morgen|zodra|vou|vamos|amanhã|quando)(?![\p{L}])/iu;
 
 /** The sentences of a message that report something done. */
 export function deliveryLines(message: string): string[] {
@@ -44,7 +49,7 @@ export function deliveryLines(message: string): string[] {
 		if (!line || /^>/.test(line)) continue;
 		for (const sentence of line.match(/[^.!?]+(?:[.!?]+|$)/g) ?? []) {
 			const s = sentence.trim();
-			if (s.length < 12 || /\?\s*$/.test(s) || !DONE.test(s) || AHEAD.test(s)) continue;
+			if (s.length < 12 || /\?\s*$/.test(s) || !(DONE.test(s) || DONE_OTHER.test(s)) || AHEAD.test(s) || AHEAD_OTHER.test(s)) continue;
 			out.push(s);
 		}
 	}
@@ -62,9 +67,18 @@ const STOP = new Set(
 		"complete completed finish finished agreed agree promised promise committed owe offered get got give gave make made let know " +
 		"find found upload uploaded add added book booked schedule scheduled submit submitted file filed fix fixed resolve resolved sign " +
 		"today tomorrow yesterday week weeks month months year day days monday tuesday wednesday thursday friday saturday sunday " +
-		"next last end soon later separately asap now already as promised per"
+		"next last end soon later separately asap now already as promised per " +
+		// The other languages' small words, so that only what a promise is about is compared.
+		"der die das den dem des ein eine einen einem und oder ich wir sie ihnen ihr ihre uns euch du dich dir mit für von zu zum zur bis bei auf aus im in an ist sind war wurde werde werden wird habe haben hat schon noch auch anbei anhang beigefügt schicke schicken sende senden geschickt gesendet " +
+		"le la les un une des du de et ou je nous vous il elle ils elles lui leur avec pour par sur dans au aux est sont ai avons ci joint jointe trouverez envoyé enverrai " +
+		"el los las una unos unas y o yo nosotros usted ustedes le les con para por en al del es son he hemos adjunto envié enviaré " +
+		"il lo gli una uno e io noi lei voi con per da su nel della del al ho abbiamo allegato allego inviato invierò " +
+		"het een en ik wij we jij je u hij zij met voor van op aan bij is zijn heb hebben bijgevoegd bijlage hierbij stuur sturen " +
+		"os as um uma eu nós você vocês com para por em no na ao do da é são tenho temos anexo segue enviei enviarei"
 	).split(" "),
 );
+// Days and months in the other languages: when a promise falls due is not what it is about.
+for (const words of DATE_WORDS) for (const list of [words.weekdays, words.months, words.shortWeekdays ?? []]) for (const alternatives of list) for (const w of alternatives.split("|")) if (w) STOP.add(w);
 
 /** The words that say what a line is about, lower-cased, plurals folded, names of the people given left out. */
 export function contentWords(text: string, names: ReadonlySet<string> = new Set()): Set<string> {

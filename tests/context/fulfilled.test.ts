@@ -47,6 +47,15 @@ describe("a report about the promise", () => {
 		expect(evidenceFor("I will send the DPA by Monday.", [at("Attached is the DPA, signed.")])?.line).toBe("Attached is the DPA, signed.");
 	});
 
+	it("in the other languages the parser reads", () => {
+		expect(deliveryLines("Hallo Herr Becker,\nanbei das Angebot für drei Jahre. Die Schulung werde ich morgen planen.")).toEqual(["anbei das Angebot für drei Jahre."]);
+		expect(evidenceFor("Ich schicke Ihnen das Angebot für drei Jahre bis Freitag.", [at("anbei das Angebot für drei Jahre.")])?.line).toBe("anbei das Angebot für drei Jahre.");
+		// Sharing only small words ("das", "für") is not about the same thing.
+		expect(evidenceFor("Ich schicke Ihnen das Angebot für drei Jahre bis Freitag.", [at("Anbei das Protokoll für die Sitzung.")])).toBeNull();
+		expect(deliveryLines("Vous trouverez ci-joint le devis signé. Je vous enverrai la facture demain.")).toEqual(["Vous trouverez ci-joint le devis signé."]);
+		expect(deliveryLines("Te adjunto la propuesta. In allegato il preventivo. Em anexo o contrato.")).toEqual(["Te adjunto la propuesta.", "In allegato il preventivo.", "Em anexo o contrato."]);
+	});
+
 	it("leaves the names of the people out of what a promise is about", () => {
 		const names = new Set(["ana", "ruiz"]);
 		// "Ana" and "send" are all that "Send Ana the addendum" and "Ana, attached is the invoice" share.
