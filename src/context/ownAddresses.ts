@@ -1,40 +1,43 @@
 /**
- * Your addresses when the setting is empty. Mail in your vault is mail you received or sent,
- * so your own address is on nearly every email there, while anyone else is on the emails of
- * their own threads only. When one address is on most of the vault's emails and clearly ahead
- * of any other (by a tenth of the emails, one at least), it is taken as yours; otherwise none is (and the draft says your addresses
- * are not set). Addresses of machines (no-reply, notifications, lists) are never taken.
+ * Your addresses when the setting is empty. Mail in your vault is mail you received or sent:
+ * your own address is on the email you are answering, and on nearly every email of anyone you
+ * write with, while each of them is on their own threads only. So among the addresses on the
+ * email, the one on the most emails is taken as yours when it is on five at least, clearly ahead
+ * of the next (by a tenth of its emails, one at least), and on nine in ten of the emails of
+ * every other address on the email; otherwise none is, and the draft says your addresses are
+ * not set. Machines' addresses (no-reply, notifications, lists) are never taken. One lookup
+ * per address on the email: nothing is scanned.
  */
 import type { VaultIndex } from "./vaultIndex";
 
 export interface OwnAddresses {
 	addresses: string[];
 	/** Set when the addresses were worked out from the vault rather than set. */
-	inferred: { address: string; emails: number; of: number } | null;
+	inferred: { address: string; emails: number; others: number } | null;
 }
 
 /** Fewer emails than this say too little about whose mailbox it is. */
 const MIN_EMAILS = 5;
-/** On at least this share of the emails… */
-const MIN_SHARE = 0.6;
-/** …and ahead of the next address by this share of them (one email at least). */
+/** Ahead of the next address by this share of its emails (one at least)… */
 const LEAD = 0.1;
+/** …and on this share of the emails of every other address on the email. */
+const COVER = 0.9;
 const MACHINE = /^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply|notifications?|notify|mailer-daemon|postmaster|bounces?|alerts?|news(?:letter)?|digest|updates?|marketing|info|support|sales|hello|team|list|lists|announce(?:ments)?)(?:[-_.+].*)?@/i;
 
-export function ownAddressesOf(configured: readonly string[], index: Pick<VaultIndex, "size" | "lookupEntries">): OwnAddresses {
+export function ownAddressesOf(configured: readonly string[], index: Pick<VaultIndex, "emailsWith">, onEmail: ReadonlyArray<string | null | undefined>): OwnAddresses {
 	if (configured.length) return { addresses: [...configured], inferred: null };
-	const of = index.size.emails;
-	if (of < MIN_EMAILS) return { addresses: [], inferred: null };
-	let best: { address: string; emails: number } | null = null;
-	let second = 0;
-	for (const [address, paths] of index.lookupEntries("participant")) {
-		if (!address.includes("@") || MACHINE.test(address)) continue;
-		const emails = Array.isArray(paths) ? paths.length : paths instanceof Set ? paths.size : [...paths].length;
-		if (!best || emails > best.emails) {
-			second = best?.emails ?? second;
-			best = { address, emails };
-		} else if (emails > second) second = emails;
+	const none: OwnAddresses = { addresses: [], inferred: null };
+	const candidates = [...new Set(onEmail.filter((a): a is string => !!a && a.includes("@") && !MACHINE.test(a)).map((a) => a.toLowerCase()))];
+	// One address says nothing about which side of the email you are on.
+	if (candidates.length < 2) return none;
+	const counted = candidates.map((address) => ({ address, emails: new Set(index.emailsWith([address])) })).sort((a, b) => b.emails.size - a.emails.size || (a.address < b.address ? -1 : 1));
+	const [best, ...others] = counted;
+	if (!best || best.emails.size < MIN_EMAILS) return none;
+	if (best.emails.size - (others[0]?.emails.size ?? 0) < Math.max(1, LEAD * best.emails.size)) return none;
+	for (const other of others) {
+		let shared = 0;
+		for (const path of other.emails) if (best.emails.has(path)) shared++;
+		if (shared < COVER * other.emails.size) return none;
 	}
-	if (!best || best.emails < MIN_SHARE * of || best.emails - second < Math.max(1, LEAD * of)) return { addresses: [], inferred: null };
-	return { addresses: [best.address], inferred: { address: best.address, emails: best.emails, of } };
+	return { addresses: [best.address], inferred: { address: best.address, emails: best.emails.size, others: others.length } };
 }

@@ -9,7 +9,7 @@ import { isFolder, isFile } from "../host/slice";
 import { isInFolder } from "../host/path";
 import { EmailError, emailSignal, readEmail, textLooksLikeEmail } from "../email/parse";
 import { needsReply } from "../email/triage";
-import { draftReply, existingDrafts, prepare, type DraftOutcome, type Engine } from "./engine";
+import { addressesOn, draftReply, existingDrafts, prepare, type DraftOutcome, type Engine } from "./engine";
 import { DraftError } from "./claude";
 
 /** Email files (notes and `.eml`) under a folder, in path order. Header-block notes are read to tell. */
@@ -38,12 +38,12 @@ export interface TriageRow {
 export async function triageFolder(engine: Engine, folder = "", onProgress?: (done: number, total: number) => void): Promise<TriageRow[]> {
 	const rows: TriageRow[] = [];
 	const files = await findEmailFiles(engine, folder);
-	// Mail from you needs no reply: your addresses, else the one the vault shows (ownAddresses.ts).
-	const own = ownAddressesOf(engine.settings.userAddresses, engine.index).addresses;
 	for (const file of files) {
 		onProgress?.(rows.length, files.length);
 		try {
 			const email = await readEmail(engine.app, file, engine.settings);
+			// Mail from you needs no reply: your addresses, else the one the vault shows (ownAddresses.ts).
+			const own = ownAddressesOf(engine.settings.userAddresses, engine.index, addressesOn(email)).addresses;
 			const verdict = needsReply(email, own);
 			rows.push({ path: file.path, needsReply: verdict.needed, reason: verdict.reason });
 		} catch (error) {

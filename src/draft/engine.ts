@@ -74,14 +74,19 @@ export function fileAt(app: AppSlice, path: string): FileLike {
 	return f;
 }
 
+/** Every address on an email: sender, reply-to, recipients (Bcc too: you may be one). */
+export function addressesOn(email: ParsedEmail): string[] {
+	return [email.from, ...email.replyTo, ...email.to, ...email.cc, ...email.bcc].flatMap((a) => (a?.address ? [a.address] : []));
+}
+
 export async function prepare(engine: Engine, file: FileLike, options: PrepareOptions = {}): Promise<Prepared> {
 	const { app, index } = engine;
-	// With "Your addresses" empty, the address on most of the vault's emails is yours.
-	const own = ownAddressesOf(engine.settings.userAddresses, index);
-	const settings = own.inferred ? { ...engine.settings, userAddresses: own.addresses } : engine.settings;
 	// Every entry point (command, menu, preview, redraft, batch, CLI) comes through here.
 	if (index.isExcludedPath(file.path)) throw new EmailError(file.path, EXCLUDED);
-	const email = await readEmail(app, file, settings);
+	const email = await readEmail(app, file, engine.settings);
+	// With "Your addresses" empty, the address on this email that is on most of the vault's emails is yours.
+	const own = ownAddressesOf(engine.settings.userAddresses, index, addressesOn(email));
+	const settings = own.inferred ? { ...engine.settings, userAddresses: own.addresses } : engine.settings;
 	const triage = needsReply(email, settings.userAddresses);
 	const ownEmail = isOwnAddress(email.from?.address, settings.userAddresses);
 	const mode: DraftMode = ownEmail ? "follow-up" : triage.needed ? "reply" : "reply-not-needed";

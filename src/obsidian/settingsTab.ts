@@ -127,7 +127,7 @@ export class DrafterSettingTab extends PluginSettingTab {
 					this.textRow("Company", "Where you work.", "userCompany", "Northwind"),
 					this.textRow("Your organization note", "The note of your own company, so it is never treated as a counterpart. Empty: the organization whose domain matches your addresses.", "ownOrganization", "Northwind"),
 					this.textRow("Time zone", "For today's date and the email's date in the context, such as Europe/Madrid. Empty: this device's time zone.", "timeZone", "Europe/Madrid"),
-					this.textRow("Your addresses", "Comma-separated. Mail from these needs no reply and never becomes context. Empty: the address on most of the vault's emails, when one clearly is.", "userAddresses", "you@example.com", true),
+					this.textRow("Your addresses", "Comma-separated. Mail from these needs no reply and never becomes context. Empty: worked out from your emails when it clearly can be.", "userAddresses", "you@example.com", true),
 					this.textRow("Signature", "Added at the end of every draft.", "signature", "Best,\nJordan", true),
 					this.textRow("Style notes", "How you write, in your words.", "styleNotes", "Brief, warm, no exclamation marks", true),
 					{

@@ -1,7 +1,7 @@
 /**
- * Your addresses when the setting is empty (src/context/ownAddresses.ts): the address on most
- * of the vault's emails, clearly ahead of any other, and never a machine's; and what the draft
- * does and says either way.
+ * Your addresses when the setting is empty (src/context/ownAddresses.ts): the address on the
+ * email that is on the most emails and on everyone else's, clearly ahead, never a machine's;
+ * and what the draft does and says either way.
  */
 import { describe, it, expect, afterAll } from "@jest/globals";
 import { readFileSync } from "fs";
@@ -13,37 +13,43 @@ import { cleanupVaults, loadVault, writeVault } from "../support/vault";
 
 afterAll(cleanupVaults);
 
-/** An index answering `size` and the participant table. */
-function index(emails: number, participants: Record<string, number>): Parameters<typeof ownAddressesOf>[1] {
-	const table = new Map(Object.entries(participants).map(([address, n]) => [address, Array.from({ length: n }, (_, i) => `Inbox/${address}-${i}.md`)]));
-	return { size: { entities: 0, emails, notes: emails }, lookupEntries: () => table };
+/** An index in which each address is on the emails numbered. */
+function index(participants: Record<string, number[]>): Parameters<typeof ownAddressesOf>[1] {
+	return { emailsWith: (addresses) => addresses.flatMap((a) => (participants[a] ?? []).map((n) => `Inbox/${n}.md`)) };
 }
+const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+const ON_EMAIL = ["ana@acme.example", "jordan@northwind.example", "mei@acme.example"];
 
 describe("your addresses, when not set", () => {
 	it("are the setting when it is set", () => {
-		expect(ownAddressesOf(["me@x.example"], index(10, { "a@x.example": 10 }))).toEqual({ addresses: ["me@x.example"], inferred: null });
+		expect(ownAddressesOf(["me@x.example"], index({ "a@x.example": range(1, 10) }), ON_EMAIL)).toEqual({ addresses: ["me@x.example"], inferred: null });
 	});
 
-	it("are the address on most emails, well ahead of the next", () => {
-		// A colleague copied on most of your mail is still one email behind you in five.
-		expect(ownAddressesOf([], index(5, { "jordan@northwind.example": 5, "mei@acme.example": 4 })).addresses).toEqual(["jordan@northwind.example"]);
-		expect(ownAddressesOf([], index(10, { "jordan@northwind.example": 9, "ana@acme.example": 5, "mei@acme.example": 2 }))).toEqual({
+	it("are the address on the email that is on the most emails, and on everyone else's", () => {
+		expect(ownAddressesOf([], index({ "jordan@northwind.example": range(1, 9), "ana@acme.example": range(1, 5), "mei@acme.example": [2, 4] }), ON_EMAIL)).toEqual({
 			addresses: ["jordan@northwind.example"],
-			inferred: { address: "jordan@northwind.example", emails: 9, of: 10 },
+			inferred: { address: "jordan@northwind.example", emails: 9, others: 2 },
 		});
+		// A colleague copied on most of your mail is still one email behind you in five.
+		expect(ownAddressesOf([], index({ "jordan@northwind.example": range(1, 5), "mei@acme.example": range(1, 4) }), ON_EMAIL).addresses).toEqual(["jordan@northwind.example"]);
+		// Written in any case on the email.
+		expect(ownAddressesOf([], index({ "jordan@northwind.example": range(1, 9), "ana@acme.example": [1] }), ["Jordan@Northwind.example", "ana@acme.example"]).addresses).toEqual(["jordan@northwind.example"]);
 	});
 
 	it("are none when the vault does not tell", () => {
 		// Too few emails.
-		expect(ownAddressesOf([], index(3, { "jordan@northwind.example": 3 })).addresses).toEqual([]);
+		expect(ownAddressesOf([], index({ "jordan@northwind.example": range(1, 4), "ana@acme.example": [1] }), ON_EMAIL).addresses).toEqual([]);
 		// Two people on every email: a correspondence, but whose?
-		expect(ownAddressesOf([], index(8, { "jordan@northwind.example": 8, "ana@acme.example": 8 })).addresses).toEqual([]);
+		expect(ownAddressesOf([], index({ "jordan@northwind.example": range(1, 8), "ana@acme.example": range(1, 8) }), ON_EMAIL).addresses).toEqual([]);
 		// Nor when the next is within a tenth of the emails.
-		expect(ownAddressesOf([], index(100, { "jordan@northwind.example": 100, "ana@acme.example": 95 })).addresses).toEqual([]);
-		// On under 60% of the emails.
-		expect(ownAddressesOf([], index(10, { "jordan@northwind.example": 5, "ana@acme.example": 1 })).addresses).toEqual([]);
+		expect(ownAddressesOf([], index({ "jordan@northwind.example": range(1, 100), "ana@acme.example": range(1, 95) }), ON_EMAIL).addresses).toEqual([]);
+		// The busiest address is not on most of another's emails: two mailboxes, not one.
+		expect(ownAddressesOf([], index({ "jordan@northwind.example": range(1, 20), "ana@acme.example": range(15, 24) }), ON_EMAIL).addresses).toEqual([]);
+		// One address alone on the email (a note with only a sender) says nothing.
+		expect(ownAddressesOf([], index({ "ana@acme.example": range(1, 20) }), ["ana@acme.example"]).addresses).toEqual([]);
 		// A machine's address is never yours, however many emails it is on.
-		expect(ownAddressesOf([], index(10, { "notifications@github.example": 10, "jordan@northwind.example": 3 })).addresses).toEqual([]);
+		expect(ownAddressesOf([], index({ "notifications@github.example": range(1, 10), "jordan@northwind.example": range(1, 3) }), ["notifications@github.example", "jordan@northwind.example"]).addresses).toEqual([]);
 	});
 });
 
@@ -66,7 +72,7 @@ describe("a draft with your addresses not set", () => {
 		expect(note).toMatch(/^to: ana\.ruiz@acme\.example$/m);
 		expect(note).toMatch(/^cc:\n {2}- mei\.chen@acme\.example\n/m);
 		expect(note).not.toMatch(/^ {2}- jordan@northwind\.example$/m);
-		expect(note).toContain('"Your addresses" is not set: jordan@northwind.example was taken as yours (it is on 5 of the vault\'s 5 emails)');
+		expect(note).toContain('"Your addresses" is not set: jordan@northwind.example was taken as yours (it is on 5 emails in the vault, and on those of everyone else on this one)');
 		// Your own sent email needs no reply.
 		const rows = await triageFolder(v.engine(), "Sent");
 		expect(rows.map((r) => [r.path, r.needsReply])).toEqual([["Sent/2026-11-15 Re Renewal.md", false]]);
