@@ -13,7 +13,7 @@ const OUR_SIDE = /\b(?:on us|from our side|on our side|action (?:item )?for us|w
 /** A line that introduces your side's list: "From our side:", "Next steps on our end:", "We will:". */
 const LIST_INTRO = /\b(?:(?:from|on) our (?:side|end)|next steps|action items? for us|we(?:'ll| will)|i(?:'ll| will))\b/i;
 /** The same in the other languages the email parser reads ("Von unserer Seite:", "Prochaines étapes :"). */
-const LIST_INTRO_OTHER = /(?:^|[^\p{L}])(?:von unserer seite|unsererseits|nächste schritte|de notre côté|prochaines étapes|por nuestra parte|próximos pasos|da parte nostra|prossimi passi|van onze kant|volgende stappen|da nossa parte|próximos passos)(?![\p{L}])/iu;
+const LIST_INTRO_OTHER = /(?:^|[^\p{L}])(?:von unserer seite|unsererseits|nächste schritte|de notre côté|prochaines étapes|por nuestra parte|próximos pasos|da parte nostra|prossimi passi|van onze kant|volgende stappen|da nossa parte|próximos passos)(?![\p{L}])/u;
 /**
  * Promises in the first person in the other languages the email parser reads: "ich werde",
  * "wir schicken", "je vais", "nous enverrons", "voy a", "enviaré", "invierò", "ik zal",
@@ -38,7 +38,8 @@ const OTHER_PROMISE = new RegExp(
 		"(?:vou|vamos)\\s+\\p{L}{2,}(?:ar|er|ir)",
 		"(?:enviarei|enviaremos|mandarei|mandaremos|farei|faremos|prepararei|prepararemos|confirmarei|confirmaremos|compartilharei|compartilharemos)",
 	].join("|")})(?![\\p{L}])`,
-	"iu",
+	// Tested on lower-cased text: with `i`, V8 would work out the case variants of every letter class.
+	"u",
 );
 /** In your own email, a statement about the future is a promise to its reader. */
 const FUTURE = /\b(?:will|shall|going to)\b|['’]ll\b/i;
@@ -58,7 +59,7 @@ function isQuestion(text: string): boolean {
 /** Does this plain line promise something on your side? */
 export function isCommitment(text: string, userNames: readonly string[], fromYou = false): boolean {
 	if (!text.trim() || isQuestion(text)) return false;
-	if (WE_PROMISE.test(text) || CONTRACTED.test(text) || OUR_SIDE.test(text) || OTHER_PROMISE.test(text)) return true;
+	if (WE_PROMISE.test(text) || CONTRACTED.test(text) || OUR_SIDE.test(text) || OTHER_PROMISE.test(text.toLowerCase())) return true;
 	for (const name of userNames) {
 		if (!name) continue;
 		const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -94,7 +95,7 @@ export function findCommitments(text: string, userNames: readonly string[], opti
 			if (plain.length >= 8 && !isQuestion(plain)) out.push({ text: clip(/[.!?…]$/.test(plain) ? plain : `${plain}.`, 200), raw: content, task: false, heading });
 			continue;
 		}
-		promisingList = /:\s*$/.test(line) && (LIST_INTRO.test(line) || LIST_INTRO_OTHER.test(line) || isCommitment(line.replace(/:\s*$/, ""), userNames));
+		promisingList = /:\s*$/.test(line) && (LIST_INTRO.test(line) || LIST_INTRO_OTHER.test(line.toLowerCase()) || isCommitment(line.replace(/:\s*$/, ""), userNames));
 		// A paragraph may hold several sentences; each is judged on its own.
 		for (const sentence of content.split(/(?:[.!](?=\s+\p{Lu})|\n)/u)) {
 			const plain = plainInline(sentence).replace(/[,;]\s*$/, "");

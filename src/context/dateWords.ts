@@ -38,6 +38,8 @@ export interface DateWords {
 	numbers: Record<string, number>;
 	days: string;
 	weeks: string;
+	/** The word for "month" in every form the patterns use (what "end of the month" needs). */
+	monthWords: string;
 	/** Month names, January first, as alternatives. */
 	months: string[];
 	/** Between the day's number and the month: "1. Dezember", "1er décembre", "1 de diciembre". */
@@ -62,6 +64,7 @@ export const DATE_WORDS: readonly DateWords[] = [
 		numbers: { einem: 1, einer: 1, zwei: 2, drei: 3, vier: 4, fünf: 5, sechs: 6, sieben: 7, acht: 8, neun: 9, zehn: 10, vierzehn: 14 },
 		days: "(?:tagen|tag)",
 		weeks: "(?:wochen|woche)",
+		monthWords: "monat|monats|monatsende",
 		months: ["januar|jänner", "februar|feber", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember"],
 		dayMonth: "\\.\\s*",
 	},
@@ -81,6 +84,7 @@ export const DATE_WORDS: readonly DateWords[] = [
 		numbers: { un: 1, une: 1, deux: 2, trois: 3, quatre: 4, cinq: 5, six: 6, sept: 7, huit: 8, neuf: 9, dix: 10, quinze: 15 },
 		days: "jours?",
 		weeks: "semaines?",
+		monthWords: "mois",
 		months: ["janvier", "février|fevrier", "mars", "avril", "mai", "juin", "juillet", "août|aout", "septembre", "octobre", "novembre", "décembre|decembre"],
 		dayMonth: "(?:er)?\\s+",
 	},
@@ -101,6 +105,7 @@ export const DATE_WORDS: readonly DateWords[] = [
 		numbers: { un: 1, una: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5, seis: 6, siete: 7, ocho: 8, nueve: 9, diez: 10, quince: 15 },
 		days: "(?:días|dias|día|dia)",
 		weeks: "semanas?",
+		monthWords: "mes",
 		months: ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre|setiembre", "octubre", "noviembre", "diciembre"],
 		dayMonth: "\\s+de\\s+",
 	},
@@ -121,6 +126,7 @@ export const DATE_WORDS: readonly DateWords[] = [
 		numbers: { um: 1, uma: 1, dois: 2, duas: 2, três: 3, tres: 3, quatro: 4, cinco: 5, seis: 6, sete: 7, oito: 8, nove: 9, dez: 10, quinze: 15 },
 		days: "dias?",
 		weeks: "semanas?",
+		monthWords: "mês",
 		months: ["janeiro", "fevereiro", "março|marco", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro", "novembro", "dezembro"],
 		dayMonth: "º?\\s+de\\s+",
 	},
@@ -141,6 +147,7 @@ export const DATE_WORDS: readonly DateWords[] = [
 		numbers: { un: 1, una: 1, due: 2, tre: 3, quattro: 4, cinque: 5, sei: 6, sette: 7, otto: 8, nove: 9, dieci: 10, quindici: 15 },
 		days: "(?:giorni|giorno)",
 		weeks: "(?:settimane|settimana)",
+		monthWords: "mese",
 		months: ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"],
 		dayMonth: "\\s+",
 	},
@@ -161,6 +168,7 @@ export const DATE_WORDS: readonly DateWords[] = [
 		numbers: { een: 1, één: 1, twee: 2, drie: 3, vier: 4, vijf: 5, zes: 6, zeven: 7, acht: 8, negen: 9, tien: 10, veertien: 14 },
 		days: "(?:dagen|dag)",
 		weeks: "(?:weken|week)",
+		monthWords: "maand",
 		months: ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"],
 		dayMonth: "\\s+",
 	},

@@ -35,11 +35,11 @@ const DONE = new RegExp(
 	].join("|"),
 	"i",
 );
-/** The same in the other languages the email parser reads: "anbei", "ci-joint", "adjunto", "in allegato", "bijgevoegd", "em anexo". */
-const DONE_OTHER = /(?:^|[^\p{L}])(?:anbei|im anhang|beigefügt|(?:habe|haben) (?:ich|wir) (?:\p{L}+ )?(?:geschickt|gesendet|erledigt)|ci-joint|ci-jointe|vous trouverez|je vous ai envoyé|nous vous avons envoyé|adjunto|te adjunto|le adjunto|en adjunto|ya (?:te|le) (?:envié|mandé)|in allegato|allego|ti ho inviato|le ho inviato|bijgevoegd|in de bijlage|hierbij|em anexo|segue anexo|segue em anexo|já enviei)(?![\p{L}])/iu;
+/** The same in the other languages the email parser reads ("anbei", "ci-joint", "adjunto", "in allegato", "bijgevoegd", "em anexo"), on lower-cased text. */
+const DONE_OTHER = /(?:^|[^\p{L}])(?:anbei|im anhang|beigefügt|(?:habe|haben) (?:ich|wir) (?:\p{L}+ )?(?:geschickt|gesendet|erledigt)|ci-joint|ci-jointe|vous trouverez|je vous ai envoyé|nous vous avons envoyé|adjunto|te adjunto|le adjunto|en adjunto|ya (?:te|le) (?:envié|mandé)|in allegato|allego|ti ho inviato|le ho inviato|bijgevoegd|in de bijlage|hierbij|em anexo|segue anexo|segue em anexo|já enviei)(?![\p{L}])/u;
 /** Looking ahead: a promise or a plan, not a report. */
 const AHEAD = /\b(?:will|shall|going to|plan to|intend to|about to|tomorrow|next week|soon|once|when|if)\b|['’]ll\b/i;
-const AHEAD_OTHER = /(?:^|[^\p{L}])(?:werde|werden|wird|morgen|sobald|wenn|vais|allons|enverrai|demain|dès que|voy a|vamos a|mañana|cuando|enviaré|domani|quando|invierò|zal|zullen|morgen|zodra|vou|vamos|amanhã|quando)(?![\p{L}])/iu;
+const AHEAD_OTHER = /(?:^|[^\p{L}])(?:werde|werden|wird|morgen|sobald|wenn|vais|allons|enverrai|demain|dès que|voy a|vamos a|mañana|cuando|enviaré|domani|quando|invierò|zal|zullen|morgen|zodra|vou|vamos|amanhã|quando)(?![\p{L}])/u;
 
 /** The sentences of a message that report something done. */
 export function deliveryLines(message: string): string[] {
@@ -49,7 +49,7 @@ export function deliveryLines(message: string): string[] {
 		if (!line || /^>/.test(line)) continue;
 		for (const sentence of line.match(/[^.!?]+(?:[.!?]+|$)/g) ?? []) {
 			const s = sentence.trim();
-			if (s.length < 12 || /\?\s*$/.test(s) || !(DONE.test(s) || DONE_OTHER.test(s)) || AHEAD.test(s) || AHEAD_OTHER.test(s)) continue;
+			if (s.length < 12 || /\?\s*$/.test(s) || !(DONE.test(s) || DONE_OTHER.test(s.toLowerCase())) || AHEAD.test(s) || AHEAD_OTHER.test(s.toLowerCase())) continue;
 			out.push(s);
 		}
 	}

@@ -124,7 +124,7 @@ export function resolveRelativeDates(message: string, base: Day): ResolvedDate[]
 		found.push({ start, end, phrase: text.slice(start, end).replace(/\s+/g, " ").trim(), dates });
 	};
 	const scan = (pattern: string, handle: (m: RegExpExecArray) => Found["dates"] | null): void => {
-		const re = new RegExp(`\\b${pattern}\\b`, "gi");
+		const re = compiled(`\\b${pattern}\\b`, "gi");
 		for (let m = re.exec(text); m; m = re.exec(text)) {
 			const dates = handle(m);
 			if (dates?.length) claim(m.index, m.index + m[0].length, dates);
@@ -223,18 +223,24 @@ export function resolveRelativeDates(message: string, base: Day): ResolvedDate[]
 	});
 
 	// The same in the other languages the email parser reads (src/context/dateWords.ts). Their
-	// letters are not all `\w`, so a word's edges are any character that is not a letter or digit.
-	const scanWords = (pattern: string, handle: (g: string[]) => Found["dates"] | null): void => {
-		const re = new RegExp(`(^|[^\\p{L}\\p{N}_])(${pattern})(?![\\p{L}\\p{N}_])`, "giu");
-		for (let m = re.exec(text); m; m = re.exec(text)) {
+	// letters are not all `\w`: a word's edges are any character that is not a Latin letter or
+	// a digit. They are matched in a lower-cased copy of the text (of the same length), with
+	// small classes: with the `i` flag or Unicode properties, V8 compiles each pattern several
+	// times slower, and a run compiles a few dozen of them.
+	const lower = lowerSameLength(text);
+	const scanWords: WordScan = (pattern, handle) => {
+		const re = compiled(`(^|[^${LATIN}])(${pattern})(?![${LATIN}])`, "g");
+		for (let m = re.exec(lower); m; m = re.exec(lower)) {
 			const start = m.index + (m[1] ?? "").length;
 			const phrase = m[2] ?? "";
-			const dates = handle(m.slice(2));
+			const dates = handle(m.slice(2), text.slice(start, start + phrase.length));
 			if (dates?.length) claim(start, start + phrase.length, dates);
 			re.lastIndex = start + Math.max(phrase.length, 1);
 		}
 	};
-	for (const words of DATE_WORDS) resolveInLanguage(words, base, scanWords);
+	// A language none of whose words is in the text is not scanned (nor its patterns compiled).
+	const present = new Set(lower.match(LATIN_WORD) ?? []);
+	for (const words of DATE_WORDS) if (anchorsOf(words).some((a) => present.has(a))) resolveInLanguage(words, base, scanWords);
 
 	const out: ResolvedDate[] = [];
 	for (const f of found.sort((a, b) => a.start - b.start)) {
@@ -247,7 +253,59 @@ export function resolveRelativeDates(message: string, base: Day): ResolvedDate[]
 	return out;
 }
 
-type WordScan = (pattern: string, handle: (g: string[]) => Array<{ day: Day; text?: string }> | null) => void;
+/** Lower-case groups of a match in the lower-cased text, and the phrase as written. */
+type WordScan = (pattern: string, handle: (g: string[], written: string) => Array<{ day: Day; text?: string }> | null) => void;
+
+/** Lower-case Latin letters (accented ones too) and digits: what the day words are written in. */
+const LATIN = "a-z0-9_\\u00df-\\u024f";
+const LATIN_WORD = /[a-z0-9\u00df-\u024f]+/g;
+
+/** Patterns compiled once per process: a run resolves dates several times (the email, each promise). */
+const COMPILED = new Map<string, RegExp>();
+function compiled(source: string, flags: string): RegExp {
+	const key = `${flags}/${source}`;
+	let re = COMPILED.get(key);
+	if (!re) {
+		re = new RegExp(source, flags);
+		COMPILED.set(key, re);
+	}
+	re.lastIndex = 0;
+	return re;
+}
+
+/**
+ * Words of which every date phrase of a language holds one: its weekdays, months, units, today
+ * and tomorrow, each with and without a letter a pattern makes optional ("jours?": "jours",
+ * "jour"). A text with none of them as a word has no date phrase in that language (tested
+ * against every pattern in tests/context/time.test.ts).
+ */
+const ANCHORS = new Map<string, string[]>();
+function anchorsOf(words: DateWords): string[] {
+	let anchors = ANCHORS.get(words.language);
+	if (!anchors) {
+		// Every pattern needs one of these: a weekday, a month, today or tomorrow, or a unit
+		// (days, weeks: "next week", "in 3 days"; months: "end of the month").
+		const sources = [...words.weekdays, ...(words.shortWeekdays ?? []), ...words.months, words.today, words.tomorrow.word, words.afterTomorrow, words.days, words.weeks, words.monthWords];
+		const joined = sources.join(" ");
+		const withOptional = joined.replace(/(\p{L})\?/gu, "$1");
+		const withoutOptional = joined.replace(/\p{L}\?/gu, "");
+		anchors = [...new Set([...(withOptional.match(/\p{L}{2,}/gu) ?? []), ...(withoutOptional.match(/\p{L}{2,}/gu) ?? [])])];
+		ANCHORS.set(words.language, anchors);
+	}
+	return anchors;
+}
+
+/** The text lower-cased character by character, each keeping its length (so positions carry over). */
+function lowerSameLength(text: string): string {
+	const lowered = text.toLowerCase();
+	if (lowered.length === text.length) return lowered;
+	let out = "";
+	for (const ch of text) {
+		const l = ch.toLowerCase();
+		out += l.length === ch.length ? l : ch;
+	}
+	return out;
+}
 
 /** The next `index` weekday after `base` (never `base` itself), as English "by Friday". */
 function comingWeekday(base: Day, index: number): Day {
@@ -262,8 +320,8 @@ function comingWeekday(base: Day, index: number): Day {
  * speaker: both are given when they differ, and the model is told so.
  */
 function resolveInLanguage(words: DateWords, base: Day, scan: WordScan): void {
-	const weekdays = words.weekdays.map((w) => new RegExp(`^(?:${w})$`, "iu"));
-	const short = (words.shortWeekdays ?? []).map((w) => (w ? new RegExp(`^(?:${w})$`, "iu") : null));
+	const weekdays = words.weekdays.map((w) => compiled(`^(?:${w})$`, "u"));
+	const short = (words.shortWeekdays ?? []).map((w) => (w ? compiled(`^(?:${w})$`, "u") : null));
 	const indexOf = (word: string): number => {
 		const full = weekdays.findIndex((re) => re.test(word));
 		return full >= 0 ? full : short.findIndex((re) => re?.test(word) ?? false);
@@ -286,10 +344,12 @@ function resolveInLanguage(words: DateWords, base: Day, scan: WordScan): void {
 	}
 	// A weekday with or without a lead word; written with a capital only after one, except in
 	// German (where every weekday has one), so that "Domingo" the name is not a Sunday.
-	scan(`(${words.lead})?(${anyWeekday})`, (g) => {
+	scan(`(${words.lead})?(${anyWeekday})`, (g, written) => {
 		const lead = g[1] ?? "";
 		const day = g[2] ?? "";
-		if (!lead.trim() && words.language !== "de" && day !== day.toLowerCase()) return null;
+		// The weekday as written ends the phrase.
+		const writtenDay = written.slice(written.length - day.length);
+		if (!lead.trim() && words.language !== "de" && writtenDay !== writtenDay.toLowerCase()) return null;
 		return [{ day: comingWeekday(base, indexOf(day)) }];
 	});
 	const shortForms = (words.shortWeekdays ?? []).filter(Boolean);
@@ -299,10 +359,10 @@ function resolveInLanguage(words: DateWords, base: Day, scan: WordScan): void {
 	const tomorrow = words.tomorrow;
 	// German and Dutch share "morgen": what makes it "morning" in either holds in both.
 	const notAfter = DATE_WORDS.filter((w) => w.tomorrow.word === tomorrow.word && w.tomorrow.notAfter).map((w) => w.tomorrow.notAfter).join("|");
-	scan(`${notAfter ? `((?:${notAfter})\\s+)?` : "()"}(${tomorrow.word})`, (g) => {
+	scan(`${notAfter ? `((?:${notAfter})\\s+)?` : "()"}(${tomorrow.word})`, (g, written) => {
 		// "Guten Morgen", "por la mañana": the morning, not tomorrow.
 		if (g[1]) return null;
-		if (tomorrow.lowercaseOnly && g[2] !== (g[2] ?? "").toLowerCase()) return null;
+		if (tomorrow.lowercaseOnly && written.slice(written.length - (g[2] ?? "").length) !== (g[2] ?? "")) return null;
 		return [{ day: addDays(base, 1) }];
 	});
 	scan(words.nextWeek, () => [{ day: nextWeekMonday, text: `the week of ${dayText(nextWeekMonday)}` }]);
@@ -313,10 +373,10 @@ function resolveInLanguage(words: DateWords, base: Day, scan: WordScan): void {
 	scan(`${words.within}\\s+(\\d{1,2}|${numberWords})\\s+(${words.days}|${words.weeks})`, (g) => {
 		const raw = (g[1] ?? "").toLowerCase();
 		const n = /^\d+$/.test(raw) ? Number(raw) : (words.numbers[raw] ?? 1);
-		const weeks = new RegExp(`^(?:${words.weeks})$`, "iu").test(g[2] ?? "");
+		const weeks = compiled(`^(?:${words.weeks})$`, "u").test(g[2] ?? "");
 		return [{ day: addDays(base, weeks ? 7 * n : n) }];
 	});
-	const months = words.months.map((m) => new RegExp(`^(?:${m})$`, "iu"));
+	const months = words.months.map((m) => compiled(`^(?:${m})$`, "u"));
 	scan(`(\\d{1,2})${words.dayMonth}(${words.months.join("|")})(?!\\s*(?:,|de|del)?\\s*\\d{4})`, (g) => {
 		const month = months.findIndex((re) => re.test(g[2] ?? "")) + 1;
 		const dayNumber = Number(g[1]);

@@ -55,6 +55,8 @@ describe("relative dates in the other languages the parser reads", () => {
 		["nl", "Kun je het voor vrijdag sturen? Of morgen, overmorgen, volgende week, eind van de maand, over 3 dagen, 5 december.", [["voor vrijdag", "2026-11-27"], ["morgen", "2026-11-26"], ["overmorgen", "2026-11-27"], ["volgende week", "2026-11-30"], ["eind van de maand", "2026-11-30"], ["over 3 dagen", "2026-11-28"], ["5 december", "2026-12-05"]]],
 	])("%s: weekdays, tomorrow, next week, month end, in N days, dates without a year", (_language, text, expected) => {
 		expect(dates(text)).toEqual(expected);
+		// Each phrase alone too: a language is scanned only when one of its words is in the text.
+		for (const [phrase, date] of expected as string[][]) expect(dates(phrase ?? "")).toEqual([[phrase, date]]);
 	});
 
 	it("leave the words that are not dates alone: the morning, the weekend, names and ordinals", () => {
