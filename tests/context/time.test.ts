@@ -56,7 +56,7 @@ describe("relative dates in the other languages the parser reads", () => {
 	])("%s: weekdays, tomorrow, next week, month end, in N days, dates without a year", (_language, text, expected) => {
 		expect(dates(text)).toEqual(expected);
 		// Each phrase alone too: a language is scanned only when one of its words is in the text.
-		for (const [phrase, date] of expected as string[][]) expect(dates(phrase ?? "")).toEqual([[phrase, date]]);
+		for (const [phrase, date] of expected) expect(dates(phrase ?? "")).toEqual([[phrase, date]]);
 	});
 
 	it("leave the words that are not dates alone: the morning, the weekend, names and ordinals", () => {
