@@ -207,7 +207,7 @@ export function resolveRelativeDates(message: string, base: Day): ResolvedDate[]
 		// Short forms only as whole words people write for days ("Sat" yes, "sun" as a noun no).
 		if ((m[2] ?? "").length <= 4 && !/^[A-Z]/.test(m[2] ?? "")) return null;
 		const offsetInWeek = (index + 6) % 7;
-		if (lead === "next") return [{ day: addDays(nextWeekMonday, offsetInWeek) }];
+		if (lead === "next") return nextWeekday(base, index);
 		if (lead === "last") {
 			let d = addDays(base, -1);
 			while (weekday(d) !== index) d = addDays(d, -1);
@@ -307,6 +307,18 @@ function lowerSameLength(text: string): string {
 	return out;
 }
 
+/**
+ * "Next Friday": next week's Friday, and also this week's when that is still two days or more
+ * away, since speakers differ (said on a Monday, some mean this Friday); the model is told
+ * "… or …" and writes the date. Nobody says "next Friday" for tomorrow.
+ */
+function nextWeekday(base: Day, index: number): Array<{ day: Day }> {
+	const coming = comingWeekday(base, index);
+	const inNextWeek = addDays(mondayOf(base), 7 + ((index + 6) % 7));
+	const days = Math.round((toUtc(coming) - toUtc(base)) / 86400000);
+	return toUtc(coming) === toUtc(inNextWeek) || days < 2 ? [{ day: inNextWeek }] : [{ day: coming }, { day: inNextWeek }];
+}
+
 /** The next `index` weekday after `base` (never `base` itself), as English "by Friday". */
 function comingWeekday(base: Day, index: number): Day {
 	let d = addDays(base, 1);
@@ -314,11 +326,7 @@ function comingWeekday(base: Day, index: number): Day {
 	return d;
 }
 
-/**
- * One language's day words, resolved as the English ones are. "Next Friday" in these languages
- * may mean the coming Friday or the one in the week after, as in English usage that differs by
- * speaker: both are given when they differ, and the model is told so.
- */
+/** One language's day words, resolved as the English ones are ("next Friday" too: `nextWeekday`). */
 function resolveInLanguage(words: DateWords, base: Day, scan: WordScan): void {
 	const weekdays = words.weekdays.map((w) => compiled(`^(?:${w})$`, "u"));
 	const short = (words.shortWeekdays ?? []).map((w) => (w ? compiled(`^(?:${w})$`, "u") : null));
@@ -328,13 +336,8 @@ function resolveInLanguage(words: DateWords, base: Day, scan: WordScan): void {
 	};
 	const anyWeekday = words.weekdays.join("|");
 	const nextWeekMonday = addDays(mondayOf(base), 7);
-	const comingOrNext = (index: number): Array<{ day: Day }> => {
-		const coming = comingWeekday(base, index);
-		const inNextWeek = addDays(nextWeekMonday, (index + 6) % 7);
-		return toUtc(coming) === toUtc(inNextWeek) ? [{ day: coming }] : [{ day: coming }, { day: inNextWeek }];
-	};
-	if (words.nextBefore) scan(`${words.nextBefore}\\s+(${anyWeekday})`, (g) => comingOrNext(indexOf(g[1] ?? "")));
-	if (words.nextAfter) scan(`(${anyWeekday})\\s+${words.nextAfter}`, (g) => comingOrNext(indexOf(g[1] ?? "")));
+	if (words.nextBefore) scan(`${words.nextBefore}\\s+(${anyWeekday})`, (g) => nextWeekday(base, indexOf(g[1] ?? "")));
+	if (words.nextAfter) scan(`(${anyWeekday})\\s+${words.nextAfter}`, (g) => nextWeekday(base, indexOf(g[1] ?? "")));
 	if (words.thisBefore) {
 		scan(`${words.thisBefore}\\s+(${anyWeekday})`, (g) => {
 			const index = indexOf(g[1] ?? "");

@@ -35,6 +35,14 @@ describe("relative dates", () => {
 		]);
 	});
 
+	it("give both Fridays for \"next Friday\" said early in the week, as speakers differ; never tomorrow", () => {
+		// Monday 23 November 2026: this Friday to some, next week's to others.
+		expect(resolveRelativeDates("Next Friday works.", at("2026-11-23")).map((r) => r.date)).toEqual(["2026-11-27", "2026-12-04"]);
+		// Thursday 26 November: nobody says "next Friday" for tomorrow.
+		expect(resolveRelativeDates("Next Friday works.", at("2026-11-26")).map((r) => r.date)).toEqual(["2026-12-04"]);
+		expect(resolveRelativeDates("Nächsten Freitag passt.", at("2026-11-26")).map((r) => r.date)).toEqual(["2026-12-04"]);
+	});
+
 	it("leave words that are not dates alone", () => {
 		expect(resolveRelativeDates("We may sun ourselves; the March of progress is 3 days long.", at("2026-11-24"))).toEqual([]);
 		expect(resolveRelativeDates("Signed on December 1, 2026.", at("2026-11-24"))).toEqual([]);
