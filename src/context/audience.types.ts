@@ -65,8 +65,8 @@ export interface Commitment {
 	about: string[];
 	/** An open `- [ ]` task rather than a sentence. */
 	task: boolean;
-	/** A later email of yours whose sentence says this was done (src/context/fulfilled.ts). */
-	doneIn?: { line: string; date: string | null; path: string; title: string };
+	/** A later email of yours whose sentence says this was done, or a task ticked off since (src/context/fulfilled.ts). */
+	doneIn?: { line: string; date: string | null; path: string; title: string; kind: "email" | "task" };
 }
 
 export interface HeldBackItem {

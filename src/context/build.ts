@@ -564,6 +564,8 @@ interface BuildState {
 	userNames: string[];
 	own: Set<string>;
 	commitments: Array<Commitment & { key: string }>;
+	/** Tasks ticked off in the notes read, within the boundary: evidence that a promise was kept. */
+	ticked: Delivery[];
 }
 
 function markFor(i: { thread: boolean; later?: boolean; sameMatter?: boolean }): string {
@@ -660,7 +662,7 @@ async function interactionCard(app: AppSlice, index: VaultIndex, email: ParsedEm
 				continue;
 			}
 			const task = /^[-*+]\s+\[(.)\]\s+(.*)$/.exec(line);
-			if (info.tasksOnly && task?.[1] !== " ") continue;
+			if (info.tasksOnly && !task) continue;
 			const content = (task ? task[2] ?? "" : line).replace(/^(?:[-*+]|\d+[.)])\s+/, "");
 			const plain = plainInline(content);
 			if (plain.length < 8 || isPlaceholder(plain)) continue;
@@ -678,7 +680,14 @@ async function interactionCard(app: AppSlice, index: VaultIndex, email: ParsedEm
 				addCommitment(ctx, { text: commitment.text, date: info.date, path, title, about: counterparts(orgs, ctx.boundary.ownKey).map((o) => o.name), task: commitment.task });
 				continue;
 			}
-			if (task) continue;
+			if (task) {
+				// A ticked task says something was done ("- [x] Send Ana the pricing option ✅ 2026-11-23").
+				if (task[1]?.toLowerCase() === "x") {
+					const when = /✅\s*(\d{4}-\d{2}-\d{2})/u.exec(content)?.[1] ?? info.date;
+					ctx.ticked.push({ line: clip(plain.replace(/\s*✅\s*\d{4}-\d{2}-\d{2}\s*$/u, ""), 200), date: when, path, title, kind: "task" });
+				}
+				continue;
+			}
 			kept.push(clip(plain, 140));
 		}
 		if (typeof summaryProp === "string" && summaryProp.trim() && !mixed) gist = clip(plainInline(summaryProp), 200);
@@ -780,10 +789,8 @@ async function recentCommitments(app: AppSlice, index: VaultIndex, email: Parsed
 async function markDone(app: AppSlice, index: VaultIndex, email: ParsedEmail, audience: Audience, commitments: Commitment[], ctx: BuildState): Promise<void> {
 	if (!commitments.length) return;
 	const addresses = audience.recipients.map((r) => r.address).filter(Boolean);
-	if (!addresses.length) return;
 	const earliest = commitments.reduce<string | null>((min, c) => (c.date === null ? "" : min === null || c.date < min ? c.date : min), null) ?? "";
-	const yours = index
-		.emailsFromWith([...ctx.own], addresses)
+	const yours = (addresses.length ? index.emailsFromWith([...ctx.own], addresses) : [])
 		.map((path) => ({ path, date: index.emailEntry(path)?.date ?? null }))
 		.filter((x) => x.path !== email.path && !index.isExcludedPath(x.path) && (x.date ?? "").slice(0, 10) >= earliest)
 		.sort((a, b) => (b.date ?? "").localeCompare(a.date ?? "") || a.path.localeCompare(b.path))
@@ -804,8 +811,9 @@ async function markDone(app: AppSlice, index: VaultIndex, email: ParsedEmail, au
 		const scope = ctx.attributor.noteScope(path, [], [...orgs.values()]);
 		for (const o of ctx.attributor.lineOrgs(other.newestMessage, scope).values()) orgs.set(o.key, o);
 		if (ctx.boundary.blocked(orgs.values()).length && !ctx.addBack.has(path)) continue;
-		for (const line of deliveryLines(other.newestMessage)) deliveries.push({ line: clip(plainInline(line), 200), date: date?.slice(0, 10) ?? null, path, title: other.subject || path });
+		for (const line of deliveryLines(other.newestMessage)) deliveries.push({ line: clip(plainInline(line), 200), date: date?.slice(0, 10) ?? null, path, title: other.subject || path, kind: "email" });
 	}
+	deliveries.push(...ctx.ticked);
 	if (!deliveries.length) return;
 	// Names are not what a promise is about ("Send Ana the addendum"; "Hi Ana, attached…").
 	const names = new Set<string>();
@@ -814,7 +822,8 @@ async function markDone(app: AppSlice, index: VaultIndex, email: ParsedEmail, au
 	// Oldest first: the first email that says it was done.
 	const inOrder = [...deliveries].sort((a, b) => (a.date ?? "").localeCompare(b.date ?? "") || a.path.localeCompare(b.path));
 	for (const c of commitments) {
-		const after = inOrder.filter((d) => d.path !== c.path && (c.date === null || (d.date ?? "") >= c.date));
+		// Not the promise's own email; a ticked task may sit in the note that made the promise.
+		const after = inOrder.filter((d) => (d.kind === "task" || d.path !== c.path) && (c.date === null || (d.date ?? "") >= c.date));
 		const done = evidenceFor(c.text, after, names);
 		if (!done) continue;
 		c.doneIn = done;
@@ -848,9 +857,12 @@ function commitmentCards(commitments: Commitment[], today: string): Card[] {
 		const lines = list.map((c) => {
 			// Done by a later email: when it fell due no longer matters.
 			const due = c.doneIn ? dueOf(c, today).replace(/, now past$/, "") : dueOf(c, today);
-			const done = c.doneIn ? `your email of ${c.doneIn.date ?? "an unknown date"} says: "${c.doneIn.line}"` : "";
+			const d = c.doneIn;
+			const when = d?.date ?? "an unknown date";
+			const done = !d ? "" : d.kind === "task" ? `ticked off in your notes on ${when}: "${d.line}"` : `your email of ${when} says: "${d.line}"`;
+			const doneNote = !d ? "" : d.kind === "task" ? `; done? ticked off in ${wikilink(d.path, d.title)} on ${when}: "${d.line}"` : `; done? your email ${wikilink(d.path, d.title)} of ${when} says: "${d.line}"`;
 			return {
-				note: `- ${c.task ? "Open task: " : ""}${c.text}${c.date ? ` (${[c.date, due].filter(Boolean).join("; ")})` : ""} · ${wikilink(c.path, c.title)}${c.doneIn ? `; done? ${done.replace(/^your email/, `your email ${wikilink(c.doneIn.path, c.doneIn.title)}`)}` : ""}`,
+				note: `- ${c.task ? "Open task: " : ""}${c.text}${c.date ? ` (${[c.date, due].filter(Boolean).join("; ")})` : ""} · ${wikilink(c.path, c.title)}${doneNote}`,
 				prompt: `- ${c.task ? "Open task: " : ""}${c.text} (${[c.date, c.title === c.date ? "" : c.title, due, done].filter(Boolean).join(", ")})`,
 			};
 		});
@@ -916,6 +928,7 @@ export async function buildContext(app: AppSlice, index: VaultIndex, email: Pars
 		userNames: [userName, userName.split(/\s+/)[0] ?? ""].filter((n) => n.length > 1),
 		own: new Set(options.ownAddresses.map((a) => a.toLowerCase())),
 		commitments: [],
+		ticked: [],
 	};
 
 	const entityCards: Card[] = [];

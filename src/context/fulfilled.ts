@@ -20,6 +20,8 @@ export interface Delivery {
 	date: string | null;
 	path: string;
 	title: string;
+	/** A sentence of your email, or a task ticked off in a note. */
+	kind: "email" | "task";
 }
 
 const DONE = new RegExp(

@@ -34,7 +34,7 @@ describe("sentences that report something done", () => {
 });
 
 describe("a report about the promise", () => {
-	const at = (line: string, date = "2026-11-23"): Delivery => ({ line, date, path: `Sent/${line.slice(0, 10)}.md`, title: "Sent" });
+	const at = (line: string, date = "2026-11-23"): Delivery => ({ line, date, path: `Sent/${line.slice(0, 10)}.md`, title: "Sent", kind: "email" });
 
 	it("names most of what the promise is about, two words at least", () => {
 		expect([...contentWords("We agreed to send a three-year pricing option after the QBR.")].sort()).toEqual(["option", "pricing", "qbr", "three"]);
@@ -80,6 +80,8 @@ const VAULT: Record<string, string> = {
 	// Before the meeting: says nothing about promises made after it.
 	"Sent/2026-11-10 Earlier.md": sent("2026-11-10", "Ana Ruiz <ana.ruiz@acme.example>", "Earlier", "Hi Ana,\n\nAttached is last year's security questionnaire.\n\nJordan"),
 	"Sent/2026-11-23 Questionnaire.md": sent("2026-11-23", "Ana Ruiz <ana.ruiz@acme.example>", "Security questionnaire", "Hi Ana,\n\nAttached is the completed security questionnaire. I will book the SSO rollout workshop next week.\n\n> Attached is the audit-log retention policy.\n\nJordan"),
+	// A task ticked off after the meeting (with the Tasks plugin's done date); and one about Globex, held back.
+	"Daily/2026-11-24.md": "- [x] Book the SSO rollout workshop with [[Ana Ruiz]] ✅ 2026-11-24\n- [x] Send [[Tomás Herrera]] the audit-log retention policy\n- [ ] Call [[Ana Ruiz]] about the renewal",
 	// To Ana and Globex at once: held back, so it lends no sentence.
 	"Sent/2026-11-24 Both.md": sent("2026-11-24", "Ana Ruiz <ana.ruiz@acme.example>, Tomás Herrera <tomas@globex.example>", "Both", "Hi both,\n\nAttached is the updated EU data-processing addendum.\n\nJordan"),
 };
@@ -98,16 +100,18 @@ async function context(email: ParsedEmail): Promise<VaultContext> {
 }
 
 describe("your commitments, with what your later emails say", () => {
-	it("show the sentence and its date; a plan, a quote, an earlier email or a held-back one are not evidence", async () => {
+	it("show the sentence or ticked task and its date; a plan, a quote, an earlier email or a held-back one are not evidence", async () => {
 		const ctx = await context(mail("Hi Jordan, where are we on the renewal?"));
 		const done = Object.fromEntries(ctx.commitments.map((c) => [c.text, c.doneIn ? [c.doneIn.date, c.doneIn.line, c.doneIn.path] : null]));
 		expect(done).toEqual({
 			"We agreed to send the security questionnaire by December 1.": ["2026-11-23", "Attached is the completed security questionnaire.", "Sent/2026-11-23 Questionnaire.md"],
-			// "I will book … next week" is a plan (and a commitment of its own).
-			"We agreed to book an SSO rollout workshop.": null,
-			"I will book the SSO rollout workshop next week.": null,
-			// Only quoted in the later email.
+			// "I will book … next week" in the email is a plan (and a commitment of its own); the
+			// daily note of the 24th ticked the booking off, which answers both.
+			"We agreed to book an SSO rollout workshop.": ["2026-11-24", "Book the SSO rollout workshop with Ana Ruiz", "Daily/2026-11-24.md"],
+			"I will book the SSO rollout workshop next week.": ["2026-11-24", "Book the SSO rollout workshop with Ana Ruiz", "Daily/2026-11-24.md"],
+			// Only quoted in the later email; the ticked task about it is Globex's, held back.
 			"I'll send the audit-log retention policy.": null,
+			"Call Ana Ruiz about the renewal": null,
 			// Sent in an email that also went to Globex: held back, so not shown as done either.
 			"Send Ana the updated EU data-processing addendum": null,
 		});
@@ -115,5 +119,8 @@ describe("your commitments, with what your later emails say", () => {
 		expect(ctx.promptMarkdown).toContain('- We agreed to send the security questionnaire by December 1. (2026-11-18, Acme QBR, due Tuesday 1 December 2026, your email of 2026-11-23 says: "Attached is the completed security questionnaire.")');
 		expect(ctx.markdown).toContain('; done? your email [[Sent/2026-11-23 Questionnaire|Security questionnaire]] of 2026-11-23 says: "Attached is the completed security questionnaire."');
 		expect(ctx.promptMarkdown).not.toContain("updated EU data-processing addendum.\"");
+		expect(ctx.promptMarkdown).toContain('- We agreed to book an SSO rollout workshop. (2026-11-18, Acme QBR, ticked off in your notes on 2026-11-24: "Book the SSO rollout workshop with Ana Ruiz")');
+		expect(ctx.markdown).toContain('; done? ticked off in [[Daily/2026-11-24|2026-11-24]] on 2026-11-24: "Book the SSO rollout workshop with Ana Ruiz"');
+		expect(ctx.promptMarkdown).not.toContain("audit-log retention policy\")");
 	});
 });
