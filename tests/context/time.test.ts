@@ -91,6 +91,14 @@ describe("relative dates in the other languages the parser reads", () => {
 		expect(dates("el próximo viernes", at("2026-11-28"))).toEqual([["próximo viernes", "2026-12-04"]]);
 	});
 
+	it("keep each phrase as written when lower-casing would change the text's length", () => {
+		// "İ" lower-cases to two code units; the phrase after it is still cut where it stands.
+		expect(dates("İSTANBUL: bis Freitag, BIS FREITAG")).toEqual([
+			["bis Freitag", "2026-11-27"],
+			["BIS FREITAG", "2026-11-27"],
+		]);
+	});
+
 	it("reach the model in the time context", () => {
 		const time = buildTimeContext({ now: new Date("2026-11-25T09:00:00Z"), timeZone: "Europe/Berlin", emailDate: "2026-11-25T08:00:00Z", newestMessage: "Bitte bis Freitag, spätestens Ende des Monats." });
 		expect(time.text).toContain('"bis Freitag" = Friday 27 November 2026');
