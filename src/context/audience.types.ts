@@ -66,7 +66,7 @@ export interface Commitment {
 	/** An open `- [ ]` task rather than a sentence. */
 	task: boolean;
 	/** A later email of yours whose sentence says this was done, or a task ticked off since (src/context/fulfilled.ts). */
-	doneIn?: { line: string; date: string | null; path: string; title: string; kind: "email" | "task" };
+	doneIn?: { line: string; date: string | null; path: string; title: string; kind: "email" | "task" | "note" };
 }
 
 export interface HeldBackItem {

@@ -24,7 +24,7 @@ import { buildAudience } from "./audience";
 import { buildTimeContext, resolveRelativeDates, systemTimeZone } from "./time";
 import { Attributor, counterparts, orgRef, type NoteScope, type OrgRef, type OrgSet } from "./attribution";
 import { findCommitments } from "./commitments";
-import { deliveryLines, evidenceFor, type Delivery } from "./fulfilled";
+import { deliveryLines, evidenceFor, isReport, type Delivery } from "./fulfilled";
 import { wikilink } from "../shared/wikilink";
 
 export { wikilink };
@@ -688,6 +688,8 @@ async function interactionCard(app: AppSlice, index: VaultIndex, email: ParsedEm
 				}
 				continue;
 			}
+			// "Sent Ana the pricing option." in a daily note: evidence that a promise was kept.
+			if (isReport(plain)) ctx.ticked.push({ line: clip(plain, 200), date: info.date, path, title, kind: "note" });
 			kept.push(clip(plain, 140));
 		}
 		if (typeof summaryProp === "string" && summaryProp.trim() && !mixed) gist = clip(plainInline(summaryProp), 200);
@@ -822,8 +824,8 @@ async function markDone(app: AppSlice, index: VaultIndex, email: ParsedEmail, au
 	// Oldest first: the first email that says it was done.
 	const inOrder = [...deliveries].sort((a, b) => (a.date ?? "").localeCompare(b.date ?? "") || a.path.localeCompare(b.path));
 	for (const c of commitments) {
-		// Not the promise's own email; a ticked task may sit in the note that made the promise.
-		const after = inOrder.filter((d) => (d.kind === "task" || d.path !== c.path) && (c.date === null || (d.date ?? "") >= c.date));
+		// Not the promise's own email; a ticked task or a log line may sit in the note that made the promise.
+		const after = inOrder.filter((d) => (d.kind !== "email" || d.path !== c.path) && d.line !== c.text && (c.date === null || (d.date ?? "") >= c.date));
 		const done = evidenceFor(c.text, after, names);
 		if (!done) continue;
 		c.doneIn = done;
@@ -859,8 +861,8 @@ function commitmentCards(commitments: Commitment[], today: string): Card[] {
 			const due = c.doneIn ? dueOf(c, today).replace(/, now past$/, "") : dueOf(c, today);
 			const d = c.doneIn;
 			const when = d?.date ?? "an unknown date";
-			const done = !d ? "" : d.kind === "task" ? `ticked off in your notes on ${when}: "${d.line}"` : `your email of ${when} says: "${d.line}"`;
-			const doneNote = !d ? "" : d.kind === "task" ? `; done? ticked off in ${wikilink(d.path, d.title)} on ${when}: "${d.line}"` : `; done? your email ${wikilink(d.path, d.title)} of ${when} says: "${d.line}"`;
+			const done = !d ? "" : d.kind === "task" ? `ticked off in your notes on ${when}: "${d.line}"` : d.kind === "note" ? `your note of ${when} says: "${d.line}"` : `your email of ${when} says: "${d.line}"`;
+			const doneNote = !d ? "" : d.kind === "task" ? `; done? ticked off in ${wikilink(d.path, d.title)} on ${when}: "${d.line}"` : `; done? your ${d.kind} ${wikilink(d.path, d.title)} of ${when} says: "${d.line}"`;
 			return {
 				note: `- ${c.task ? "Open task: " : ""}${c.text}${c.date ? ` (${[c.date, due].filter(Boolean).join("; ")})` : ""} · ${wikilink(c.path, c.title)}${doneNote}`,
 				prompt: `- ${c.task ? "Open task: " : ""}${c.text} (${[c.date, c.title === c.date ? "" : c.title, due, done].filter(Boolean).join(", ")})`,

@@ -20,8 +20,8 @@ export interface Delivery {
 	date: string | null;
 	path: string;
 	title: string;
-	/** A sentence of your email, or a task ticked off in a note. */
-	kind: "email" | "task";
+	/** A sentence of your email, a task ticked off in a note, or a note's line in the journal's past tense. */
+	kind: "email" | "task" | "note";
 }
 
 const DONE = new RegExp(
@@ -56,6 +56,16 @@ export function deliveryLines(message: string): string[] {
 		}
 	}
 	return out;
+}
+
+/** A note's line in the past tense of a log, the subject left out or "I"/"we": "Sent Ana the pricing option." */
+const LOGGED = /^(?:(?:i|we)\s+)?(?:just\s+|finally\s+)?(?:sent|shared|e-?mailed|delivered|submitted|booked|scheduled|signed|uploaded|completed|finished|prepared|fixed|resolved|forwarded|handed over)\b/i;
+
+/** Whether a note's line reports something done (a log line, or a sentence as in an email). */
+export function isReport(line: string): boolean {
+	const s = line.trim();
+	if (s.length < 12 || /\?\s*$/.test(s) || AHEAD.test(s) || AHEAD_OTHER.test(s.toLowerCase())) return false;
+	return LOGGED.test(s) || deliveryLines(s).length > 0;
 }
 
 const STOP = new Set(

@@ -4,7 +4,7 @@
  * shows the model, within the boundary.
  */
 import { describe, it, expect, beforeAll, afterAll } from "@jest/globals";
-import { contentWords, deliveryLines, evidenceFor, type Delivery } from "../../src/context/fulfilled";
+import { contentWords, deliveryLines, evidenceFor, isReport, type Delivery } from "../../src/context/fulfilled";
 import { parseEmailNote, type ParsedEmail } from "../../src/email/parse";
 import { buildContext, contextOptionsFrom, type VaultContext } from "../../src/context/build";
 import { cleanupVaults, loadVault, writeVault, type Loaded } from "../support/vault";
@@ -56,6 +56,11 @@ describe("a report about the promise", () => {
 		expect(deliveryLines("Te adjunto la propuesta. In allegato il preventivo. Em anexo o contrato.")).toEqual(["Te adjunto la propuesta.", "In allegato il preventivo.", "Em anexo o contrato."]);
 	});
 
+	it("in a note, a log line in the past tense counts; a plan, an instruction or a question does not", () => {
+		expect(["Sent Ana the deck for the QBR.", "We finally signed the order form.", "Booked the SSO workshop for Thursday."].map(isReport)).toEqual([true, true, true]);
+		expect(["Send Ana the deck for the QBR.", "Will send the deck tomorrow.", "Sent the deck already?", "Ana sent the deck back with comments"].map(isReport)).toEqual([false, false, false, false]);
+	});
+
 	it("leaves the names of the people out of what a promise is about", () => {
 		const names = new Set(["ana", "ruiz"]);
 		// "Ana" and "send" are all that "Send Ana the addendum" and "Ana, attached is the invoice" share.
@@ -76,7 +81,9 @@ const VAULT: Record<string, string> = {
 	"Companies/Globex.md": "---\ntype: customer\ndomain: globex.example\n---\nGlobex runs a pilot.",
 	"People/Ana Ruiz.md": "---\ntype: person\nemail: ana.ruiz@acme.example\ncompany: \"[[Acme Corp]]\"\n---\nVP Engineering.\n\n- [ ] Send Ana the updated EU data-processing addendum",
 	"People/Tomás Herrera.md": "---\ntype: person\nemail: tomas@globex.example\ncompany: \"[[Globex]]\"\n---\nLeads the Globex pilot.",
-	"Meetings/2026-11-18 Acme QBR.md": "---\ndate: 2026-11-18\ntype: meeting\n---\n- [[Ana Ruiz]] wants SSO for all 400 seats.\n- We agreed to send the security questionnaire by December 1.\n- We agreed to book an SSO rollout workshop.\n- I'll send the audit-log retention policy.",
+	"Meetings/2026-11-18 Acme QBR.md": "---\ndate: 2026-11-18\ntype: meeting\n---\n- [[Ana Ruiz]] wants SSO for all 400 seats.\n- We agreed to send the security questionnaire by December 1.\n- We agreed to book an SSO rollout workshop.\n- I'll send the audit-log retention policy.\n- I'll send Ana the SOC 2 report.",
+	// A log line in a daily note, in the past tense with no subject.
+	"Daily/2026-11-22.md": "- Sent [[Ana Ruiz]] the SOC 2 report.\n- [[Ana Ruiz]] will review it next week.",
 	// Before the meeting: says nothing about promises made after it.
 	"Sent/2026-11-10 Earlier.md": sent("2026-11-10", "Ana Ruiz <ana.ruiz@acme.example>", "Earlier", "Hi Ana,\n\nAttached is last year's security questionnaire.\n\nJordan"),
 	"Sent/2026-11-23 Questionnaire.md": sent("2026-11-23", "Ana Ruiz <ana.ruiz@acme.example>", "Security questionnaire", "Hi Ana,\n\nAttached is the completed security questionnaire. I will book the SSO rollout workshop next week.\n\n> Attached is the audit-log retention policy.\n\nJordan"),
@@ -112,6 +119,7 @@ describe("your commitments, with what your later emails say", () => {
 			// Only quoted in the later email; the ticked task about it is Globex's, held back.
 			"I'll send the audit-log retention policy.": null,
 			"Call Ana Ruiz about the renewal": null,
+			"I'll send Ana the SOC 2 report.": ["2026-11-22", "Sent Ana Ruiz the SOC 2 report.", "Daily/2026-11-22.md"],
 			// Sent in an email that also went to Globex: held back, so not shown as done either.
 			"Send Ana the updated EU data-processing addendum": null,
 		});
