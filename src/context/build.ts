@@ -24,7 +24,7 @@ import { buildAudience } from "./audience";
 import { buildTimeContext, resolveRelativeDates, systemTimeZone } from "./time";
 import { Attributor, counterparts, orgRef, type NoteScope, type OrgRef, type OrgSet } from "./attribution";
 import { findCommitments } from "./commitments";
-import { deliveryLines, evidenceFor, isReport, type Delivery } from "./fulfilled";
+import { contentWords, deliveryLines, evidenceFor, isReport, type Delivery } from "./fulfilled";
 import { wikilink } from "../shared/wikilink";
 
 export { wikilink };
@@ -850,13 +850,45 @@ export function dueOf(c: Pick<Commitment, "text" | "date">, today: string): stri
 	return past ? `due ${due.text}, now past` : `due ${due.text}`;
 }
 
-function commitmentCards(commitments: Commitment[], today: string): Card[] {
-	const byPath = new Map<string, Commitment[]>();
-	for (const c of commitments) byPath.set(c.path, [...(byPath.get(c.path) ?? []), c]);
+/**
+ * One promise told several times (a meeting's "we agreed to send a pricing option", your later
+ * "I will send the pricing option this week", the task "Prepare the pricing option") is shown
+ * once: the newest telling, with where else it was made. Two lines are the same promise when
+ * they share two content words and three quarters of the shorter one's, and do not name
+ * different people (sending Ana the guide and sending Mei the guide are two promises).
+ */
+export function samePromises(commitments: readonly Commitment[]): Array<{ main: Commitment; also: Commitment[] }> {
+	const groups: Array<{ main: Commitment; words: Set<string>; names: Set<string>; also: Commitment[] }> = [];
+	// Names: capitalised words after the first ("Send Ana the guide"; not "QBR" or "SSO").
+	const namesIn = (text: string): Set<string> => new Set(text.split(/\s+/).slice(1).filter((w) => /^\p{Lu}\p{Ll}+$/u.test(w.replace(/[^\p{L}]+$/u, ""))).map((w) => w.replace(/[^\p{L}]+$/u, "").toLowerCase()));
+	// Newest first (the list is already in that order); undated ones last.
+	for (const c of commitments) {
+		const words = contentWords(c.text);
+		const names = namesIn(c.text);
+		const group = groups.find((g) => {
+			if (names.size && g.names.size && ![...names].some((n) => g.names.has(n))) return false;
+			let shared = 0;
+			for (const w of words) if (g.words.has(w)) shared++;
+			return shared >= 2 && shared >= 0.75 * Math.min(words.size, g.words.size);
+		});
+		if (group) {
+			group.also.push(c);
+			// A later line that says it was done speaks for the whole promise.
+			if (!group.main.doneIn && c.doneIn) group.main = { ...group.main, doneIn: c.doneIn };
+		} else groups.push({ main: c, words, names, also: [] });
+	}
+	return groups.map(({ main, also }) => ({ main, also }));
+}
+
+function commitmentCards(promises: ReadonlyArray<{ main: Commitment; also: Commitment[] }>, today: string): Card[] {
+	const byPath = new Map<string, Array<{ main: Commitment; also: Commitment[] }>>();
+	for (const g of promises) byPath.set(g.main.path, [...(byPath.get(g.main.path) ?? []), g]);
 	return [...byPath.entries()].map(([path, list]) => {
-		const first = list[0] as Commitment;
+		const first = (list[0] as { main: Commitment }).main;
 		const date = first.date ?? "undated";
-		const lines = list.map((c) => {
+		const lines = list.map(({ main: c, also }) => {
+			const alsoNote = also.map((a) => `${wikilink(a.path, a.title)}${a.date ? ` (${a.date})` : a.task ? " (open task)" : ""}`).join(", ");
+			const alsoPrompt = also.map((a) => (a.task ? `an open task in ${a.title}` : `${a.date ?? "undated"} in ${a.title}`)).join("; ");
 			// Done by a later email: when it fell due no longer matters.
 			const due = c.doneIn ? dueOf(c, today).replace(/, now past$/, "") : dueOf(c, today);
 			const d = c.doneIn;
@@ -864,8 +896,8 @@ function commitmentCards(commitments: Commitment[], today: string): Card[] {
 			const done = !d ? "" : d.kind === "task" ? `ticked off in your notes on ${when}: "${d.line}"` : d.kind === "note" ? `your note of ${when} says: "${d.line}"` : `your email of ${when} says: "${d.line}"`;
 			const doneNote = !d ? "" : d.kind === "task" ? `; done? ticked off in ${wikilink(d.path, d.title)} on ${when}: "${d.line}"` : `; done? your ${d.kind} ${wikilink(d.path, d.title)} of ${when} says: "${d.line}"`;
 			return {
-				note: `- ${c.task ? "Open task: " : ""}${c.text}${c.date ? ` (${[c.date, due].filter(Boolean).join("; ")})` : ""} · ${wikilink(c.path, c.title)}${doneNote}`,
-				prompt: `- ${c.task ? "Open task: " : ""}${c.text} (${[c.date, c.title === c.date ? "" : c.title, due, done].filter(Boolean).join(", ")})`,
+				note: `- ${c.task ? "Open task: " : ""}${c.text}${c.date ? ` (${[c.date, due].filter(Boolean).join("; ")})` : ""} · ${wikilink(c.path, c.title)}${alsoNote ? `; also ${alsoNote}` : ""}${doneNote}`,
+				prompt: `- ${c.task ? "Open task: " : ""}${c.text} (${[c.date, c.title === c.date ? "" : c.title, due, alsoPrompt ? `also ${alsoPrompt}` : "", done].filter(Boolean).join(", ")})`,
 			};
 		});
 		return { section: "commitments" as const, path, name: first.title, date: first.date, noteHead: [], promptHead: "", lines, joinNote: date };
@@ -955,7 +987,8 @@ export async function buildContext(app: AppSlice, index: VaultIndex, email: Pars
 
 	// Priority: the sender, your commitments, recipients, mentioned people, organizations, interactions.
 	const senderCards = entityCards.filter((c) => c.role === "sender");
-	const candidates: Card[] = [...senderCards, ...commitmentCards(commitments, time.today), ...entityCards.filter((c) => c.role !== "sender"), ...interactionCards];
+	const promises = samePromises(commitments);
+	const candidates: Card[] = [...senderCards, ...commitmentCards(promises, time.today), ...entityCards.filter((c) => c.role !== "sender"), ...interactionCards];
 
 	const items: ContextItem[] = [];
 	const omitted: VaultContext["omitted"] = [];
@@ -984,7 +1017,11 @@ export async function buildContext(app: AppSlice, index: VaultIndex, email: Pars
 	const markdown = renderContextMarkdown(items);
 	const promptMarkdown = renderPromptMarkdown(items);
 	const included = new Set(items.map((i) => i.path));
-	const includedCommitments = commitments.filter((c) => items.some((i) => i.section === "commitments" && i.path === c.path && i.promptMarkdown?.includes(c.text)));
+	// Every telling of a promise whose line made it in (the line shows the newest and names the others).
+	const includedCommitments = promises
+		.filter(({ main }) => items.some((i) => i.section === "commitments" && i.path === main.path && i.promptMarkdown?.includes(main.text)))
+		.flatMap(({ main, also }) => [commitments.find((c) => c.path === main.path && c.text === main.text) ?? main, ...also])
+		.sort((a, b) => commitments.indexOf(a) - commitments.indexOf(b));
 	return {
 		people: resolution.people.filter((m) => included.has(m.entity.path)).map((m) => ({ path: m.entity.path, name: m.entity.name, matchedBy: m.matchedBy, role: m.role })),
 		organizations: resolution.organizations.filter((m) => included.has(m.entity.path)).map((m) => ({ path: m.entity.path, name: m.entity.name, matchedBy: m.matchedBy })),

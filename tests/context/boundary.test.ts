@@ -189,8 +189,11 @@ describe("your commitments", () => {
 		// Dated, and when it fell due: "on Monday" from Friday 20 November, before today (25 November).
 		expect(ctx.promptMarkdown).toMatch(/Your open commitments:\n- I'll send Mei Chen the security questionnaire on Monday\. \(2026-11-20, due Monday 23 November 2026, now past\)/);
 		// A promise with no date in it gets no due date. (This line used to be expected bare; but
-		// your email of 23 November to Ana attached that very option, so the promise shows it.)
-		expect(ctx.promptMarkdown).toMatch(/- We agreed to send a three-year pricing option after the QBR\. \(2026-11-18, Acme QBR, your email of 2026-11-23 says: "Attached is the three-year pricing option\."\)\n/);
+		// your email of 23 November to Ana attached that very option, so the promise shows it; and
+		// the open task "Prepare the three-year pricing option" is the same promise, named once.)
+		expect(ctx.promptMarkdown).toMatch(/- We agreed to send a three-year pricing option after the QBR\. \(2026-11-18, Acme QBR, also an open task in Acme Corp, your email of 2026-11-23 says: "Attached is the three-year pricing option\."\)\n/);
+		expect(ctx.promptMarkdown).not.toMatch(/Open task: Prepare the three-year pricing option/);
+		expect(ctx.markdown).toContain("[[Companies/Acme Corp|Acme Corp]] (open task)");
 		// Nothing later says the DPA was sent: still "now past".
 		expect(ctx.promptMarkdown).toMatch(/- I will send the signed DPA by Monday\. \(2026-11-12, Data processing, due Monday 16 November 2026, now past\)\n/);
 		expect(ctx.markdown).toContain("[[Meetings/2026-11-18 Acme QBR|Acme QBR]]");

@@ -4,6 +4,8 @@
  */
 import { describe, it, expect } from "@jest/globals";
 import { findCommitments, isCommitment } from "../../src/context/commitments";
+import { samePromises } from "../../src/context/build";
+import type { Commitment } from "../../src/context/audience.types";
 
 describe("your promises", () => {
 	it("in English: we, I, our side, your name; never a question", () => {
@@ -42,5 +44,27 @@ describe("your promises", () => {
 	it("follow a list your side introduces, in other languages too", () => {
 		const note = "Nächste Schritte:\n- Angebot für drei Jahre erstellen\n- Schulungstermin abstimmen\n\nSonstiges:\n- Kunde zufrieden mit dem Piloten";
 		expect(findCommitments(note, [], { bodyOnly: true }).map((c) => c.text)).toEqual(["Angebot für drei Jahre erstellen.", "Schulungstermin abstimmen."]);
+	});
+});
+
+describe("one promise told several times", () => {
+	const c = (text: string, date: string | null, path: string, task = false): Commitment => ({ text, date, path, title: path, about: [], task });
+
+	it("is shown once, the newest telling first, the others named", () => {
+		const groups = samePromises([
+			c("I will send the three-year pricing option to Ana this week.", "2026-11-23", "Sent/a.md"),
+			c("We agreed to send a three-year pricing option after the QBR.", "2026-11-18", "Meetings/qbr.md"),
+			c("Prepare a three-year pricing option for the renewal", null, "Companies/Acme.md", true),
+			c("I'll send Mei the security questionnaire.", "2026-11-20", "Daily/d.md"),
+		]);
+		expect(groups.map((g) => [g.main.path, g.also.map((a) => a.path)])).toEqual([
+			["Sent/a.md", ["Meetings/qbr.md", "Companies/Acme.md"]],
+			["Daily/d.md", []],
+		]);
+	});
+
+	it("are two when they are for two people, or share a word or two only", () => {
+		expect(samePromises([c("Send Ana the SSO setup guide", null, "a.md", true), c("Send Mei the SSO setup guide", null, "b.md", true)])).toHaveLength(2);
+		expect(samePromises([c("I'll send the pricing sheet for the pilot.", "2026-11-20", "a.md"), c("We agreed to send a three-year pricing option.", "2026-11-18", "b.md")])).toHaveLength(2);
 	});
 });

@@ -127,8 +127,10 @@ describe("your commitments, with what your later emails say", () => {
 		expect(ctx.promptMarkdown).toContain('- We agreed to send the security questionnaire by December 1. (2026-11-18, Acme QBR, due Tuesday 1 December 2026, your email of 2026-11-23 says: "Attached is the completed security questionnaire.")');
 		expect(ctx.markdown).toContain('; done? your email [[Sent/2026-11-23 Questionnaire|Security questionnaire]] of 2026-11-23 says: "Attached is the completed security questionnaire."');
 		expect(ctx.promptMarkdown).not.toContain("updated EU data-processing addendum.\"");
-		expect(ctx.promptMarkdown).toContain('- We agreed to book an SSO rollout workshop. (2026-11-18, Acme QBR, ticked off in your notes on 2026-11-24: "Book the SSO rollout workshop with Ana Ruiz")');
-		expect(ctx.markdown).toContain('; done? ticked off in [[Daily/2026-11-24|2026-11-24]] on 2026-11-24: "Book the SSO rollout workshop with Ana Ruiz"');
+		// The meeting's promise and your email's plan are one promise, shown once (the newest telling).
+		expect(ctx.promptMarkdown).toContain('- I will book the SSO rollout workshop next week. (2026-11-23, Security questionnaire, due the week of Monday 30 November 2026, also 2026-11-18 in Acme QBR, ticked off in your notes on 2026-11-24: "Book the SSO rollout workshop with Ana Ruiz")');
+		expect(ctx.promptMarkdown).not.toContain("We agreed to book an SSO rollout workshop");
+		expect(ctx.markdown).toContain('; also [[Meetings/2026-11-18 Acme QBR|Acme QBR]] (2026-11-18); done? ticked off in [[Daily/2026-11-24|2026-11-24]] on 2026-11-24: "Book the SSO rollout workshop with Ana Ruiz"');
 		expect(ctx.promptMarkdown).not.toContain("audit-log retention policy\")");
 	});
 });
