@@ -7,7 +7,7 @@
  */
 import type { DrafterSettings } from "../settings";
 import type { ParsedEmail } from "../email/parse";
-import { dueOf, type VaultContext } from "../context/build";
+import { dueOf, samePromises, type VaultContext } from "../context/build";
 import type { AskItem } from "../note/briefing";
 import { detectLanguage, isFormal, type Language } from "./language";
 import type { DraftMode } from "./prompt";
@@ -25,6 +25,9 @@ interface Phrases {
 	closing: string;
 	yourName: string;
 	followUp: (formal: boolean) => string;
+	/** Before the other places a promise was made, and before the line that says it was done. */
+	also: string;
+	done: string;
 }
 
 const PHRASES: Record<Language, Phrases> = {
@@ -41,6 +44,8 @@ const PHRASES: Record<Language, Phrases> = {
 		closing: "Best,",
 		yourName: "[your name]",
 		followUp: () => "I'm following up on my email below. [what you still need from them, and by when]",
+		also: "also",
+		done: "done",
 	},
 	de: {
 		greeting: (n, f) => (n ? (f ? `Guten Tag ${n},` : `Hallo ${n},`) : f ? "Guten Tag," : "Hallo,"),
@@ -55,6 +60,8 @@ const PHRASES: Record<Language, Phrases> = {
 		closing: "Viele Grüße",
 		yourName: "[Ihr Name]",
 		followUp: (f) => (f ? "ich wollte kurz an meine E-Mail unten erinnern. [was Sie noch brauchen, und bis wann]" : "ich wollte kurz an meine Mail unten erinnern. [was du noch brauchst, und bis wann]"),
+		also: "auch",
+		done: "erledigt",
 	},
 	fr: {
 		greeting: (n, f) => (n ? (f ? `Bonjour ${n},` : `Salut ${n},`) : "Bonjour,"),
@@ -69,6 +76,8 @@ const PHRASES: Record<Language, Phrases> = {
 		closing: "Cordialement,",
 		yourName: "[votre nom]",
 		followUp: () => "Je me permets de revenir vers vous au sujet de mon e-mail ci-dessous. [ce qu'il vous faut encore, et pour quand]",
+		also: "aussi",
+		done: "fait",
 	},
 	es: {
 		greeting: (n) => (n ? `Hola ${n}:` : "Hola:"),
@@ -83,6 +92,8 @@ const PHRASES: Record<Language, Phrases> = {
 		closing: "Saludos,",
 		yourName: "[su nombre]",
 		followUp: () => "Le escribo para hacer seguimiento de mi correo anterior. [lo que aún necesita, y para cuándo]",
+		also: "también",
+		done: "hecho",
 	},
 	it: {
 		greeting: (n, f) => (n ? (f ? `Gentile ${n},` : `Ciao ${n},`) : "Buongiorno,"),
@@ -97,6 +108,8 @@ const PHRASES: Record<Language, Phrases> = {
 		closing: "Cordiali saluti,",
 		yourName: "[il suo nome]",
 		followUp: () => "riprendo la mia email qui sotto. [cosa serve ancora, ed entro quando]",
+		also: "anche",
+		done: "fatto",
 	},
 	nl: {
 		greeting: (n, f) => (n ? (f ? `Beste ${n},` : `Hoi ${n},`) : "Beste,"),
@@ -111,6 +124,8 @@ const PHRASES: Record<Language, Phrases> = {
 		closing: "Met vriendelijke groet,",
 		yourName: "[uw naam]",
 		followUp: () => "Ik kom even terug op mijn e-mail hieronder. [wat u nog nodig heeft, en wanneer]",
+		also: "ook",
+		done: "gedaan",
 	},
 	pt: {
 		greeting: (n) => (n ? `Olá ${n},` : "Olá,"),
@@ -125,6 +140,8 @@ const PHRASES: Record<Language, Phrases> = {
 		closing: "Atenciosamente,",
 		yourName: "[seu nome]",
 		followUp: () => "Retomo o meu email abaixo. [o que ainda precisa, e até quando]",
+		also: "também",
+		done: "feito",
 	},
 };
 
@@ -335,12 +352,16 @@ export function offlineOutline(settings: DrafterSettings, input: OutlineInput): 
 
 	const lines: string[] = [greet((email.replyTo[0] ?? email.from)?.name), ""];
 	const facts = contextFacts(input.context, p);
-	// Your promises and open tasks, each with where and when it was made.
-	const promises = input.context.commitments.map((c) => {
+	// Your promises and open tasks, each with where and when it was made: one line per promise
+	// (its newest telling, the others named), and the line that says it was done, if any.
+	const promises = samePromises(input.context.commitments).map(({ main: c, also }) => {
 		const text = c.text.replace(/^open task:\s*/i, "");
 		const made = c.title === c.date ? (c.date ?? "") : [c.title, c.date].filter(Boolean).join(", ");
 		// When it falls due, and whether that is past: an old "by Friday" is overdue or done.
-		const source = [made, dueOf(c, input.context.time.today)].filter(Boolean).join("; ");
+		const due = dueOf(c, input.context.time.today);
+		const elsewhere = also.map((a) => (a.title === a.date ? (a.date ?? "") : `${a.title} (${a.date ?? (a.task ? p.openTask : "")})`.replace(/ \(\)$/, "")));
+		const done = c.doneIn ? `${p.done} ${c.doneIn.date ?? ""}: “${c.doneIn.line}”`.replace(/ :/, ":") : "";
+		const source = [made, c.doneIn ? due.replace(/, now past$/, "") : due, elsewhere.length ? `${p.also} ${elsewhere.join(", ")}` : "", done].filter(Boolean).join("; ");
 		return { text, shown: `[${c.task ? p.openTask : p.committed}: ${text}${source && source !== text ? ` (${source})` : ""}]` };
 	});
 	const placedPromises = new Set<number>();

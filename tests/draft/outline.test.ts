@@ -124,12 +124,28 @@ describe("the offline outline", () => {
 			expect.stringMatching(/^\[From your notes: Attached is the completed security questionnaire[^\]]*\(Security questionnaire, 2026-11-23, after this email\)\]$/),
 		]);
 		const threeYear = under(outline, "Also, could we see the three-year option you mentioned?");
-		expect(threeYear.filter((l) => /three-year pricing option/.test(l))).toHaveLength(3);
+		// One promise told three times (your email, the QBR, an open task): one line, the newest, naming the others.
+		expect(threeYear.filter((l) => /three-year pricing option/.test(l))).toEqual([
+			"[Your promise: I will send the three-year pricing option to Ana separately this week. (Security questionnaire, 2026-11-23; due the week of Monday 23 November 2026; also Acme QBR (2026-11-18), Acme Corp (Open task))]",
+		]);
 		expect(under(outline, "Would Thursday or Friday next week work for a 30-minute call to go through it?")).toEqual(["[your answer]"]);
 		// A title holding ": " stays whole ("RE: Re: Acme renewal", not "RE").
 		expect(outline).not.toMatch(/\(RE, /);
 		// A card's sentence says whose card it is; a daily note is named by its date once.
 		expect(outline).not.toMatch(/\((\d{4}-\d{2}-\d{2}), \1\)/);
+	});
+});
+
+describe("a promise a later line says was kept", () => {
+	it("shows that line and its date, in the email's language, and no longer says it is past due", () => {
+		const email = parseEmailNote("Inbox/e.md", "---\nfrom: Ana Ruiz <ana@acme.example>\nsubject: Renewal\ndate: 2026-11-24\n---\nHi Jordan, where are we?");
+		const time = { ...emptyContext().time, today: "2026-11-25" };
+		const commitments = [
+			{ text: "I'll send the deck by Friday.", date: "2026-11-16", path: "Daily/2026-11-16.md", title: "2026-11-16", about: [], task: false, doneIn: { line: "Attached is the deck.", date: "2026-11-19", path: "Sent/deck.md", title: "Deck", kind: "email" as const } },
+		];
+		const outline = offlineOutline(normalizeSettings({ userName: "Jordan" }), { email, mode: "reply", reason: null, asks: [], context: context({ commitments, time }) });
+		expect(outline).toContain("[Your promise: I'll send the deck by Friday. (2026-11-16; due Friday 20 November 2026; done 2026-11-19: “Attached is the deck.”)]");
+		expect(outline).not.toContain("now past");
 	});
 });
 
