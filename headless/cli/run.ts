@@ -216,6 +216,8 @@ function emailJson(prepared: Prepared): unknown {
 			quotedHistory: email.quotedHistory,
 		},
 		needsReply: { needed: triage.needed, reason: triage.reason },
+		// Your addresses as the run used them: the setting, or worked out from the vault (inferred).
+		you: { addresses: prepared.own.addresses, inferred: prepared.own.inferred !== null },
 		people: context.people.map((p) => ({ path: p.path, name: p.name, matchedBy: p.matchedBy })),
 		organizations: context.organizations.map((o) => ({ path: o.path, name: o.name, matchedBy: o.matchedBy })),
 		interactions: context.interactions.map((i) => ({ path: i.path, date: i.date, title: i.title })),
@@ -228,6 +230,13 @@ function emailJson(prepared: Prepared): unknown {
 		promptMarkdown: context.promptMarkdown,
 		contextTokens: context.tokens,
 	};
+}
+
+/** Your addresses as the run used them, and where they came from. */
+function youLine(prepared: Prepared): string {
+	const { addresses, inferred } = prepared.own;
+	if (inferred) return oneLine(`${inferred.address} (worked out from the vault: set "Your addresses" in the plugin's settings to be sure)`);
+	return addresses.length ? oneLine(addresses.join(", ")) : `not known ("Your addresses" is not set, and the vault does not show which is yours)`;
 }
 
 function contextSummary(prepared: Prepared): string {
@@ -243,6 +252,7 @@ function contextSummary(prepared: Prepared): string {
 		`Orgs:      ${oneLine(context.organizations.map((o) => `${o.name} [${o.matchedBy}]`).join(", ")) || "-"}`,
 		`Recent:    ${oneLine(context.interactions.map((i) => `${i.date ?? "undated"} ${i.title}`).join("; ")) || "-"}`,
 		`Audience:  ${oneLine(context.audience.text)}`,
+		`You:       ${youLine(prepared)}`,
 		`Time:      ${context.time.text.split("\n").map(oneLine).join("\n           ")}`,
 		`Context:   ~${context.tokens} tokens (estimate: characters / 4)`,
 		...(context.heldBack.length ? [`Held back: ${oneLine(context.heldBack.map((h) => `${h.name} (${h.reason})`).join("; "))}`] : []),

@@ -24,7 +24,9 @@ describe("reply-drafter context", () => {
 		const { code, out, err } = await run(["context", "--vault", vault, "--email", ACME, "--json"]);
 		expect([code, err]).toEqual([0, ""]);
 		const json = JSON.parse(out) as Record<string, unknown>;
-		expect(Object.keys(json)).toEqual(["email", "needsReply", "people", "organizations", "interactions", "topics", "audience", "time", "commitments", "heldBack", "contextMarkdown", "promptMarkdown", "contextTokens"]);
+		expect(Object.keys(json)).toEqual(["email", "needsReply", "you", "people", "organizations", "interactions", "topics", "audience", "time", "commitments", "heldBack", "contextMarkdown", "promptMarkdown", "contextTokens"]);
+		// The example vault's settings name your addresses.
+		expect(json.you).toEqual({ addresses: ["jordan@northwind.example", "jordan.lee@gmail.com"], inferred: false });
 		expect(json.email).toEqual({
 			path: ACME,
 			from: { name: "Ruiz, Ana", address: "ana.ruiz@acme.example" },
@@ -191,5 +193,18 @@ describe("the bundled CLI (dist/cli.js as npm installs it)", () => {
 		const missing = spawnSync(process.execPath, [out, "draft", "--vault", vault, "--email", "Inbox/none.md"], { encoding: "utf8", env });
 		expect(missing.status).toBe(2);
 		expect(missing.stderr).toBe("reply-drafter: Inbox/none.md: no such file in the vault\n");
+	});
+});
+
+describe("reply-drafter context with your addresses not set", () => {
+	it("shows the address it took as yours, and says it was worked out", async () => {
+		const mail = (n: number, from: string): [string, string] => [`Inbox/m${n}.md`, `---\ntype: email\nfrom: ${from}\nto: Jordan Lee <jordan@northwind.example>\nsubject: Question ${n}\ndate: 2026-11-1${n}T09:00:00Z\n---\nCould we talk on Friday?`];
+		const vault = writeVault(Object.fromEntries([mail(1, "ana@acme.example"), mail(2, "mei@acme.example"), mail(3, "tomas@globex.example"), mail(4, "ana@acme.example"), mail(5, "raj@initech.example")]));
+		const text = await run(["context", "--vault", vault, "--email", "Inbox/m4.md", "--no-cache"]);
+		expect(text.out).toContain(`You:       jordan@northwind.example (worked out from the vault: set "Your addresses" in the plugin's settings to be sure)`);
+		const json = await run(["context", "--vault", vault, "--email", "Inbox/m4.md", "--no-cache", "--json"]);
+		expect(JSON.parse(json.out).you).toEqual({ addresses: ["jordan@northwind.example"], inferred: true });
+		// Your reply goes to Ana alone, not to you.
+		expect(JSON.parse(json.out).audience.recipients.map((r: { address: string }) => r.address)).toEqual(["ana@acme.example"]);
 	});
 });
