@@ -202,9 +202,9 @@ describe("reply-drafter context with your addresses not set", () => {
 		const vault = writeVault(Object.fromEntries([mail(1, "ana@acme.example"), mail(2, "mei@acme.example"), mail(3, "tomas@globex.example"), mail(4, "ana@acme.example"), mail(5, "raj@initech.example")]));
 		const text = await run(["context", "--vault", vault, "--email", "Inbox/m4.md", "--no-cache"]);
 		expect(text.out).toContain(`You:       jordan@northwind.example (worked out from the vault: set "Your addresses" in the plugin's settings to be sure)`);
-		const json = await run(["context", "--vault", vault, "--email", "Inbox/m4.md", "--no-cache", "--json"]);
-		expect(JSON.parse(json.out).you).toEqual({ addresses: ["jordan@northwind.example"], inferred: true });
+		const json = JSON.parse((await run(["context", "--vault", vault, "--email", "Inbox/m4.md", "--no-cache", "--json"])).out) as { you: unknown; audience: { recipients: Array<{ address: string }> } };
+		expect(json.you).toEqual({ addresses: ["jordan@northwind.example"], inferred: true });
 		// Your reply goes to Ana alone, not to you.
-		expect(JSON.parse(json.out).audience.recipients.map((r: { address: string }) => r.address)).toEqual(["ana@acme.example"]);
+		expect(json.audience.recipients.map((r) => r.address)).toEqual(["ana@acme.example"]);
 	});
 });
