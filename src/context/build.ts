@@ -671,7 +671,8 @@ async function interactionCard(app: AppSlice, index: VaultIndex, email: ParsedEm
 			// in a note that mixes several, such a line is about nobody in particular and stays out.
 			const verdict = consider(ctx, orgs, !mixed);
 			if (verdict === "blocked" && !addBack) {
-				ctx.held.add(path, title, ctx.boundary.blocked(orgs.values()));
+				// (A later note is read for its tasks: a ticked one held back was never going to be shown.)
+				if (!(info.tasksOnly && task?.[1] !== " ")) ctx.held.add(path, title, ctx.boundary.blocked(orgs.values()));
 				continue;
 			}
 			if (verdict === "other" || (inherited && mixed)) continue;
