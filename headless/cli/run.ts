@@ -235,7 +235,7 @@ function emailJson(prepared: Prepared): unknown {
 /** Your addresses as the run used them, and where they came from. */
 function youLine(prepared: Prepared): string {
 	const { addresses, inferred } = prepared.own;
-	if (inferred) return oneLine(`${inferred.address} (worked out from the vault: set "Your addresses" in the plugin's settings to be sure)`);
+	if (inferred) return oneLine(`${inferred.address} (worked out from ${inferred.by === "vault" ? "the vault" : "your name on the email"}: set "Your addresses" in the plugin's settings to be sure)`);
 	return addresses.length ? oneLine(addresses.join(", ")) : `not known ("Your addresses" is not set, and the vault does not show which is yours)`;
 }
 

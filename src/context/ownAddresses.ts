@@ -4,16 +4,18 @@
  * write with, while each of them is on their own threads only. So among the addresses on the
  * email, the one on the most emails is taken as yours when it is on five at least, clearly ahead
  * of the next (by a tenth of its emails, one at least), and on nine in ten of the emails of
- * every other address on the email; otherwise none is, and the draft says your addresses are
- * not set. Machines' addresses (no-reply, notifications, lists) are never taken. One lookup
- * per address on the email: nothing is scanned.
+ * every other address on the email. Failing that, an address on the email written with your
+ * name (the "Your name" setting, as mail clients write it: "Jordan Lee <…>" or "Lee, Jordan")
+ * is yours. Otherwise none is, and the draft says your addresses are not set. Machines'
+ * addresses (no-reply, notifications, lists) are never taken. One lookup per address on the
+ * email: nothing is scanned.
  */
 import type { VaultIndex } from "./vaultIndex";
 
 export interface OwnAddresses {
 	addresses: string[];
-	/** Set when the addresses were worked out from the vault rather than set. */
-	inferred: { address: string; emails: number; others: number } | null;
+	/** Set when the addresses were worked out rather than set: from the vault's emails, or from your name on the email. */
+	inferred: { address: string; by: "vault"; emails: number; others: number } | { address: string; by: "name" } | null;
 }
 
 /** Fewer emails than this say too little about whose mailbox it is. */
@@ -24,20 +26,44 @@ const LEAD = 0.1;
 const COVER = 0.9;
 const MACHINE = /^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply|notifications?|notify|mailer-daemon|postmaster|bounces?|alerts?|news(?:letter)?|digest|updates?|marketing|info|support|sales|hello|team|list|lists|announce(?:ments)?)(?:[-_.+].*)?@/i;
 
-export function ownAddressesOf(configured: readonly string[], index: Pick<VaultIndex, "emailsWith">, onEmail: ReadonlyArray<string | null | undefined>): OwnAddresses {
+/** A display name as words, in either order ("Lee, Jordan" is "Jordan Lee"). */
+function nameKey(name: string): string {
+	return name
+		.normalize("NFC")
+		.toLowerCase()
+		.split(/[^\p{L}]+/u)
+		.filter(Boolean)
+		.sort()
+		.join(" ");
+}
+
+export function ownAddressesOf(configured: readonly string[], index: Pick<VaultIndex, "emailsWith">, onEmail: ReadonlyArray<{ address: string; name?: string } | null | undefined>, userName = ""): OwnAddresses {
 	if (configured.length) return { addresses: [...configured], inferred: null };
 	const none: OwnAddresses = { addresses: [], inferred: null };
-	const candidates = [...new Set(onEmail.filter((a): a is string => !!a && a.includes("@") && !MACHINE.test(a)).map((a) => a.toLowerCase()))];
+	const people = onEmail.filter((a): a is { address: string; name?: string } => !!a?.address && a.address.includes("@") && !MACHINE.test(a.address));
+	const candidates = [...new Set(people.map((a) => a.address.toLowerCase()))];
+	const byVault = fromVault(index, candidates);
+	if (byVault) return byVault;
+	// Your name on the email, when the setting has it (two words at least: a first name alone is too common).
+	const key = nameKey(userName);
+	if (key.includes(" ")) {
+		const named = [...new Set(people.filter((a) => a.name && nameKey(a.name) === key).map((a) => a.address.toLowerCase()))];
+		if (named.length === 1 && named[0]) return { addresses: [named[0]], inferred: { address: named[0], by: "name" } };
+	}
+	return none;
+}
+
+function fromVault(index: Pick<VaultIndex, "emailsWith">, candidates: string[]): OwnAddresses | null {
 	// One address says nothing about which side of the email you are on.
-	if (candidates.length < 2) return none;
+	if (candidates.length < 2) return null;
 	const counted = candidates.map((address) => ({ address, emails: new Set(index.emailsWith([address])) })).sort((a, b) => b.emails.size - a.emails.size || (a.address < b.address ? -1 : 1));
 	const [best, ...others] = counted;
-	if (!best || best.emails.size < MIN_EMAILS) return none;
-	if (best.emails.size - (others[0]?.emails.size ?? 0) < Math.max(1, LEAD * best.emails.size)) return none;
+	if (!best || best.emails.size < MIN_EMAILS) return null;
+	if (best.emails.size - (others[0]?.emails.size ?? 0) < Math.max(1, LEAD * best.emails.size)) return null;
 	for (const other of others) {
 		let shared = 0;
 		for (const path of other.emails) if (best.emails.has(path)) shared++;
-		if (shared < COVER * other.emails.size) return none;
+		if (shared < COVER * other.emails.size) return null;
 	}
-	return { addresses: [best.address], inferred: { address: best.address, emails: best.emails.size, others: others.length } };
+	return { addresses: [best.address], inferred: { address: best.address, by: "vault", emails: best.emails.size, others: others.length } };
 }

@@ -43,7 +43,7 @@ export async function triageFolder(engine: Engine, folder = "", onProgress?: (do
 		try {
 			const email = await readEmail(engine.app, file, engine.settings);
 			// Mail from you needs no reply: your addresses, else the one the vault shows (ownAddresses.ts).
-			const own = ownAddressesOf(engine.settings.userAddresses, engine.index, addressesOn(email)).addresses;
+			const own = ownAddressesOf(engine.settings.userAddresses, engine.index, addressesOn(email), engine.settings.userName).addresses;
 			const verdict = needsReply(email, own);
 			rows.push({ path: file.path, needsReply: verdict.needed, reason: verdict.reason });
 		} catch (error) {

@@ -74,9 +74,9 @@ export function fileAt(app: AppSlice, path: string): FileLike {
 	return f;
 }
 
-/** Every address on an email: sender, reply-to, recipients (Bcc too: you may be one). */
-export function addressesOn(email: ParsedEmail): string[] {
-	return [email.from, ...email.replyTo, ...email.to, ...email.cc, ...email.bcc].flatMap((a) => (a?.address ? [a.address] : []));
+/** Everyone on an email: sender, reply-to, recipients (Bcc too: you may be one). */
+export function addressesOn(email: ParsedEmail): Array<{ address: string; name: string }> {
+	return [email.from, ...email.replyTo, ...email.to, ...email.cc, ...email.bcc].flatMap((a) => (a?.address ? [{ address: a.address, name: a.name }] : []));
 }
 
 export async function prepare(engine: Engine, file: FileLike, options: PrepareOptions = {}): Promise<Prepared> {
@@ -85,7 +85,7 @@ export async function prepare(engine: Engine, file: FileLike, options: PrepareOp
 	if (index.isExcludedPath(file.path)) throw new EmailError(file.path, EXCLUDED);
 	const email = await readEmail(app, file, engine.settings);
 	// With "Your addresses" empty, the address on this email that is on most of the vault's emails is yours.
-	const own = ownAddressesOf(engine.settings.userAddresses, index, addressesOn(email));
+	const own = ownAddressesOf(engine.settings.userAddresses, index, addressesOn(email), engine.settings.userName);
 	const settings = own.inferred ? { ...engine.settings, userAddresses: own.addresses } : engine.settings;
 	const triage = needsReply(email, settings.userAddresses);
 	const ownEmail = isOwnAddress(email.from?.address, settings.userAddresses);

@@ -98,9 +98,10 @@ export function draftWarnings(input: WarningInput): DraftWarning[] {
 			});
 		}
 	}
-	if (input.own?.inferred) {
-		const { address, emails } = input.own.inferred;
-		out.push({ kind: "own-addresses", text: `"Your addresses" is not set: ${address} was taken as yours (it is on ${emails} emails in the vault, and on those of everyone else on this one) and left out of the recipients. Set your addresses in the plugin's settings if that is wrong.` });
+	const inferred = input.own?.inferred;
+	if (inferred) {
+		const why = inferred.by === "vault" ? `it is on ${inferred.emails} emails in the vault, and on those of everyone else on this one` : "it is written with your name on this email";
+		out.push({ kind: "own-addresses", text: `"Your addresses" is not set: ${inferred.address} was taken as yours (${why}) and left out of the recipients. Set your addresses in the plugin's settings if that is wrong.` });
 	} else if (input.own && !input.own.addresses.length) {
 		out.push({ kind: "own-addresses", text: `"Your addresses" is not set and the vault does not show which is yours, so your own address may be among the recipients: check To and Cc, and set your addresses in the plugin's settings.` });
 	}

@@ -19,7 +19,13 @@ function index(participants: Record<string, number[]>): Parameters<typeof ownAdd
 }
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
-const ON_EMAIL = ["ana@acme.example", "jordan@northwind.example", "mei@acme.example"];
+/** The people on an email, by address (and name when given as "Name <address>"). */
+const on = (...people: string[]): Array<{ address: string; name: string }> =>
+	people.map((p) => {
+		const m = /^(.*) <(.+)>$/.exec(p);
+		return m ? { name: m[1] ?? "", address: m[2] ?? "" } : { name: "", address: p };
+	});
+const ON_EMAIL = on("ana@acme.example", "jordan@northwind.example", "mei@acme.example");
 
 describe("your addresses, when not set", () => {
 	it("are the setting when it is set", () => {
@@ -29,12 +35,22 @@ describe("your addresses, when not set", () => {
 	it("are the address on the email that is on the most emails, and on everyone else's", () => {
 		expect(ownAddressesOf([], index({ "jordan@northwind.example": range(1, 9), "ana@acme.example": range(1, 5), "mei@acme.example": [2, 4] }), ON_EMAIL)).toEqual({
 			addresses: ["jordan@northwind.example"],
-			inferred: { address: "jordan@northwind.example", emails: 9, others: 2 },
+			inferred: { address: "jordan@northwind.example", by: "vault", emails: 9, others: 2 },
 		});
 		// A colleague copied on most of your mail is still one email behind you in five.
 		expect(ownAddressesOf([], index({ "jordan@northwind.example": range(1, 5), "mei@acme.example": range(1, 4) }), ON_EMAIL).addresses).toEqual(["jordan@northwind.example"]);
 		// Written in any case on the email.
-		expect(ownAddressesOf([], index({ "jordan@northwind.example": range(1, 9), "ana@acme.example": [1] }), ["Jordan@Northwind.example", "ana@acme.example"]).addresses).toEqual(["jordan@northwind.example"]);
+		expect(ownAddressesOf([], index({ "jordan@northwind.example": range(1, 9), "ana@acme.example": [1] }), on("Jordan@Northwind.example", "ana@acme.example")).addresses).toEqual(["jordan@northwind.example"]);
+	});
+
+	it("are the address written with your name on the email, when the vault does not tell", () => {
+		const few = index({ "jordan@northwind.example": [1], "ana@acme.example": [1] });
+		expect(ownAddressesOf([], few, on("Ana Ruiz <ana@acme.example>", "Jordan Lee <jordan@northwind.example>"), "Jordan Lee")).toEqual({ addresses: ["jordan@northwind.example"], inferred: { address: "jordan@northwind.example", by: "name" } });
+		// As mail clients write it: "Lee, Jordan".
+		expect(ownAddressesOf([], few, on("Ana Ruiz <ana@acme.example>", "Lee, Jordan <jordan@northwind.example>"), "Jordan Lee").addresses).toEqual(["jordan@northwind.example"]);
+		// A first name alone is too common to go by; two people with your name say nothing.
+		expect(ownAddressesOf([], few, on("Ana Ruiz <ana@acme.example>", "Jordan <jordan@northwind.example>"), "Jordan").addresses).toEqual([]);
+		expect(ownAddressesOf([], few, on("Jordan Lee <jl@acme.example>", "Jordan Lee <jordan@northwind.example>"), "Jordan Lee").addresses).toEqual([]);
 	});
 
 	it("are none when the vault does not tell", () => {
@@ -47,9 +63,9 @@ describe("your addresses, when not set", () => {
 		// The busiest address is not on most of another's emails: two mailboxes, not one.
 		expect(ownAddressesOf([], index({ "jordan@northwind.example": range(1, 20), "ana@acme.example": range(15, 24) }), ON_EMAIL).addresses).toEqual([]);
 		// One address alone on the email (a note with only a sender) says nothing.
-		expect(ownAddressesOf([], index({ "ana@acme.example": range(1, 20) }), ["ana@acme.example"]).addresses).toEqual([]);
+		expect(ownAddressesOf([], index({ "ana@acme.example": range(1, 20) }), on("ana@acme.example")).addresses).toEqual([]);
 		// A machine's address is never yours, however many emails it is on.
-		expect(ownAddressesOf([], index({ "notifications@github.example": range(1, 10), "jordan@northwind.example": range(1, 3) }), ["notifications@github.example", "jordan@northwind.example"]).addresses).toEqual([]);
+		expect(ownAddressesOf([], index({ "notifications@github.example": range(1, 10), "jordan@northwind.example": range(1, 3) }), on("notifications@github.example", "jordan@northwind.example")).addresses).toEqual([]);
 	});
 });
 
@@ -86,6 +102,15 @@ describe("a draft with your addresses not set", () => {
 		expect(note).toContain('"Your addresses" is not set and the vault does not show which is yours');
 		// Nothing known, so nothing left out: you are still on the Cc, as the warning says.
 		expect(note).toMatch(/^ {2}- jordan@northwind\.example$/m);
+	});
+
+	it("takes the address written with your name when the vault is too small to tell", async () => {
+		const dir = writeVault(received(1, "Ana Ruiz <ana.ruiz@acme.example>", "Renewal", "Hi Jordan, can we talk on Friday?"));
+		const v = await loadVault(dir, { userName: "Jordan Lee" });
+		const out = await draftForFile(v.engine(), fileAt(v.app, "Inbox/2026-11-11 Renewal.md"), { offline: true });
+		const note = readFileSync(path.join(dir, out.draftPath), "utf8");
+		expect(note).toContain('"Your addresses" is not set: jordan@northwind.example was taken as yours (it is written with your name on this email)');
+		expect(note).not.toMatch(/^ {2}- jordan@northwind\.example$/m);
 	});
 
 	it("says nothing when they are set", async () => {
