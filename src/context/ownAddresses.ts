@@ -37,12 +37,22 @@ function nameKey(name: string): string {
 		.join(" ");
 }
 
-export function ownAddressesOf(configured: readonly string[], index: Pick<VaultIndex, "emailsWith">, onEmail: ReadonlyArray<{ address: string; name?: string } | null | undefined>, userName = ""): OwnAddresses {
+/**
+ * `emailsOf`, when given, keeps each address's emails between calls (triage asks about every
+ * email of a folder; your address is on all of them).
+ */
+export function ownAddressesOf(
+	configured: readonly string[],
+	index: Pick<VaultIndex, "emailsWith">,
+	onEmail: ReadonlyArray<{ address: string; name?: string } | null | undefined>,
+	userName = "",
+	emailsOf: Map<string, ReadonlySet<string>> = new Map(),
+): OwnAddresses {
 	if (configured.length) return { addresses: [...configured], inferred: null };
 	const none: OwnAddresses = { addresses: [], inferred: null };
 	const people = onEmail.filter((a): a is { address: string; name?: string } => !!a?.address && a.address.includes("@") && !MACHINE.test(a.address));
 	const candidates = [...new Set(people.map((a) => a.address.toLowerCase()))];
-	const byVault = fromVault(index, candidates);
+	const byVault = fromVault(index, candidates, emailsOf);
 	if (byVault) return byVault;
 	// Your name on the email, when the setting has it (two words at least: a first name alone is too common).
 	const key = nameKey(userName);
@@ -53,10 +63,18 @@ export function ownAddressesOf(configured: readonly string[], index: Pick<VaultI
 	return none;
 }
 
-function fromVault(index: Pick<VaultIndex, "emailsWith">, candidates: string[]): OwnAddresses | null {
+function fromVault(index: Pick<VaultIndex, "emailsWith">, candidates: string[], emailsOf: Map<string, ReadonlySet<string>>): OwnAddresses | null {
 	// One address says nothing about which side of the email you are on.
 	if (candidates.length < 2) return null;
-	const counted = candidates.map((address) => ({ address, emails: new Set(index.emailsWith([address])) })).sort((a, b) => b.emails.size - a.emails.size || (a.address < b.address ? -1 : 1));
+	const emails = (address: string): ReadonlySet<string> => {
+		let set = emailsOf.get(address);
+		if (!set) {
+			set = new Set(index.emailsWith([address]));
+			emailsOf.set(address, set);
+		}
+		return set;
+	};
+	const counted = candidates.map((address) => ({ address, emails: emails(address) })).sort((a, b) => b.emails.size - a.emails.size || (a.address < b.address ? -1 : 1));
 	const [best, ...others] = counted;
 	if (!best || best.emails.size < MIN_EMAILS) return null;
 	if (best.emails.size - (others[0]?.emails.size ?? 0) < Math.max(1, LEAD * best.emails.size)) return null;

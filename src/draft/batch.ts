@@ -38,12 +38,22 @@ export interface TriageRow {
 export async function triageFolder(engine: Engine, folder = "", onProgress?: (done: number, total: number) => void): Promise<TriageRow[]> {
 	const rows: TriageRow[] = [];
 	const files = await findEmailFiles(engine, folder);
+	// Your addresses per set of people on an email (a mailbox's emails share many), and each
+	// address's emails, worked out once for the folder.
+	const ownFor = new Map<string, string[]>();
+	const emailsOf = new Map<string, ReadonlySet<string>>();
 	for (const file of files) {
 		onProgress?.(rows.length, files.length);
 		try {
 			const email = await readEmail(engine.app, file, engine.settings);
 			// Mail from you needs no reply: your addresses, else the one the vault shows (ownAddresses.ts).
-			const own = ownAddressesOf(engine.settings.userAddresses, engine.index, addressesOn(email), engine.settings.userName).addresses;
+			const people = addressesOn(email);
+			const key = people.map((p) => `${p.address.toLowerCase()} ${p.name}`).sort().join("\n");
+			let own = ownFor.get(key);
+			if (!own) {
+				own = ownAddressesOf(engine.settings.userAddresses, engine.index, people, engine.settings.userName, emailsOf).addresses;
+				ownFor.set(key, own);
+			}
 			const verdict = needsReply(email, own);
 			rows.push({ path: file.path, needsReply: verdict.needed, reason: verdict.reason });
 		} catch (error) {
