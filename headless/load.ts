@@ -26,6 +26,7 @@ import type { IndexSeed, VaultIndex } from "../src/context/vaultIndex";
 import { MetadataCacheFile, noteRow, sameList, type CacheWriter } from "./cache";
 import { NoteMetadata, type FlatMetadata } from "./noteMetadata";
 import { Prefetch } from "./prefetch";
+import { collectIfLarge } from "./memory";
 import type { HeadlessApp, TFile } from "./host";
 
 /** What the cache stores of an index: its records and lookup tables, under its settings' key. */
@@ -451,6 +452,8 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 			return false;
 		}
 		let written = false;
+		// A large run's garbage is collected first, so the write reuses it (headless/memory.ts).
+		collectIfLarge();
 		try {
 			written = writer.finish(files, (path) => reread.get(path) ?? null, index?.optionsKey ?? null, index ? { record: (path) => index.fieldsOf(path), lookupEntries: (table) => index.lookupEntries(table), damaged: () => index.storedDamage } : null);
 			if (written) report.cacheWritten = true;
