@@ -38,21 +38,21 @@ function nameKey(name: string): string {
 }
 
 /**
- * `emailsOf`, when given, keeps each address's emails between calls (triage asks about every
- * email of a folder; your address is on all of them).
+ * `counts`, when given, keeps each address's number of emails between calls (triage asks about
+ * every email of a folder; your address is on all of them).
  */
 export function ownAddressesOf(
 	configured: readonly string[],
-	index: Pick<VaultIndex, "emailsWith">,
+	index: Pick<VaultIndex, "emailsWith" | "emailCountWith" | "emailEntry">,
 	onEmail: ReadonlyArray<{ address: string; name?: string } | null | undefined>,
 	userName = "",
-	emailsOf: Map<string, ReadonlySet<string>> = new Map(),
+	counts: Map<string, number> = new Map(),
 ): OwnAddresses {
 	if (configured.length) return { addresses: [...configured], inferred: null };
 	const none: OwnAddresses = { addresses: [], inferred: null };
 	const people = onEmail.filter((a): a is { address: string; name?: string } => !!a?.address && a.address.includes("@") && !MACHINE.test(a.address));
 	const candidates = [...new Set(people.map((a) => a.address.toLowerCase()))];
-	const byVault = fromVault(index, candidates, emailsOf);
+	const byVault = fromVault(index, candidates, counts);
 	if (byVault) return byVault;
 	// Your name on the email, when the setting has it (two words at least: a first name alone is too common).
 	const key = nameKey(userName);
@@ -63,25 +63,30 @@ export function ownAddressesOf(
 	return none;
 }
 
-function fromVault(index: Pick<VaultIndex, "emailsWith">, candidates: string[], emailsOf: Map<string, ReadonlySet<string>>): OwnAddresses | null {
+/** Of another address's emails, how many are checked for yours (enough to tell nine in ten). */
+const SAMPLE = 100;
+
+function fromVault(index: Pick<VaultIndex, "emailsWith" | "emailCountWith" | "emailEntry">, candidates: string[], counts: Map<string, number>): OwnAddresses | null {
 	// One address says nothing about which side of the email you are on.
 	if (candidates.length < 2) return null;
-	const emails = (address: string): ReadonlySet<string> => {
-		let set = emailsOf.get(address);
-		if (!set) {
-			set = new Set(index.emailsWith([address]));
-			emailsOf.set(address, set);
+	const count = (address: string): number => {
+		let n = counts.get(address);
+		if (n === undefined) {
+			n = index.emailCountWith(address);
+			counts.set(address, n);
 		}
-		return set;
+		return n;
 	};
-	const counted = candidates.map((address) => ({ address, emails: emails(address) })).sort((a, b) => b.emails.size - a.emails.size || (a.address < b.address ? -1 : 1));
+	const counted = candidates.map((address) => ({ address, emails: count(address) })).sort((a, b) => b.emails - a.emails || (a.address < b.address ? -1 : 1));
 	const [best, ...others] = counted;
-	if (!best || best.emails.size < MIN_EMAILS) return null;
-	if (best.emails.size - (others[0]?.emails.size ?? 0) < Math.max(1, LEAD * best.emails.size)) return null;
+	if (!best || best.emails < MIN_EMAILS) return null;
+	if (best.emails - (others[0]?.emails ?? 0) < Math.max(1, LEAD * best.emails)) return null;
+	// Yours is on their emails: checked on each one's emails (a sample of the busiest).
 	for (const other of others) {
+		const theirs = index.emailsWith([other.address]).sort().slice(0, SAMPLE);
 		let shared = 0;
-		for (const path of other.emails) if (best.emails.has(path)) shared++;
-		if (shared < COVER * other.emails.size) return null;
+		for (const path of theirs) if (index.emailEntry(path)?.participants.includes(best.address)) shared++;
+		if (shared < COVER * theirs.length) return null;
 	}
-	return { addresses: [best.address], inferred: { address: best.address, by: "vault", emails: best.emails.size, others: others.length } };
+	return { addresses: [best.address], inferred: { address: best.address, by: "vault", emails: best.emails, others: others.length } };
 }

@@ -1034,6 +1034,22 @@ export class VaultIndex {
 			.map((e) => ({ path: e.path, date: e.date, subject: e.subject }));
 	}
 
+	/** How many emails one address sent or received (no list built, nothing sorted). */
+	emailCountWith(address: string): number {
+		const key = address.toLowerCase();
+		let n = this.ownHits("participant", key).length;
+		if (this.stored) {
+			let found: readonly string[];
+			try {
+				found = this.stored.lookups.find("participant", key);
+			} catch {
+				return this.emailsWith([address]).length;
+			}
+			for (const path of found) if (this.isStored(path)) n++;
+		}
+		return n;
+	}
+
 	/** Emails (with frontmatter) that one of these addresses sent or received. */
 	emailsWith(addresses: readonly string[]): string[] {
 		const out = new Set<string>();

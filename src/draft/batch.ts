@@ -39,9 +39,9 @@ export async function triageFolder(engine: Engine, folder = "", onProgress?: (do
 	const rows: TriageRow[] = [];
 	const files = await findEmailFiles(engine, folder);
 	// Your addresses per set of people on an email (a mailbox's emails share many), and each
-	// address's emails, worked out once for the folder.
+	// address's number of emails, worked out once for the folder.
 	const ownFor = new Map<string, string[]>();
-	const emailsOf = new Map<string, ReadonlySet<string>>();
+	const counts = new Map<string, number>();
 	for (const file of files) {
 		onProgress?.(rows.length, files.length);
 		try {
@@ -51,7 +51,7 @@ export async function triageFolder(engine: Engine, folder = "", onProgress?: (do
 			const key = people.map((p) => `${p.address.toLowerCase()} ${p.name}`).sort().join("\n");
 			let own = ownFor.get(key);
 			if (!own) {
-				own = ownAddressesOf(engine.settings.userAddresses, engine.index, people, engine.settings.userName, emailsOf).addresses;
+				own = ownAddressesOf(engine.settings.userAddresses, engine.index, people, engine.settings.userName, counts).addresses;
 				ownFor.set(key, own);
 			}
 			const verdict = needsReply(email, own);

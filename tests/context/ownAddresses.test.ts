@@ -15,7 +15,14 @@ afterAll(cleanupVaults);
 
 /** An index in which each address is on the emails numbered. */
 function index(participants: Record<string, number[]>): Parameters<typeof ownAddressesOf>[1] {
-	return { emailsWith: (addresses) => addresses.flatMap((a) => (participants[a] ?? []).map((n) => `Inbox/${n}.md`)) };
+	return {
+		emailsWith: (addresses) => addresses.flatMap((a) => (participants[a] ?? []).map((n) => `Inbox/${n}.md`)),
+		emailCountWith: (address) => (participants[address] ?? []).length,
+		emailEntry: (path) => {
+			const n = Number(/(\d+)\.md$/.exec(path)?.[1]);
+			return { path, from: "", subject: "", date: null, ids: [], participants: Object.keys(participants).filter((a) => participants[a]?.includes(n)) };
+		},
+	};
 }
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
