@@ -25,6 +25,8 @@ function answers(index: VaultIndex, keys: { addresses: string[]; names: string[]
 		byName: keys.names.map((n) => index.byFoldedName(n).map((h) => `${h.entity.path}:${h.via}`)),
 		byDomain: keys.domains.map((d) => ids(index.organizationsByDomain(d))),
 		with: keys.addresses.map((a) => index.emailsWith([a])),
+		// The count agrees with the list, seeded or not.
+		counts: keys.addresses.map((a) => [index.emailCountWith(a), index.emailsWith([a]).length]),
 		mine: keys.addresses.map((a) => index.emailsFromWith([OWN], [a])),
 		threads: keys.subjects.map((s) => index.threadEmails("", s, [], keys.addresses)),
 		sent: index.sentEmails([OWN, ...keys.addresses], 50),
