@@ -190,12 +190,8 @@ export function resolveRelativeDates(message: string, base: Day): ResolvedDate[]
 	const dated = (monthWord: string, dayNumber: string): Found["dates"] | null => {
 		// "may" is a month only when written as one.
 		if (monthWord === "may") return null;
-		const month = monthIndex(monthWord) + 1;
-		const day = Number(dayNumber);
-		if (month < 1 || day < 1 || day > lastOfMonth(base.year, month).day) return null;
-		let d: Day = { year: base.year, month, day };
-		if (toUtc(d) < toUtc(base) - 60 * 86400000) d = { ...d, year: base.year + 1 };
-		return [{ day: d }];
+		const d = yearless(base, monthIndex(monthWord) + 1, Number(dayNumber));
+		return d ? [{ day: d }] : null;
 	};
 	scan(`${LEAD}(?:${WD},?\\s+)?${MONTH}\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?(?!\\s*,?\\s*\\d{4})(?![\\d:])`, (m) => dated(m[3] ?? "", m[4] ?? ""));
 	scan(`${LEAD}(?:${WD},?\\s+)?(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH}(?!\\s*,?\\s*\\d{4})`, (m) => dated(m[4] ?? "", m[3] ?? ""));
@@ -206,20 +202,13 @@ export function resolveRelativeDates(message: string, base: Day): ResolvedDate[]
 		const lead = (m[1] ?? "").toLowerCase();
 		// Short forms only as whole words people write for days ("Sat" yes, "sun" as a noun no).
 		if ((m[2] ?? "").length <= 4 && !/^[A-Z]/.test(m[2] ?? "")) return null;
-		const offsetInWeek = (index + 6) % 7;
 		if (lead === "next") return nextWeekday(base, index);
 		if (lead === "last") {
 			let d = addDays(base, -1);
 			while (weekday(d) !== index) d = addDays(d, -1);
 			return [{ day: d }];
 		}
-		if (lead === "this") {
-			const d = addDays(mondayOf(base), offsetInWeek);
-			if (toUtc(d) >= toUtc(base)) return [{ day: d }];
-		}
-		let d = addDays(base, 1);
-		while (weekday(d) !== index) d = addDays(d, 1);
-		return [{ day: d }];
+		return [{ day: lead === "this" ? thisWeekday(base, index) : comingWeekday(base, index) }];
 	});
 
 	// The same in the other languages the email parser reads (src/context/dateWords.ts). Their
@@ -319,6 +308,19 @@ function nextWeekday(base: Day, index: number): Array<{ day: Day }> {
 	return toUtc(coming) === toUtc(inNextWeek) || days < 2 ? [{ day: inNextWeek }] : [{ day: coming }, { day: inNextWeek }];
 }
 
+/** "This Friday": this week's, if still to come (today counts), else the coming one. */
+function thisWeekday(base: Day, index: number): Day {
+	const d = addDays(mondayOf(base), (index + 6) % 7);
+	return toUtc(d) >= toUtc(base) ? d : comingWeekday(base, index);
+}
+
+/** A date written without its year: the next such day (one far in the past is next year's: "January 5" written in late December); null if there is no such day. */
+function yearless(base: Day, month: number, day: number): Day | null {
+	if (month < 1 || month > 12 || day < 1 || day > lastOfMonth(base.year, month).day) return null;
+	const d: Day = { year: base.year, month, day };
+	return toUtc(d) < toUtc(base) - 60 * 86400000 ? { ...d, year: base.year + 1 } : d;
+}
+
 /** The next `index` weekday after `base` (never `base` itself), as English "by Friday". */
 function comingWeekday(base: Day, index: number): Day {
 	let d = addDays(base, 1);
@@ -339,11 +341,7 @@ function resolveInLanguage(words: DateWords, base: Day, scan: WordScan): void {
 	if (words.nextBefore) scan(`${words.nextBefore}\\s+(${anyWeekday})`, (g) => nextWeekday(base, indexOf(g[1] ?? "")));
 	if (words.nextAfter) scan(`(${anyWeekday})\\s+${words.nextAfter}`, (g) => nextWeekday(base, indexOf(g[1] ?? "")));
 	if (words.thisBefore) {
-		scan(`${words.thisBefore}\\s+(${anyWeekday})`, (g) => {
-			const index = indexOf(g[1] ?? "");
-			const d = addDays(mondayOf(base), (index + 6) % 7);
-			return [{ day: toUtc(d) >= toUtc(base) ? d : comingWeekday(base, index) }];
-		});
+		scan(`${words.thisBefore}\\s+(${anyWeekday})`, (g) => [{ day: thisWeekday(base, indexOf(g[1] ?? "")) }]);
 	}
 	// A weekday with or without a lead word; written with a capital only after one, except in
 	// German (where every weekday has one), so that "Domingo" the name is not a Sunday.
@@ -381,12 +379,8 @@ function resolveInLanguage(words: DateWords, base: Day, scan: WordScan): void {
 	});
 	const months = words.months.map((m) => compiled(`^(?:${m})$`, "u"));
 	scan(`(\\d{1,2})${words.dayMonth}(${words.months.join("|")})(?!\\s*(?:,|de|del)?\\s*\\d{4})`, (g) => {
-		const month = months.findIndex((re) => re.test(g[2] ?? "")) + 1;
-		const dayNumber = Number(g[1]);
-		if (month < 1 || dayNumber < 1 || dayNumber > lastOfMonth(base.year, month).day) return null;
-		let d: Day = { year: base.year, month, day: dayNumber };
-		if (toUtc(d) < toUtc(base) - 60 * 86400000) d = { ...d, year: base.year + 1 };
-		return [{ day: d }];
+		const d = yearless(base, months.findIndex((re) => re.test(g[2] ?? "")) + 1, Number(g[1]));
+		return d ? [{ day: d }] : null;
 	});
 }
 
