@@ -24,7 +24,7 @@ import { buildAudience } from "./audience";
 import { buildTimeContext, resolveRelativeDates, systemTimeZone } from "./time";
 import { Attributor, counterparts, orgRef, type NoteScope, type OrgRef, type OrgSet } from "./attribution";
 import { findCommitments } from "./commitments";
-import { contentWords, deliveryLines, evidenceFor, isReport, type Delivery } from "./fulfilled";
+import { contentWords, deliveryLines, evidenceFor, isReport, overlap, type Delivery } from "./fulfilled";
 import { wikilink } from "../shared/wikilink";
 
 export { wikilink };
@@ -867,9 +867,8 @@ export function samePromises(commitments: readonly Commitment[]): Array<{ main: 
 		const words = contentWords(c.text);
 		const names = namesIn(c.text);
 		const group = groups.find((g) => {
-			if (names.size && g.names.size && ![...names].some((n) => g.names.has(n))) return false;
-			let shared = 0;
-			for (const w of words) if (g.words.has(w)) shared++;
+			if (names.size && g.names.size && !overlap(names, g.names)) return false;
+			const shared = overlap(words, g.words);
 			return shared >= 2 && shared >= 0.75 * Math.min(words.size, g.words.size);
 		});
 		if (group) {

@@ -46,6 +46,11 @@ export interface DateWords {
 	dayMonth: string;
 }
 
+/** Every language's weekday and month names, as plain lower-case words ("freitag", "décembre", "segunda-feira"). */
+export function dayAndMonthNames(): string[] {
+	return DATE_WORDS.flatMap((words) => [...words.weekdays, ...(words.shortWeekdays ?? []), ...words.months]).flatMap((alternatives) => alternatives.split("|")).filter(Boolean);
+}
+
 export const DATE_WORDS: readonly DateWords[] = [
 	{
 		language: "de",

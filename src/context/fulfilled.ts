@@ -12,7 +12,7 @@
  * and told it may refer to the thing as done then; it is never told more than the email says.
  */
 
-import { DATE_WORDS } from "./dateWords";
+import { dayAndMonthNames } from "./dateWords";
 
 /** A sentence of an email that reports something done, and where it is. */
 export interface Delivery {
@@ -90,7 +90,7 @@ const STOP = new Set(
 	).split(" "),
 );
 // Days and months in the other languages: when a promise falls due is not what it is about.
-for (const words of DATE_WORDS) for (const list of [words.weekdays, words.months, words.shortWeekdays ?? []]) for (const alternatives of list) for (const w of alternatives.split("|")) if (w) STOP.add(w);
+for (const w of dayAndMonthNames()) STOP.add(w);
 
 /** The words that say what a line is about, lower-cased, plurals folded, names of the people given left out. */
 export function contentWords(text: string, names: ReadonlySet<string> = new Set()): Set<string> {
@@ -102,6 +102,13 @@ export function contentWords(text: string, names: ReadonlySet<string> = new Set(
 	return out;
 }
 
+/** How many of the words of `a` are in `b`. */
+export function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+	let n = 0;
+	for (const w of a) if (b.has(w)) n++;
+	return n;
+}
+
 /**
  * The first delivery that names most of what `commitment` is about: at least half of its
  * content words, and two of them when it has two or more. Null when none does.
@@ -110,11 +117,6 @@ export function evidenceFor(commitment: string, deliveries: readonly Delivery[],
 	const wanted = contentWords(commitment.replace(/^open task:\s*/i, ""), names);
 	if (!wanted.size) return null;
 	const need = Math.max(Math.min(2, wanted.size), Math.ceil(wanted.size / 2));
-	for (const d of deliveries) {
-		const have = contentWords(d.line, names);
-		let shared = 0;
-		for (const w of wanted) if (have.has(w)) shared++;
-		if (shared >= need) return d;
-	}
+	for (const d of deliveries) if (overlap(wanted, contentWords(d.line, names)) >= need) return d;
 	return null;
 }

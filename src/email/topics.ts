@@ -3,7 +3,7 @@
  * phrases of the subject, then capitalised names and acronyms that recur. Deterministic.
  */
 import { baseSubject } from "./subject";
-import { DATE_WORDS } from "../context/dateWords";
+import { dayAndMonthNames } from "../context/dateWords";
 import { detectLanguage } from "../draft/language";
 
 const STOP = new Set(
@@ -26,7 +26,7 @@ const STOP = new Set(
 	).split(" "),
 );
 // Their weekdays and months too ("Freitag", "décembre").
-for (const words of DATE_WORDS) for (const list of [words.weekdays, words.months, words.shortWeekdays ?? []]) for (const alternatives of list) for (const w of alternatives.split("|")) if (w) STOP.add(w);
+for (const w of dayAndMonthNames()) STOP.add(w);
 
 function words(text: string): string[] {
 	return text.split(/\s+/).filter(Boolean);
