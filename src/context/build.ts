@@ -566,6 +566,30 @@ interface BuildState {
 	commitments: Array<Commitment & { key: string }>;
 	/** Tasks ticked off in the notes read, within the boundary: evidence that a promise was kept. */
 	ticked: Delivery[];
+	/** Emails parsed so far (null: not an email that parses), by path: several parts of the context read the same ones. */
+	emails: Map<string, ParsedEmail | null>;
+}
+
+function emailAt(ctx: BuildState, path: string, text: string): ParsedEmail | null {
+	let email = ctx.emails.get(path);
+	if (email === undefined) {
+		try {
+			email = parseEmailNote(path, text);
+		} catch {
+			email = null;
+		}
+		ctx.emails.set(path, email);
+	}
+	return email;
+}
+
+/** What an email concerns: the organizations of the people on it (you aside) and those its newest message names. */
+function emailOrgs(ctx: BuildState, path: string, email: ParsedEmail): OrgSet {
+	const orgs: OrgSet = new Map();
+	for (const a of [email.from, ...email.to, ...email.cc]) if (a?.address && !ctx.own.has(a.address)) for (const o of ctx.attributor.orgsOfAddress(a.address)) orgs.set(o.key, o);
+	const scope = ctx.attributor.noteScope(path, [], [...orgs.values()]);
+	for (const o of ctx.attributor.lineOrgs(email.newestMessage, scope).values()) orgs.set(o.key, o);
+	return orgs;
 }
 
 function markFor(i: { thread: boolean; later?: boolean; sameMatter?: boolean }): string {
@@ -610,19 +634,11 @@ async function interactionCard(app: AppSlice, index: VaultIndex, email: ParsedEm
 	let kind = "note";
 
 	if (info.thread || index.emailEntry(path)) {
-		let other: ParsedEmail;
-		try {
-			other = parseEmailNote(path, text);
-		} catch {
-			return null;
-		}
+		const other = emailAt(ctx, path, text);
+		if (!other) return null;
 		title = other.subject || title;
 		const fromYou = !!other.from?.address && ctx.own.has(other.from.address);
-		const participants = [other.from, ...other.to, ...other.cc].filter((a) => a?.address && !ctx.own.has(a.address));
-		const orgs: OrgSet = new Map();
-		for (const a of participants) for (const o of ctx.attributor.orgsOfAddress(a?.address ?? "")) orgs.set(o.key, o);
-		const scope = ctx.attributor.noteScope(path, [], [...orgs.values()]);
-		for (const o of ctx.attributor.lineOrgs(other.newestMessage, scope).values()) orgs.set(o.key, o);
+		const orgs = emailOrgs(ctx, path, other);
 		const blocked = ctx.boundary.blocked(orgs.values());
 		if (blocked.length && !addBack) {
 			ctx.held.add(path, title, blocked, { whole: true });
@@ -789,7 +805,7 @@ async function recentCommitments(app: AppSlice, index: VaultIndex, email: Parsed
  * (src/context/fulfilled.ts): each gets that email's sentence and date. Only emails that pass
  * the boundary are read, only their newest message, and only the newest few.
  */
-async function markDone(app: AppSlice, index: VaultIndex, email: ParsedEmail, audience: Audience, commitments: Commitment[], ctx: BuildState): Promise<void> {
+async function markDone(index: VaultIndex, email: ParsedEmail, audience: Audience, commitments: Commitment[], ctx: BuildState): Promise<void> {
 	if (!commitments.length) return;
 	const addresses = audience.recipients.map((r) => r.address).filter(Boolean);
 	const earliest = commitments.reduce<string | null>((min, c) => (c.date === null ? "" : min === null || c.date < min ? c.date : min), null) ?? "";
@@ -802,18 +818,10 @@ async function markDone(app: AppSlice, index: VaultIndex, email: ParsedEmail, au
 	for (const { path, date } of yours) {
 		const text = await ctx.reader.read(path);
 		if (text === null) continue;
-		let other: ParsedEmail;
-		try {
-			other = parseEmailNote(path, text);
-		} catch {
-			continue;
-		}
+		const other = emailAt(ctx, path, text);
+		if (!other) continue;
 		// An email that would be held back lends no sentence either.
-		const orgs: OrgSet = new Map();
-		for (const a of [other.from, ...other.to, ...other.cc]) if (a?.address && !ctx.own.has(a.address)) for (const o of ctx.attributor.orgsOfAddress(a.address)) orgs.set(o.key, o);
-		const scope = ctx.attributor.noteScope(path, [], [...orgs.values()]);
-		for (const o of ctx.attributor.lineOrgs(other.newestMessage, scope).values()) orgs.set(o.key, o);
-		if (ctx.boundary.blocked(orgs.values()).length && !ctx.addBack.has(path)) continue;
+		if (ctx.boundary.blocked(emailOrgs(ctx, path, other).values()).length && !ctx.addBack.has(path)) continue;
 		for (const line of deliveryLines(other.newestMessage)) deliveries.push({ line: clip(plainInline(line), 200), date: date?.slice(0, 10) ?? null, path, title: other.subject || path, kind: "email" });
 	}
 	deliveries.push(...ctx.ticked);
@@ -880,6 +888,13 @@ export function samePromises(commitments: readonly Commitment[]): Array<{ main: 
 	return groups.map(({ main, also }) => ({ main, also }));
 }
 
+/** Where and when a promise was kept, as the prompt says it (`link` null) or the note does (with the link). */
+function doneLine(d: NonNullable<Commitment["doneIn"]>, link: string | null): string {
+	const when = d.date ?? "an unknown date";
+	if (d.kind === "task") return `ticked off in ${link ?? "your notes"} on ${when}: "${d.line}"`;
+	return `your ${d.kind}${link ? ` ${link}` : ""} of ${when} says: "${d.line}"`;
+}
+
 function commitmentCards(promises: ReadonlyArray<{ main: Commitment; also: Commitment[] }>, today: string): Card[] {
 	const byPath = new Map<string, Array<{ main: Commitment; also: Commitment[] }>>();
 	for (const g of promises) byPath.set(g.main.path, [...(byPath.get(g.main.path) ?? []), g]);
@@ -892,9 +907,8 @@ function commitmentCards(promises: ReadonlyArray<{ main: Commitment; also: Commi
 			// Done by a later email: when it fell due no longer matters.
 			const due = c.doneIn ? dueOf(c, today).replace(/, now past$/, "") : dueOf(c, today);
 			const d = c.doneIn;
-			const when = d?.date ?? "an unknown date";
-			const done = !d ? "" : d.kind === "task" ? `ticked off in your notes on ${when}: "${d.line}"` : d.kind === "note" ? `your note of ${when} says: "${d.line}"` : `your email of ${when} says: "${d.line}"`;
-			const doneNote = !d ? "" : d.kind === "task" ? `; done? ticked off in ${wikilink(d.path, d.title)} on ${when}: "${d.line}"` : `; done? your ${d.kind} ${wikilink(d.path, d.title)} of ${when} says: "${d.line}"`;
+			const done = d ? doneLine(d, null) : "";
+			const doneNote = d ? `; done? ${doneLine(d, wikilink(d.path, d.title))}` : "";
 			return {
 				note: `- ${c.task ? "Open task: " : ""}${c.text}${c.date ? ` (${[c.date, due].filter(Boolean).join("; ")})` : ""} · ${wikilink(c.path, c.title)}${alsoNote ? `; also ${alsoNote}` : ""}${doneNote}`,
 				prompt: `- ${c.task ? "Open task: " : ""}${c.text} (${[c.date, c.title === c.date ? "" : c.title, due, alsoPrompt ? `also ${alsoPrompt}` : "", done].filter(Boolean).join(", ")})`,
@@ -963,6 +977,7 @@ export async function buildContext(app: AppSlice, index: VaultIndex, email: Pars
 		own: new Set(options.ownAddresses.map((a) => a.toLowerCase())),
 		commitments: [],
 		ticked: [],
+		emails: new Map(),
 	};
 
 	const entityCards: Card[] = [];
@@ -983,7 +998,7 @@ export async function buildContext(app: AppSlice, index: VaultIndex, email: Pars
 		.sort((a, b) => (b.date ?? "").localeCompare(a.date ?? "") || a.path.localeCompare(b.path))
 		.slice(0, 8)
 		.map(({ key: _key, ...c }) => c);
-	await markDone(app, index, email, audience, commitments, ctx);
+	await markDone(index, email, audience, commitments, ctx);
 
 	// Priority: the sender, your commitments, recipients, mentioned people, organizations, interactions.
 	const senderCards = entityCards.filter((c) => c.role === "sender");
