@@ -380,6 +380,12 @@ export class VaultIndex {
 
 	/** The notes filed under `key`: those filed here and the stored build's still current, by path. */
 	private hits(table: LookupTable, key: string): string[] {
+		const out = this.unsortedHits(table, key);
+		return out.length > 1 ? out.sort(byPath) : out;
+	}
+
+	/** `hits` in no particular order (for a count). */
+	private unsortedHits(table: LookupTable, key: string): string[] {
 		const out = this.ownHits(table, key);
 		if (this.stored) {
 			let found: readonly string[];
@@ -388,11 +394,11 @@ export class VaultIndex {
 			} catch {
 				// A damaged table: everything is filed here instead.
 				this.fileStored();
-				return this.hits(table, key);
+				return this.unsortedHits(table, key);
 			}
 			for (const path of found) if (this.isStored(path)) out.push(path);
 		}
-		return out.length > 1 ? out.sort(byPath) : out;
+		return out;
 	}
 
 	/** Whether a stored record could not be read: the records the index holds are then not all the stored ones. */
@@ -1036,18 +1042,7 @@ export class VaultIndex {
 
 	/** How many emails one address sent or received (no list built, nothing sorted). */
 	emailCountWith(address: string): number {
-		const key = address.toLowerCase();
-		let n = this.ownHits("participant", key).length;
-		if (this.stored) {
-			let found: readonly string[];
-			try {
-				found = this.stored.lookups.find("participant", key);
-			} catch {
-				return this.emailsWith([address]).length;
-			}
-			for (const path of found) if (this.isStored(path)) n++;
-		}
-		return n;
+		return this.unsortedHits("participant", address.toLowerCase()).length;
 	}
 
 	/** Emails (with frontmatter) that one of these addresses sent or received. */
