@@ -252,16 +252,15 @@ export class MetadataCacheFile {
 	 */
 	unchanged(i: number, size: number, mtime: number, change: number): boolean {
 		const k = this.keys;
-		const rows = this.rowOffsets;
-		if (!k || !rows || i < 0 || i >= this.paths.length) return false;
-		return k[i * 3] === size && k[i * 3 + 1] === mtime && k[i * 3 + 2] === change && (rows[i + 1] ?? 0) > (rows[i] ?? 0);
+		if (!k || i < 0 || i >= this.paths.length) return false;
+		return k[i * 3] === size && k[i * 3 + 1] === mtime && k[i * 3 + 2] === change && this.noteBytes(i)[1] > 0;
 	}
 
 	private noteBytes(i: number): [start: number, length: number] {
 		const h = this.header as Header;
-		const b = this.buffer as Buffer;
-		const start = b.readUInt32LE(h.offsets[0] + i * 4);
-		return [h.notes[0] + start, b.readUInt32LE(h.offsets[0] + (i + 1) * 4) - start];
+		const rows = this.rowOffsets as Uint32Array;
+		const start = rows[i] ?? 0;
+		return [h.notes[0] + start, (rows[i + 1] ?? 0) - start];
 	}
 
 	/** The stored note at `i`, decoded. Throws when its entry is damaged. */
@@ -755,20 +754,27 @@ export class CacheWriter {
 	}
 }
 
-/** A section of 32-bit numbers, read in place when aligned (copied otherwise). */
-/** A section of little-endian doubles (stored 8-byte aligned: a view, unless the buffer itself is not). */
-function f64(buffer: Buffer, [offset, length]: Section): Float64Array {
+/**
+ * A section's bytes where numbers of `size` bytes can be read in place: the file's own bytes
+ * when aligned (sections are written 8-byte aligned), else a copy. Little-endian, as the cache
+ * is used only on little-endian machines.
+ */
+function aligned(buffer: Buffer, [offset, length]: Section, size: number): [ArrayBufferLike, number] {
 	const at = buffer.byteOffset + offset;
-	if (at % 8 === 0) return new Float64Array(buffer.buffer, at, length / 8);
-	const copy = new Float64Array(length / 8);
-	for (let i = 0; i < copy.length; i++) copy[i] = buffer.readDoubleLE(offset + i * 8);
-	return copy;
+	if (at % size === 0) return [buffer.buffer, at];
+	const copy = new Uint8Array(length);
+	copy.set(buffer.subarray(offset, offset + length));
+	return [copy.buffer, 0];
 }
 
-function u32(buffer: Buffer, [offset, length]: Section): Uint32Array {
-	const at = buffer.byteOffset + offset;
-	if (at % 4 === 0) return new Uint32Array(buffer.buffer, at, length / 4);
-	const copy = new Uint32Array(length / 4);
-	for (let i = 0; i < copy.length; i++) copy[i] = buffer.readUInt32LE(offset + i * 4);
-	return copy;
+/** A section of doubles. */
+function f64(buffer: Buffer, section: Section): Float64Array {
+	const [bytes, at] = aligned(buffer, section, 8);
+	return new Float64Array(bytes, at, section[1] / 8);
+}
+
+/** A section of 32-bit numbers. */
+function u32(buffer: Buffer, section: Section): Uint32Array {
+	const [bytes, at] = aligned(buffer, section, 4);
+	return new Uint32Array(bytes, at, section[1] / 4);
 }
