@@ -28,6 +28,11 @@ const STOP = new Set(
 // Their weekdays and months too ("Freitag", "décembre").
 for (const w of dayAndMonthNames()) STOP.add(w);
 
+/** A word written as a name wherever it stands: an acronym ("SSO", "Q3") or two capitals after its first letter ("PowerBI"). */
+function nameShaped(word: string): boolean {
+	return /^[\p{Lu}\d]{2,}$/u.test(word) || /\p{Lu}.*\p{Lu}/u.test(word.slice(1));
+}
+
 function words(text: string): string[] {
 	return text.split(/\s+/).filter(Boolean);
 }
@@ -70,7 +75,7 @@ export function extractTopics(subject: string, newest: string, exclude: readonly
 		let run: string[] = [];
 		const flush = (): void => {
 			const only = run.length === 1 ? (run[0] ?? "") : "";
-			if (nounsCapitalised && only && !/^[\p{Lu}\d]{2,}$/u.test(only) && !/\p{Lu}.*\p{Lu}/u.test(only.slice(1))) {
+			if (nounsCapitalised && only && !nameShaped(only)) {
 				const key = only.toLowerCase();
 				const seen = single.get(key) ?? { text: only, count: 0 };
 				seen.count++;
@@ -82,7 +87,7 @@ export function extractTopics(subject: string, newest: string, exclude: readonly
 			const bare = token.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
 			const capitalised = /^\p{Lu}[\p{L}\p{N}&.-]*$/u.test(bare) || /^[\p{Lu}\d]{2,}$/u.test(bare);
 			const sentenceStart = index === 0;
-			if (bare && capitalised && !isStop(bare) && !(sentenceStart && !/^[\p{Lu}\d]{2,}$/u.test(bare) && !/\p{Lu}.*\p{Lu}/u.test(bare.slice(1)))) {
+			if (bare && capitalised && !isStop(bare) && !(sentenceStart && !nameShaped(bare))) {
 				run.push(bare);
 				if (/[.,;:!?)]$/.test(token)) flush();
 			} else {
