@@ -31,32 +31,13 @@ import { LOOKUP_TABLES, type IndexRecord, type LookupTable, type SeedRecord } fr
 import { parseFrontmatterYaml } from "../src/host/markdown";
 import { NO_LINKS, type FlatMetadata, type FlatTag } from "./noteMetadata";
 
+export { defaultCacheDir } from "./cacheDir";
+
 /** Bump when the stored shape changes. */
 export const CACHE_FORMAT = 4;
-const APP_FOLDER = "email-reply-drafter";
 const MAGIC = "ERDCACHE";
 /** Magic, then the header's offset and length (two little-endian u32). */
 const PREFIX_BYTES = 16;
-
-/**
- * The platform's cache folder for this tool, from the environment: `$XDG_CACHE_HOME` or
- * `~/.cache` on Linux and other Unixes, `~/Library/Caches` on macOS, `%LOCALAPPDATA%` on
- * Windows. Null when the environment names no home (no cache then, rather than a guess).
- */
-export function defaultCacheDir(env: Record<string, string | undefined>, platform: string = process.platform): string | null {
-	const nonEmpty = (v: string | undefined): string | null => (v && v.trim() ? v : null);
-	if (platform === "win32") {
-		const local = nonEmpty(env.LOCALAPPDATA) ?? (nonEmpty(env.USERPROFILE) ? nodePath.win32.join(env.USERPROFILE as string, "AppData", "Local") : null);
-		return local ? nodePath.win32.join(local, APP_FOLDER, "Cache") : null;
-	}
-	const home = nonEmpty(env.HOME);
-	if (platform === "darwin") return home ? nodePath.posix.join(home, "Library", "Caches", APP_FOLDER) : null;
-	const xdg = nonEmpty(env.XDG_CACHE_HOME);
-	// XDG says a relative XDG_CACHE_HOME is invalid and to be ignored.
-	if (xdg && nodePath.isAbsolute(xdg)) return nodePath.join(xdg, APP_FOLDER);
-	return home ? nodePath.posix.join(home, ".cache", APP_FOLDER) : null;
-}
-
 
 /** A note's stored metadata, as decoded from the cache. */
 export interface StoredNote {

@@ -3,15 +3,20 @@
  * the bundle tests (through `node esbuild.config.mjs check`) and the bench (scripts/bench.mjs),
  * so what is measured and tested is what ships.
  *
- * A run pays for parsing and evaluating every module in cli.js before it does anything, so what
- * most runs never use lives in files of its own beside it, loaded by the engine's dynamic
- * imports on first use:
+ * cli.js is the entry, kept small (headless/cli/index.ts); engine.js beside it is the engine
+ * (headless/cli/run.ts and what it imports), which cli.js loads through V8's code cache
+ * (headless/cli/codeCache.ts), knowing it by the content hash the build puts into cli.js.
+ *
+ * A run pays for parsing and evaluating every module in engine.js before it does anything, so
+ * what most runs never use lives in files of its own beside it, loaded by the engine's dynamic
+ * imports (made `require` calls, which the code cache's loader supports) on first use:
  * - anthropic.js: the Anthropic SDK, a third of the code; `context`, `triage` and offline drafts
  *   never call Claude.
  * - mime.js: postal-mime's MIME parser and its entity table, for `.eml` files only. Addresses in
  *   notes go through postal-mime's address parser alone, which stays in cli.js.
  */
 import esbuild from "esbuild";
+import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,7 +27,7 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 /**
  * Modules loaded on first use: the engine imports each (`specifier`) dynamically from one
  * module (`importer`); the file (`file`) is built from it, and no module matching `owns` may be
- * left in cli.js.
+ * left in engine.js.
  */
 export const LAZY_MODULES = [
 	{ importer: "src/draft/claude.ts", specifier: "./anthropic", entry: "src/draft/anthropic.ts", file: "anthropic.js", owns: /[\\/]@anthropic-ai[\\/]sdk[\\/]/ },
@@ -101,18 +106,33 @@ function inputsOf(metafile) {
 export async function buildCli(outdir, overrides = {}) {
 	// The engine's Claude client reads no environment here either; the CLI passes the
 	// variables it documents.
+	const enginePath = path.resolve(outdir, "engine.js");
+	const engine = await esbuild.build({
+		...common,
+		...overrides,
+		entryPoints: ["headless/cli/run.ts"],
+		// The lazy files' `import()` becomes `require`: engine.js is compiled by a vm.Script,
+		// where a dynamic import needs a loader of its own, and CommonJS loads them faster.
+		supported: { "dynamic-import": false },
+		plugins: [noEnvironment, lazyBeside, addressParserOnly],
+		outfile: enginePath,
+	});
+	const buildId = createHash("sha256").update(readFileSync(enginePath)).digest("hex");
 	const cli = await esbuild.build({
 		...common,
 		...overrides,
 		banner: { js: "#!/usr/bin/env node" },
 		entryPoints: ["headless/cli/index.ts"],
-		plugins: [noEnvironment, lazyBeside, addressParserOnly],
+		define: { ENGINE_BUILD_ID: JSON.stringify(buildId) },
+		plugins: [noEnvironment],
 		outfile: path.resolve(outdir, "cli.js"),
 	});
-	const metafiles = { "cli.js": cli.metafile };
+	const inEntry = inputsOf(cli.metafile).filter((f) => f.startsWith("src/") && f !== "src/shared/lazyPart.ts");
+	if (inEntry.length) throw new Error(`cli.js includes ${inEntry[0]}, which belongs in engine.js (cli.js is parsed on every run)`);
+	const metafiles = { "cli.js": cli.metafile, "engine.js": engine.metafile };
 	for (const lazy of LAZY_MODULES) {
-		const left = inputsOf(cli.metafile).filter((f) => lazy.owns.test(f));
-		if (left.length) throw new Error(`cli.js includes ${left[0]}, which belongs in ${lazy.file}`);
+		const left = inputsOf(engine.metafile).filter((f) => lazy.owns.test(f));
+		if (left.length) throw new Error(`engine.js includes ${left[0]}, which belongs in ${lazy.file}`);
 		const result = await esbuild.build({ ...common, ...overrides, entryPoints: [lazy.entry], plugins: [noEnvironment], outfile: path.resolve(outdir, lazy.file) });
 		if (!inputsOf(result.metafile).some((f) => lazy.owns.test(f))) throw new Error(`${lazy.file} does not hold what it is for (${lazy.owns})`);
 		metafiles[lazy.file] = result.metafile;

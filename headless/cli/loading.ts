@@ -3,8 +3,7 @@
  * unless `--cache-dir DIR` or `--no-cache`), progress while a large vault loads the first
  * time, and one line on stderr for each file that could not be read.
  */
-import * as nodePath from "path";
-import { defaultCacheDir } from "../cache";
+import { cacheDirFor } from "../cacheDir";
 import type { LoadOptions } from "../load";
 
 /** Where messages go, and the progress line to draw while the vault loads. */
@@ -24,7 +23,7 @@ export interface CacheFlags {
 }
 
 export function vaultLoadOptions(flags: CacheFlags, io: LoadingIO, progress: Progress): { options: LoadOptions; done: () => void } {
-	const cacheDir = flags.noCache ? null : flags.cacheDir ? nodePath.resolve(flags.cacheDir) : defaultCacheDir(io.env);
+	const cacheDir = cacheDirFor(flags, io.env);
 	return {
 		options: {
 			cacheDir,

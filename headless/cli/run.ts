@@ -28,6 +28,7 @@ import { draftBatch, findEmailFiles, triageFolder } from "../../src/draft/batch"
 import { estimateCost, PRICES_AS_OF } from "../../src/draft/pricing";
 import { SettingsPathError } from "../../src/note/write";
 import manifest from "../../manifest.json";
+import { parseArgs, UsageError, type Args } from "./args";
 
 export const PLUGIN_ID = "email-reply-drafter";
 export const VERSION: string = manifest.version;
@@ -42,12 +43,6 @@ export interface CliIO {
 	fetch?: ClaudeConfig["fetch"];
 	/** The clock for progress (tests). */
 	now?: () => number;
-}
-
-class UsageError extends Error {
-	constructor(message: string, readonly command = "") {
-		super(message);
-	}
 }
 
 interface CommandHelp {
@@ -111,53 +106,6 @@ function commandHelp(name: string): string {
 	const c = COMMANDS[name];
 	if (!c) throw new UsageError(`no command "${name}"; commands are ${Object.keys(COMMANDS).join(", ")}`);
 	return `Usage: ${c.synopsis}\n\n${c.summary}\n\nOptions:\n${c.options.map((o) => `  ${o}`).join("\n")}\n`;
-}
-
-interface Args {
-	command: string;
-	topic?: string;
-	vault?: string;
-	email?: string;
-	folder?: string;
-	model?: string;
-	concurrency?: string;
-	json: boolean;
-	offline: boolean;
-	force: boolean;
-	debug: boolean;
-	help: boolean;
-	version: boolean;
-	"cache-dir"?: string;
-	"no-cache"?: boolean;
-}
-
-const VALUE_FLAGS = new Set(["--vault", "--email", "--folder", "--model", "--concurrency", "--cache-dir"]);
-const BOOL_FLAGS = new Set(["--json", "--offline", "--force", "--debug", "--help", "-h", "--version", "-V", "--no-cache"]);
-
-export function parseArgs(argv: string[]): Args {
-	const args: Args = { command: "", json: false, offline: false, force: false, debug: false, help: false, version: false };
-	for (let i = 0; i < argv.length; i++) {
-		const token = argv[i] ?? "";
-		const [flag, inline] = token.startsWith("--") && token.includes("=") ? [token.slice(0, token.indexOf("=")), token.slice(token.indexOf("=") + 1)] : [token, undefined];
-		if (VALUE_FLAGS.has(flag)) {
-			const value = inline ?? argv[++i];
-			if (value === undefined || value.startsWith("--")) throw new UsageError(`${flag} needs a value`, args.command);
-			(args as unknown as Record<string, string>)[flag.slice(2)] = value;
-		} else if (BOOL_FLAGS.has(flag)) {
-			if (flag === "-h" || flag === "--help") args.help = true;
-			else if (flag === "-V" || flag === "--version") args.version = true;
-			else (args as unknown as Record<string, boolean>)[flag.slice(2)] = true;
-		} else if (flag.startsWith("-") && flag !== "-") {
-			throw new UsageError(`unknown option ${flag}`, args.command);
-		} else if (!args.command) {
-			args.command = flag;
-		} else if (args.command === "help" && args.topic === undefined) {
-			args.topic = flag;
-		} else {
-			throw new UsageError(`unexpected argument "${flag}"`, args.command);
-		}
-	}
-	return args;
 }
 
 /** ANSI/VT escape sequences (CSI, OSC, and two-character ones), then any other control character. */

@@ -15,6 +15,7 @@ import { MAX_NAME_BYTES, safeFileName, withFrontmatterKey } from "../../src/note
 import { NOTE_ORIGINAL_CHARS, PROMPT_MESSAGE_CHARS } from "../../src/draft/limits";
 import { useMockAnthropic } from "../support/mockAnthropic";
 import { cleanupVaults, copyExampleVault, tempDir, writeVault } from "../support/vault";
+import { builtCli } from "../support/builtCli";
 
 const KEY = "sk-ant-rows-0123456789-SECRET";
 const mock = useMockAnthropic();
@@ -84,10 +85,8 @@ describe("four parallel `draft` runs of one email (two terminals, a script, a ba
 	});
 
 	it("four CLI processes at once: all exit 0, four notes, none overwritten", async () => {
-		const { build } = await import("esbuild");
 		const { spawn } = await import("child_process");
-		const bundle = path.join(tempDir("erd-cli-"), "cli.js");
-		await build({ entryPoints: [path.resolve(__dirname, "../../headless/cli/index.ts")], bundle: true, platform: "node", format: "cjs", target: "node20", outfile: bundle, logLevel: "silent" });
+		const bundle = path.join(builtCli(tempDir("erd-cli-")), "cli.js");
 		const dir = writeVault({ "Inbox/e.md": EMAIL() });
 		const runs = Array.from({ length: 4 }, () =>
 			new Promise<{ code: number | null; out: string; err: string }>((resolve) => {

@@ -4,12 +4,13 @@
  * `obsidian` (the plugin runs on mobile: no Node built-ins, no Electron), within the size
  * budget. The build runs here (`node esbuild.config.mjs check`), so a clean clone needs no
  * prior `npm run build`. A probe bundled with the same options runs the shipped SDK and
- * postal-mime code against the local mock server. The command line as built (cli.js, with the
- * SDK and the MIME parser in files beside it) loads each only for a run that needs it.
+ * postal-mime code against the local mock server. The command line as built (cli.js, a small
+ * entry that loads engine.js through V8's code cache; the SDK and the MIME parser in files
+ * beside them) loads each only for a run that needs it.
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from "@jest/globals";
 import { execFile, execFileSync } from "child_process";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import * as acorn from "acorn";
@@ -356,11 +357,14 @@ describe("the command line loads the SDK and the MIME parser only for a run that
 	const ACME = "Inbox/2026-11-21 Re Acme renewal.md";
 	const EML = "Inbox/2026-11-23 Initech connector v3.eml";
 
-	it("cli.js holds neither; each is a file of its own beside it", () => {
-		const cliJs = readFileSync(path.join(out, "cli.js"), "utf8");
-		expect(cliJs).not.toMatch(/@anthropic-ai[\\/]sdk|postal-mime[\\/]dist[\\/]\w+[\\/](?:postal-mime|mime-node|html-entities)\.js/);
+	it("engine.js holds neither; each is a file of its own beside it; cli.js is only the entry", () => {
+		const engineJs = readFileSync(path.join(out, "engine.js"), "utf8");
+		expect(engineJs).not.toMatch(/@anthropic-ai[\\/]sdk|postal-mime[\\/]dist[\\/]\w+[\\/](?:postal-mime|mime-node|html-entities)\.js/);
 		// postal-mime's address parser stays: every note's addresses go through it.
-		expect(cliJs).toMatch(/postal-mime[\\/]dist[\\/]\w+[\\/]address-parser\.js/);
+		expect(engineJs).toMatch(/postal-mime[\\/]dist[\\/]\w+[\\/]address-parser\.js/);
+		const cliJs = readFileSync(path.join(out, "cli.js"), "utf8");
+		expect(cliJs).not.toMatch(/src[\\/](?:context|email|draft|note)[\\/]|node_modules/);
+		expect(cliJs.length).toBeLessThan(20000);
 		expect(readFileSync(path.join(out, "anthropic.js"), "utf8")).toContain("@anthropic-ai/sdk");
 		expect(readFileSync(path.join(out, "mime.js"), "utf8")).toMatch(/postal-mime[\\/]dist[\\/]\w+[\\/]mime-node\.js/);
 	});
@@ -368,30 +372,31 @@ describe("the command line loads the SDK and the MIME parser only for a run that
 	it("`context` and `triage` of note emails, and an offline draft, load neither", async () => {
 		const vault = copyExampleVault();
 		const context = await run(["context", "--vault", vault, "--email", ACME, "--json", "--no-cache"], { ANTHROPIC_API_KEY: "sk-ant-unused" });
-		expect([context.code, context.loaded]).toEqual([0, ["cli.js"]]);
+		expect([context.code, context.loaded]).toEqual([0, ["cli.js", "engine.js"]]);
 		expect(JSON.parse(context.stdout)).toMatchObject({ email: { path: ACME }, needsReply: { needed: true } });
 		const triage = await run(["triage", "--vault", vault, "--folder", "Meetings", "--json", "--no-cache"]);
-		expect([triage.code, triage.loaded]).toEqual([0, ["cli.js"]]);
+		expect([triage.code, triage.loaded]).toEqual([0, ["cli.js", "engine.js"]]);
 		const offline = await run(["draft", "--vault", vault, "--email", ACME, "--offline", "--json", "--no-cache"], { ANTHROPIC_API_KEY: "sk-ant-unused" });
-		expect([offline.code, offline.loaded]).toEqual([0, ["cli.js"]]);
+		expect([offline.code, offline.loaded]).toEqual([0, ["cli.js", "engine.js"]]);
 		expect(mock.messageRequests()).toEqual([]);
 	});
 
 	it("an .eml file loads the MIME parser; a draft sent to Claude loads the SDK", async () => {
 		const vault = copyExampleVault();
 		const eml = await run(["context", "--vault", vault, "--email", EML, "--json", "--no-cache"]);
-		expect([eml.code, eml.loaded]).toEqual([0, ["cli.js", "mime.js"]]);
+		expect([eml.code, eml.loaded]).toEqual([0, ["cli.js", "engine.js", "mime.js"]]);
 		expect(JSON.parse(eml.stdout)).toMatchObject({ email: { path: EML, from: { address: expect.stringContaining("@") } } });
 		mock.enqueue({ kind: "stream", chunks: ["Hi Ana,\n\nYes.\n\nBest,\nJordan"] });
 		const draft = await run(["draft", "--vault", vault, "--email", ACME, "--json", "--no-cache"], { ANTHROPIC_API_KEY: "sk-ant-lazy", ANTHROPIC_BASE_URL: mock.url });
-		expect([draft.code, draft.loaded]).toEqual([0, ["anthropic.js", "cli.js"]]);
+		expect([draft.code, draft.loaded]).toEqual([0, ["anthropic.js", "cli.js", "engine.js"]]);
 		expect(JSON.parse(draft.stdout)).toMatchObject({ offline: false });
 		expect(mock.messageRequests()).toHaveLength(1);
 	});
 
-	it("with cli.js copied alone, a run that needs a missing part names it; the others run", async () => {
+	it("with cli.js and engine.js copied alone, a run that needs a missing part names it; the others run", async () => {
 		const alone = tempDir("cli-alone");
 		copyFileSync(path.join(out, "cli.js"), path.join(alone, "cli.js"));
+		copyFileSync(path.join(out, "engine.js"), path.join(alone, "engine.js"));
 		const vault = copyExampleVault();
 		const runAlone = (args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> =>
 			new Promise((resolve) => {
@@ -408,5 +413,53 @@ describe("the command line loads the SDK and the MIME parser only for a run that
 		expect(draft.stderr).toContain("anthropic.js is missing beside the program");
 		expect(draft.stderr).not.toContain("Cannot find module");
 		expect(mock.messageRequests()).toHaveLength(requests);
+	});
+
+	it("with cli.js alone, every run says engine.js is missing", async () => {
+		const alone = tempDir("cli-alone");
+		copyFileSync(path.join(out, "cli.js"), path.join(alone, "cli.js"));
+		const result = await new Promise<{ code: number; stderr: string }>((resolve) => {
+			execFile(process.execPath, [path.join(alone, "cli.js"), "--version"], { env: { PATH: process.env.PATH ?? "" } }, (error, _stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }));
+		});
+		expect(result).toEqual({ code: 1, stderr: "reply-drafter: the installation is incomplete: engine.js is missing beside the program (reinstall it, or rebuild it with npm run build)\n" });
+	});
+
+	describe("the compiled-code cache", () => {
+		const runIn = (args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> =>
+			new Promise((resolve) => {
+				execFile(process.execPath, [path.join(out, "cli.js"), ...args], { env: { PATH: process.env.PATH ?? "", ...env } }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
+			});
+		const codeFiles = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith("code-")) : []);
+
+		it("is written once by a successful run, beside the vault cache, and the next runs answer the same from it", async () => {
+			const vault = copyExampleVault();
+			const cacheDir = tempDir("erd-code-cache-");
+			const args = ["context", "--vault", vault, "--email", ACME, "--json", "--cache-dir", cacheDir];
+			const first = await runIn(args, {});
+			expect(first.code).toBe(0);
+			const [file] = codeFiles(cacheDir);
+			expect(file).toMatch(new RegExp(`^code-[0-9a-f]{16}-${process.arch}-v8-.+\\.cache$`));
+			const written = statSync(path.join(cacheDir, file as string)).mtimeMs;
+			const second = await runIn(args, {});
+			expect([second.code, second.stdout, second.stderr]).toEqual([0, first.stdout, first.stderr]);
+			// Covered already: not written again.
+			expect(statSync(path.join(cacheDir, file as string)).mtimeMs).toBe(written);
+			expect(codeFiles(cacheDir)).toEqual([file]);
+		});
+
+		it("a failed run stores nothing; --no-cache neither reads nor writes one", async () => {
+			const vault = copyExampleVault();
+			const home = tempDir("erd-home-");
+			const failed = await runIn(["context", "--vault", vault, "--email", "Inbox/none.md"], { HOME: home });
+			expect(failed.code).toBe(2);
+			expect(codeFiles(path.join(home, ".cache", "email-reply-drafter"))).toEqual([]);
+			const fresh = tempDir("erd-home-");
+			const ok = await runIn(["context", "--vault", vault, "--email", ACME, "--no-cache"], { HOME: fresh });
+			expect(ok.code).toBe(0);
+			expect(existsSync(path.join(fresh, ".cache"))).toBe(false);
+			// The same run with the cache: the default folder holds the vault's cache and the code's.
+			expect((await runIn(["context", "--vault", vault, "--email", ACME], { HOME: fresh })).code).toBe(0);
+			expect(codeFiles(path.join(fresh, ".cache", "email-reply-drafter"))).toHaveLength(1);
+		});
 	});
 });

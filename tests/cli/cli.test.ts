@@ -4,6 +4,7 @@ import * as path from "path";
 import { runCli, type CliIO } from "../../headless/cli/run";
 import { useMockAnthropic, errorReply } from "../support/mockAnthropic";
 import { cleanupVaults, copyExampleVault, writeVault } from "../support/vault";
+import { builtCli } from "../support/builtCli";
 
 const mock = useMockAnthropic();
 afterAll(cleanupVaults);
@@ -180,11 +181,9 @@ describe("usage errors and bad files exit 2 with a message naming the problem", 
 
 describe("the bundled CLI (dist/cli.js as npm installs it)", () => {
 	it("runs as a Node program with the same exit codes", async () => {
-		const { build } = await import("esbuild");
 		const { tempDir } = await import("../support/vault");
 		const { spawnSync } = await import("child_process");
-		const out = path.join(tempDir("erd-cli-"), "cli.js");
-		await build({ entryPoints: [path.resolve(__dirname, "../../headless/cli/index.ts")], bundle: true, platform: "node", format: "cjs", target: "node20", outfile: out, logLevel: "silent" });
+		const out = path.join(builtCli(tempDir("erd-cli-")), "cli.js");
 		const vault = copyExampleVault();
 		const env = { PATH: process.env.PATH ?? "" };
 		const ok = spawnSync(process.execPath, [out, "draft", "--vault", vault, "--email", ACME, "--json"], { encoding: "utf8", env });
