@@ -8,7 +8,7 @@
  * `create`/`modify`/`delete`/`rename` with the cache's `changed`/`deleted`/`resolve`/`resolved`
  * events on the app's timing: after the write has returned. The CLI and the tests run on it.
  */
-import { promises as fs, readFileSync } from "fs";
+import { promises as fs, readFileSync, statSync } from "fs";
 import * as nodePath from "path";
 import { setTimeout as later } from "timers";
 import { parseDocument, stringify } from "yaml";
@@ -615,8 +615,14 @@ export class HeadlessApp implements AppSlice {
 	 * on-disk cache) and its links resolved. See headless/load.ts.
 	 */
 	static async load(basePath: string, options: HeadlessOptions = {}): Promise<HeadlessApp> {
-		const stat = await fs.stat(basePath).catch(() => null);
-		if (!stat?.isDirectory()) throw new Error(`${basePath}: not a folder`);
+		// Synchronously, as the load that follows: a warm run would otherwise load fs/promises for this alone.
+		let folder = false;
+		try {
+			folder = statSync(basePath).isDirectory();
+		} catch {
+			// Missing or unreadable: not a folder we can load.
+		}
+		if (!folder) throw new Error(`${basePath}: not a folder`);
 		const app = new HeadlessApp(nodePath.resolve(basePath));
 		app.loaded = loadVaultInto(app, options);
 		app.loadReport = app.loaded.report;

@@ -6,8 +6,15 @@
  * worker starts, or if it falls behind; the worker then moves on past the loader). The worker
  * keeps at most a few batches ahead, so the texts in flight stay small.
  */
+import { createRequire } from "module";
 import * as nodePath from "path";
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "worker_threads";
+import type * as WorkerThreads from "worker_threads";
+import type { MessagePort, Worker } from "worker_threads";
+
+// Loaded when a first run starts a worker, not by every run: Node compiles the module on its
+// first load (2 to 4 ms), which a warm run, which never reads ahead, would pay for nothing.
+let workerThreads: typeof WorkerThreads | null = null;
+const threads = (): typeof WorkerThreads => (workerThreads ??= createRequire(__filename)("worker_threads") as typeof WorkerThreads);
 
 /** What the worker found for one file. */
 export interface Prefetched {
@@ -96,6 +103,7 @@ export class Prefetch {
 	 * skips the read, as the loader does).
 	 */
 	constructor(readonly base: string, readonly paths: readonly string[], read: (path: string) => boolean, private readonly batchSize = 64, ahead = 8) {
+		const { MessageChannel, Worker } = threads();
 		const { port1, port2 } = new MessageChannel();
 		this.port = port1;
 		this.state = new Int32Array(new SharedArrayBuffer(2 * 4));
@@ -142,7 +150,7 @@ export class Prefetch {
 			}
 			// The worker is further on: this file is the caller's.
 			if (batch && batch.start > i) return undefined;
-			const message = receiveMessageOnPort(this.port);
+			const message = threads().receiveMessageOnPort(this.port);
 			if (!message) return undefined;
 			const next = message.message as Batch;
 			this.batch = next;

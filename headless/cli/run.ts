@@ -13,7 +13,9 @@
  * 3 nothing drafted because the email needs no reply (pass --force); 1 any other failure
  * (such as an API error).
  */
-import { promises as fs } from "fs";
+// Synchronous reads: each is one small file, once per run, and fs/promises would be one more
+// module for Node to load before a run's first result.
+import { readFileSync, realpathSync, statSync } from "fs";
 import * as nodePath from "path";
 import { HeadlessApp } from "../host";
 import { vaultLoadOptions } from "./loading";
@@ -29,6 +31,7 @@ import { estimateCost, PRICES_AS_OF } from "../../src/draft/pricing";
 import { SettingsPathError } from "../../src/note/write";
 import manifest from "../../manifest.json";
 import { parseArgs, UsageError, type Args } from "./args";
+import { deviceTimeZone } from "../timeZone";
 
 export const PLUGIN_ID = "email-reply-drafter";
 export const VERSION: string = manifest.version;
@@ -134,11 +137,19 @@ function oneLine(text: string): string {
 	return forTerminal(text.replace(/\s*[\r\n]+\s*/g, " ")).trim();
 }
 
+function isDirectory(path: string): boolean {
+	try {
+		return statSync(path).isDirectory();
+	} catch {
+		return false;
+	}
+}
+
 async function loadSettings(vault: string): Promise<DrafterSettings> {
 	const file = nodePath.join(vault, ".obsidian", "plugins", PLUGIN_ID, "data.json");
 	let text: string;
 	try {
-		text = await fs.readFile(file, "utf8");
+		text = readFileSync(file, "utf8");
 	} catch {
 		return normalizeSettings({});
 	}
@@ -212,8 +223,7 @@ function contextSummary(prepared: Prepared): string {
 
 async function openEngine(args: Args, io: CliIO): Promise<Engine & { app: HeadlessApp }> {
 	if (!args.vault) throw new UsageError("--vault DIR is required", args.command);
-	const stat = await fs.stat(args.vault).catch(() => null);
-	if (!stat?.isDirectory()) throw new UsageError(`${args.vault}: no such vault folder`, args.command);
+	if (!isDirectory(args.vault)) throw new UsageError(`${args.vault}: no such vault folder`, args.command);
 	const settings = await loadSettings(args.vault);
 	const loading = vaultLoadOptions({ cacheDir: args["cache-dir"], noCache: args["no-cache"] }, io, progressLine(io, "Reading the vault"));
 	const app = await HeadlessApp.load(args.vault, { ...loading.options, deferCacheSave: true }).finally(loading.done);
@@ -228,7 +238,8 @@ async function openEngine(args: Args, io: CliIO): Promise<Engine & { app: Headle
 	const claude: ClaudeConfig | null = apiKey
 		? { apiKey, baseURL: io.env.ANTHROPIC_BASE_URL?.trim() || settings.baseUrl || undefined, stream: true, fetch: io.fetch ?? nodeFetch, limits: transportLimits(settings) }
 		: null;
-	return { app, index, settings, claude };
+	// The process's own TZ (not io.env's): Date's local clock follows it.
+	return { app, index, settings, claude, deviceTimeZone: () => deviceTimeZone(process.env) };
 }
 
 /**
@@ -241,8 +252,15 @@ export async function vaultPathOf(vaultDir: string, input: string, flag: string)
 	let rel = input.trim();
 	if (nodePath.isAbsolute(rel)) {
 		const candidates = [nodePath.relative(nodePath.resolve(vaultDir), nodePath.resolve(rel))];
-		const real = await fs.realpath(vaultDir).catch(() => null);
-		const target = await fs.realpath(rel).catch(() => null);
+		const realOrNull = (p: string): string | null => {
+			try {
+				return realpathSync(p);
+			} catch {
+				return null;
+			}
+		};
+		const real = realOrNull(vaultDir);
+		const target = realOrNull(rel);
 		if (real) candidates.push(nodePath.relative(real, target ?? nodePath.resolve(rel)));
 		const inside = candidates.find((c) => !c.startsWith("..") && !nodePath.isAbsolute(c));
 		if (inside === undefined) throw new UsageError(`${flag} ${oneLine(input)}: not inside the vault ${oneLine(vaultDir)}`);

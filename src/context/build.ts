@@ -7,6 +7,7 @@
  * prompt and is listed as held back instead. Each item has two forms: the note's (wikilinks
  * and why it is there) and the model's (compact plain cards).
  */
+import { byCodeUnits } from "../shared/order";
 import type { AppSlice } from "../host/slice";
 import { fileByPath } from "../host/slice";
 import type { ParsedEmail } from "../email/parse";
@@ -98,6 +99,8 @@ export interface ContextOptions {
 	now?: Date;
 	/** Your IANA time zone; default: the system's. */
 	timeZone?: string;
+	/** `timeZone` is this device's own zone (the setting is empty): read from Date's local clock. */
+	localTimeZone?: boolean;
 	/** Your company's note or name (the setting); default: by your addresses' domains. */
 	ownOrganization?: string;
 	userCompany?: string;
@@ -109,15 +112,20 @@ export interface ContextOptions {
 	addBack?: ReadonlySet<string>;
 }
 
-/** The context options the settings give. */
+/**
+ * The context options the settings give. `deviceZone`: the host's name for this device's time
+ * zone, when it knows one without Intl (the command line: headless/timeZone.ts); else Intl's.
+ */
 export function contextOptionsFrom(
 	settings: { userAddresses: string[]; contextTokenBudget: number; timeZone: string; ownOrganization: string; userCompany: string; userName: string; confidentialityBoundary: boolean },
 	extra: Partial<ContextOptions> = {},
+	deviceZone: string | null = null,
 ): ContextOptions {
 	return {
 		ownAddresses: settings.userAddresses,
 		tokenBudget: settings.contextTokenBudget,
-		timeZone: settings.timeZone || systemTimeZone(),
+		timeZone: settings.timeZone || deviceZone || systemTimeZone(),
+		localTimeZone: !settings.timeZone,
 		ownOrganization: settings.ownOrganization,
 		userCompany: settings.userCompany,
 		userName: settings.userName,
@@ -519,7 +527,7 @@ export function selectInteractions(app: AppSlice, index: VaultIndex, email: Pars
 				if (sharesMatter(file.basename, words)) sameMatter.push({ path: source, date, about: match.entity.name });
 			} else candidates.push({ path: source, date });
 		}
-		candidates.sort((a, b) => b.date.localeCompare(a.date) || a.path.localeCompare(b.path));
+		candidates.sort((a, b) => byCodeUnits(b.date, a.date) || byCodeUnits(a.path, b.path));
 		let taken = 0;
 		for (const c of candidates) {
 			if (taken >= perEntity) break;
@@ -533,7 +541,7 @@ export function selectInteractions(app: AppSlice, index: VaultIndex, email: Pars
 		}
 	}
 	// Same matter: the newest few, later ones first (what has happened since matters most).
-	sameMatter.sort((a, b) => b.date.localeCompare(a.date) || a.path.localeCompare(b.path));
+	sameMatter.sort((a, b) => byCodeUnits(b.date, a.date) || byCodeUnits(a.path, b.path));
 	let matterTaken = 0;
 	for (const s of sameMatter) {
 		const existing = chosen.get(s.path);
@@ -548,7 +556,7 @@ export function selectInteractions(app: AppSlice, index: VaultIndex, email: Pars
 	}
 
 	return [...chosen.entries()]
-		.sort((a, b) => Number(b[1].later) - Number(a[1].later) || (b[1].date ?? "").localeCompare(a[1].date ?? "") || a[0].localeCompare(b[0]))
+		.sort((a, b) => Number(b[1].later) - Number(a[1].later) || byCodeUnits(b[1].date ?? "", a[1].date ?? "") || byCodeUnits(a[0], b[0]))
 		.slice(0, max)
 		.map(([path, info]) => ({ path, date: info.date, about: [...info.about], thread: info.thread, later: info.later, sameMatter: info.sameMatter }));
 }
@@ -763,7 +771,7 @@ async function recentCommitments(app: AppSlice, index: VaultIndex, email: Parsed
 		.map((p) => ({ path: p, entry: index.emailEntry(p) }))
 		// Sent by you already: `emailsFromWith` reads the index by sender.
 		.filter((x) => x.entry && x.path !== email.path && !seen.has(x.path) && !index.isExcludedPath(x.path))
-		.sort((a, b) => (b.entry?.date ?? "").localeCompare(a.entry?.date ?? "") || a.path.localeCompare(b.path))
+		.sort((a, b) => byCodeUnits(b.entry?.date ?? "", a.entry?.date ?? "") || byCodeUnits(a.path, b.path))
 		.slice(0, 4);
 	for (const { path, entry } of sent) {
 		seen.add(path);
@@ -786,13 +794,13 @@ async function recentCommitments(app: AppSlice, index: VaultIndex, email: Parsed
 			else if (cache?.listItems?.some((i) => i.task === " ")) later.push({ path: source, date });
 		}
 	}
-	later.sort((a, b) => b.date.localeCompare(a.date) || a.path.localeCompare(b.path));
+	later.sort((a, b) => byCodeUnits(b.date, a.date) || byCodeUnits(a.path, b.path));
 	for (const n of later.slice(0, 3)) {
 		if (seen.has(n.path)) continue;
 		seen.add(n.path);
 		await interactionCard(app, index, email, { path: n.path, date: n.date, about: [], thread: false, later: true, tasksOnly: true }, ctx);
 	}
-	notes.sort((a, b) => (b.date ?? "").localeCompare(a.date ?? "") || a.path.localeCompare(b.path));
+	notes.sort((a, b) => byCodeUnits(b.date ?? "", a.date ?? "") || byCodeUnits(a.path, b.path));
 	for (const n of notes.slice(0, 6)) {
 		if (seen.has(n.path)) continue;
 		seen.add(n.path);
@@ -812,7 +820,7 @@ async function markDone(index: VaultIndex, email: ParsedEmail, audience: Audienc
 	const yours = (addresses.length ? index.emailsFromWith([...ctx.own], addresses) : [])
 		.map((path) => ({ path, date: index.emailEntry(path)?.date ?? null }))
 		.filter((x) => x.path !== email.path && !index.isExcludedPath(x.path) && (x.date ?? "").slice(0, 10) >= earliest)
-		.sort((a, b) => (b.date ?? "").localeCompare(a.date ?? "") || a.path.localeCompare(b.path))
+		.sort((a, b) => byCodeUnits(b.date ?? "", a.date ?? "") || byCodeUnits(a.path, b.path))
 		.slice(0, 8);
 	const deliveries: Delivery[] = [];
 	for (const { path, date } of yours) {
@@ -831,7 +839,7 @@ async function markDone(index: VaultIndex, email: ParsedEmail, audience: Audienc
 	for (const r of audience.recipients) for (const part of r.name.toLowerCase().split(/[^\p{L}]+/u)) if (part) names.add(part);
 	for (const n of ctx.userNames) for (const part of n.toLowerCase().split(/[^\p{L}]+/u)) if (part) names.add(part);
 	// Oldest first: the first email that says it was done.
-	const inOrder = [...deliveries].sort((a, b) => (a.date ?? "").localeCompare(b.date ?? "") || a.path.localeCompare(b.path));
+	const inOrder = [...deliveries].sort((a, b) => byCodeUnits(a.date ?? "", b.date ?? "") || byCodeUnits(a.path, b.path));
 	for (const c of commitments) {
 		// Not the promise's own email; a ticked task or a log line may sit in the note that made the promise.
 		const after = inOrder.filter((d) => (d.kind !== "email" || d.path !== c.path) && d.line !== c.text && (c.date === null || (d.date ?? "") >= c.date));
@@ -954,7 +962,7 @@ const PRIORITY: Record<MatchRole, number> = { sender: 0, recipient: 1, mention: 
 export async function buildContext(app: AppSlice, index: VaultIndex, email: ParsedEmail, options: ContextOptions): Promise<VaultContext> {
 	const leaveOut = options.leaveOut ?? new Set<string>();
 	const audience = buildAudience(index, email, { ownAddresses: options.ownAddresses, ownOrganization: options.ownOrganization, userCompany: options.userCompany });
-	const time = buildTimeContext({ now: options.now ?? new Date(), timeZone: options.timeZone ?? systemTimeZone(), emailDate: email.date, emailOffset: email.dateOffset ?? null, newestMessage: email.newestMessage });
+	const time = buildTimeContext({ now: options.now ?? new Date(), timeZone: options.timeZone ?? systemTimeZone(), localZone: options.timeZone === undefined || options.localTimeZone === true, emailDate: email.date, emailOffset: email.dateOffset ?? null, newestMessage: email.newestMessage });
 	const resolution = resolveEmail(index, email, options.ownAddresses);
 	const matches = [...resolution.people, ...resolution.organizations]
 		.filter((m) => !leaveOut.has(m.entity.path))
@@ -995,7 +1003,7 @@ export async function buildContext(app: AppSlice, index: VaultIndex, email: Pars
 	await recentCommitments(app, index, email, audience, matches, seen, ctx);
 	const commitments: Commitment[] = ctx.commitments
 		.filter((c) => !leaveOut.has(c.path))
-		.sort((a, b) => (b.date ?? "").localeCompare(a.date ?? "") || a.path.localeCompare(b.path))
+		.sort((a, b) => byCodeUnits(b.date ?? "", a.date ?? "") || byCodeUnits(a.path, b.path))
 		.slice(0, 8)
 		.map(({ key: _key, ...c }) => c);
 	await markDone(index, email, audience, commitments, ctx);

@@ -2,6 +2,7 @@
  * Matching an email's participants and mentions to people and organization notes.
  * Everything here is a handful of index lookups: the cost follows the email, not the vault.
  */
+import { byCodeUnits } from "../shared/order";
 import type { Address } from "../email/addresses";
 import { domainOf } from "../email/addresses";
 import type { ParsedEmail } from "../email/parse";
@@ -191,7 +192,7 @@ export function resolveEmail(index: VaultIndex, email: ParsedEmail, ownAddresses
 				.peopleAt(org)
 				.filter((p) => p.path !== sender?.entity.path && !isOwnEntity(p) && !seen.has(p.path))
 				.map((p) => ({ p, links: index.backlinkCount(p.path) }))
-				.sort((a, b) => b.links - a.links || a.p.name.localeCompare(b.p.name))
+				.sort((a, b) => b.links - a.links || byCodeUnits(a.p.name, b.p.name))
 				.slice(0, 3);
 			for (const { p } of colleagues) addPerson({ entity: p, matchedBy: "colleague", role: "mention" });
 		}

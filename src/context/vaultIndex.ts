@@ -4,6 +4,7 @@
  * from the metadata cache (no file reads) and kept current from the cache's `changed` and
  * `deleted` events and the vault's `rename` event, so a lookup never scans the vault.
  */
+import { byCodeUnits } from "../shared/order";
 import type { CachedMetadata, EventRef } from "obsidian";
 import type { AbstractFileLike, AppSlice, FileLike, FolderLike } from "../host/slice";
 import { fileByPath, isFile, isFolder } from "../host/slice";
@@ -162,9 +163,7 @@ export interface StoredLookups {
 }
 
 /** Paths in one order whatever the order notes were filed in (code units, as the cache sorts keys). */
-function byPath(a: string, b: string): number {
-	return a < b ? -1 : a > b ? 1 : 0;
-}
+const byPath = byCodeUnits;
 
 const PERSON_CATEGORIES = new Set(["people", "person", "contacts", "contact"]);
 const ORG_CATEGORIES = new Set(["companies", "company", "organizations", "organisations", "organization", "customers", "customer", "partners", "partner", "vendors", "competitors"]);
@@ -1035,7 +1034,7 @@ export class VaultIndex {
 		}
 		return [...sent]
 			.filter((e) => !this.isExcludedPath(e.path))
-			.sort((a, b) => (b.date ?? "").localeCompare(a.date ?? "") || a.path.localeCompare(b.path))
+			.sort((a, b) => byCodeUnits(b.date ?? "", a.date ?? "") || byCodeUnits(a.path, b.path))
 			.slice(0, count)
 			.map((e) => ({ path: e.path, date: e.date, subject: e.subject }));
 	}

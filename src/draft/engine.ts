@@ -39,6 +39,8 @@ export interface Engine {
 	/** How to reach Claude; null means offline (no key). */
 	claude: ClaudeConfig | null;
 	now?: () => Date;
+	/** This device's IANA time zone as the host knows it without Intl (the command line); else Intl is asked. */
+	deviceTimeZone?: () => string | null;
 }
 
 export interface Prepared {
@@ -102,7 +104,7 @@ export async function prepare(engine: Engine, file: FileLike, options: PrepareOp
 			leaveOut: options.leaveOut,
 			addBack: options.addBack,
 			now: engine.now?.() ?? new Date(),
-		}),
+		}, settings.timeZone ? null : (engine.deviceTimeZone?.() ?? null)),
 	);
 	// The day's snapshot, the same bytes for every draft (the cached prefix depends on it).
 	const all = await sampleStoreFor(index).get(app, index, settings, engine.now?.() ?? new Date());

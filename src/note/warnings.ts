@@ -5,6 +5,7 @@
  * triage says needs no reply, a follow-up to your own email when the thread has moved on
  * since, a reply cut off at the length limit, and your addresses not set.
  */
+import { byCodeUnits } from "../shared/order";
 import { domainOf, type Address } from "../email/addresses";
 import type { ParsedEmail } from "../email/parse";
 import type { VaultContext } from "../context/build";
@@ -89,7 +90,7 @@ export function draftWarnings(input: WarningInput): DraftWarning[] {
 		// have answered it already, and the newest email is the one to answer.
 		const newer = input.context.interactions
 			.filter((i) => i.thread && i.later)
-			.sort((a, b) => (b.date ?? "").localeCompare(a.date ?? ""))[0];
+			.sort((a, b) => byCodeUnits(b.date ?? "", a.date ?? ""))[0];
 		if (newer) {
 			const when = newer.date ? `${readableDateTime(newer.date).replace(/^(\p{L}+), /u, "$1 ")}, ` : "";
 			out.push({

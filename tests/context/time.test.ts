@@ -177,3 +177,31 @@ describe("the time context", () => {
 		expect(t.relativeDates).toEqual([{ phrase: "Tomorrow", date: "2027-01-01", text: "Friday 1 January 2027" }]);
 	});
 });
+
+describe("this device's own zone, read from Date's local clock (no Intl)", () => {
+	// Date's local clock follows the process's TZ, which Jest's sandboxed process.env does not
+	// reach: each zone runs in a Node process of its own, on time.ts bundled as it ships.
+	it("gives the same day, time and text as Intl for the zone the process is in, across midnight and a DST change", async () => {
+		const { buildSync } = await import("esbuild");
+		const { execFileSync } = await import("child_process");
+		const { tempDir } = await import("../support/vault");
+		const bundle = `${tempDir("erd-time-")}/time.js`;
+		buildSync({ entryPoints: [`${__dirname}/../../src/context/time.ts`], bundle: true, platform: "node", format: "cjs", outfile: bundle, logLevel: "silent" });
+		const script = `
+			const { buildTimeContext } = require(${JSON.stringify(bundle)});
+			const out = [];
+			for (const iso of ["2026-11-24T23:30:00Z", "2026-11-25T04:59:00Z", "2026-11-25T05:01:00Z", "2026-03-08T06:59:00Z", "2026-03-08T07:01:00Z", "2026-04-04T13:59:00Z"]) {
+				const input = { now: new Date(iso), timeZone: process.env.NAMED ?? process.env.TZ, emailDate: "2026-11-20T23:45:00Z", emailOffset: "-08:00", newestMessage: "Can we talk tomorrow or by Friday?" };
+				out.push([buildTimeContext({ ...input, localZone: true }), buildTimeContext(input)]);
+			}
+			process.stdout.write(JSON.stringify(out));`;
+		for (const zone of ["America/New_York", "Asia/Kolkata", "Pacific/Auckland", "UTC"]) {
+			const pairs = JSON.parse(execFileSync(process.execPath, ["-e", script], { env: { PATH: process.env.PATH ?? "", TZ: zone }, encoding: "utf8" })) as Array<[unknown, unknown]>;
+			expect(pairs).toHaveLength(6);
+			for (const [local, intl] of pairs) expect(local).toEqual(intl);
+		}
+		// The comparison can fail: named for another zone than the process's, the local clock differs.
+		const wrong = JSON.parse(execFileSync(process.execPath, ["-e", script], { env: { PATH: process.env.PATH ?? "", TZ: "Asia/Tokyo", NAMED: "America/New_York" }, encoding: "utf8" })) as Array<[unknown, unknown]>;
+		expect(wrong.some(([local, intl]) => JSON.stringify(local) !== JSON.stringify(intl))).toBe(true);
+	});
+});
