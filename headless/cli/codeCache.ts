@@ -11,15 +11,16 @@
  * The stored bytes sit in the same folder as the vault cache (`--cache-dir`, or the platform's
  * cache folder; `--no-cache` uses and writes neither). They are only ever used for the build they
  * were made from: the file's name carries the engine's content hash (put into cli.js when it is
- * built), the processor and V8's version, and the header the engine's size and modification time
- * and the bytes' checksum (V8 refuses bytes made with other flags or another V8, but outside its
- * debug builds does not check them for damage). A run that cannot use them compiles as usual and
- * stores new bytes; failing to read or write the cache costs nothing else.
+ * built), the processor and V8's version, and the header the engine's size and modification time.
+ * V8 refuses bytes made with other flags or by another V8, and, with --verify-snapshot-checksum
+ * (off outside V8's debug builds, so set here), damaged bytes, which it would otherwise
+ * deserialise and abort the process on. A run that cannot use the bytes compiles as usual and
+ * stores new ones; failing to read or write the cache costs nothing else.
  */
-import { createHash } from "crypto";
 import * as fs from "fs";
 import { createRequire, Module } from "module";
 import * as nodePath from "path";
+import { setFlagsFromString } from "v8";
 import * as vm from "vm";
 
 const MAGIC = "ERDCODE1";
@@ -32,11 +33,7 @@ interface Header {
 	mtimeMs: number;
 	/** The commands whose runs' compiled functions the bytes include. */
 	commands: string[];
-	/** The bytes' SHA-1: V8 checks their version and flags, but not their integrity, outside debug builds. */
-	sha1: string;
 }
-
-const sha1 = (data: Uint8Array): string => createHash("sha1").update(data).digest("hex");
 
 export interface CodeCache {
 	/** The cache file. */
@@ -63,9 +60,8 @@ function readCache(file: string, engine: fs.Stats): { header: Header; data: Buff
 	if (headerEnd > bytes.length) return null;
 	try {
 		const header = JSON.parse(bytes.toString("utf8", PREFIX_BYTES, headerEnd)) as Header;
-		const data = bytes.subarray(headerEnd);
-		if (header.size !== engine.size || header.mtimeMs !== engine.mtimeMs || !Array.isArray(header.commands) || header.sha1 !== sha1(data)) return null;
-		return { header, data };
+		if (header.size !== engine.size || header.mtimeMs !== engine.mtimeMs || !Array.isArray(header.commands)) return null;
+		return { header, data: bytes.subarray(headerEnd) };
 	} catch {
 		return null;
 	}
@@ -107,6 +103,9 @@ export interface Compiled {
  * Errors reading the file are `require`'s (a missing file: code MODULE_NOT_FOUND).
  */
 export function loadCompiled(file: string, cache: CodeCache | null): Compiled {
+	// V8 writes a checksum into the bytes it makes and checks it on reading only with this flag;
+	// set before both, as flags must match between the two.
+	if (cache) setFlagsFromString("--verify-snapshot-checksum");
 	let source: string;
 	let stat: fs.Stats;
 	try {
@@ -133,10 +132,7 @@ export function loadCompiled(file: string, cache: CodeCache | null): Compiled {
 	let store: (() => void) | null = null;
 	if (cache && !(fromCache && stored.header.commands.includes(cache.command))) {
 		const commands = fromCache ? [...stored.header.commands, cache.command] : [cache.command];
-		store = () => {
-			const data = script.createCachedData();
-			writeCache(cache.file, { size: stat.size, mtimeMs: stat.mtimeMs, commands, sha1: sha1(data) }, data);
-		};
+		store = () => writeCache(cache.file, { size: stat.size, mtimeMs: stat.mtimeMs, commands }, script.createCachedData());
 	}
 	return { exports: mod.exports, fromCache, store };
 }
