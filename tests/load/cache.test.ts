@@ -4,7 +4,7 @@
  * load with a fresh load without a cache: metadata and resolved links must be identical.
  */
 import { describe, it, expect, afterAll } from "@jest/globals";
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync, statSync } from "fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync, statSync } from "fs";
 import * as path from "path";
 import { HeadlessApp } from "../../headless/host";
 import { cacheFileName, defaultCacheDir, noteRow, CACHE_FORMAT } from "../../headless/cache";
@@ -49,6 +49,27 @@ function setup(): { vault: string; cacheDir: string } {
 }
 
 describe("the on-disk metadata cache", () => {
+	it("a run with a cache, which stats each file as it lists it, lists the same files with the same stats", async () => {
+		const { vault, cacheDir } = setup();
+		mkdirSync(path.join(vault, "Deep", "er", "still"), { recursive: true });
+		writeFileSync(path.join(vault, "Deep", "er", "still", "Note.md"), "# deep\n");
+		writeFileSync(path.join(vault, "Deep", "photo.png"), Buffer.from([137, 80, 78, 71]));
+		mkdirSync(path.join(vault, ".hidden"));
+		writeFileSync(path.join(vault, ".hidden", "Secret.md"), "# no\n");
+		writeFileSync(path.join(vault, "Deep", ".dotfile.md"), "# no\n");
+		// Symbolic links, to a note and to a folder: not part of the vault, with or without a cache.
+		symlinkSync(path.join(vault, "People", "Ana Ruiz.md"), path.join(vault, "Deep", "Linked note.md"));
+		symlinkSync(path.join(vault, "People"), path.join(vault, "Linked folder"));
+		const listing = (app: HeadlessApp): Array<[string, unknown]> => app.vault.getFiles().map((f) => [f.path, f.stat] as [string, unknown]).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+		const fresh = await HeadlessApp.load(vault);
+		await HeadlessApp.load(vault, { cacheDir });
+		const warm = await HeadlessApp.load(vault, { cacheDir });
+		expect(warm.loadReport?.cached).toBeGreaterThan(0);
+		expect(listing(warm)).toEqual(listing(fresh));
+		expect(listing(fresh).map(([p]) => p)).toEqual(expect.arrayContaining(["Deep/er/still/Note.md", "Deep/photo.png"]));
+		expect(listing(fresh).map(([p]) => p).filter((p) => p.includes("Linked") || p.includes(".hidden") || p.includes(".dotfile"))).toEqual([]);
+	});
+
 	it("lets a second run over an unchanged vault read no note, with the same metadata and links", async () => {
 		const { vault, cacheDir } = setup();
 		const first = await HeadlessApp.load(vault, { cacheDir });
