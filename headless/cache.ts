@@ -29,6 +29,8 @@ import * as fs from "fs";
 import * as nodePath from "path";
 import { LOOKUP_TABLES, type IndexRecord, type LookupTable, type SeedRecord } from "../src/context/vaultIndex";
 import { parseFrontmatterYaml } from "../src/host/markdown";
+import { fileNameKey } from "../src/host/links";
+import { byCodeUnits } from "../src/shared/order";
 import { NO_LINKS, type FlatMetadata, type FlatTag } from "./noteMetadata";
 
 export { defaultCacheDir } from "./cacheDir";
@@ -94,6 +96,12 @@ interface Header {
 	 */
 	recordOffsets: Section | null;
 	records: Section | null;
+	/**
+	 * The file numbers in the order of the key each is filed under by name (`fileNameKey`: sorted
+	 * by code units, ties in file order), for link resolution without filing every name; absent
+	 * in caches written before it (names are filed then).
+	 */
+	names?: Section;
 	/** Per lookup table: its keys (a sorted JSON array), per key an offset into the file numbers, the numbers. */
 	lookups: Record<string, [keys: Section, starts: Section, files: Section]> | null;
 	indexKey: string | null;
@@ -171,6 +179,7 @@ export class MetadataCacheFile {
 	private readonly keys: Float64Array | null = null;
 	private readonly rowOffsets: Uint32Array | null = null;
 	private readonly linkData: Uint32Array | null = null;
+	private readonly nameOrder: Uint32Array | null = null;
 
 	private constructor(readonly file: string, readonly vaultPath: string, buffer: Buffer | null, header: Header | null, paths: string[]) {
 		this.buffer = buffer;
@@ -182,7 +191,33 @@ export class MetadataCacheFile {
 			this.rowOffsets = u32(buffer, header.offsets);
 			this.linkData = u32(buffer, header.links);
 			if (header.recordOffsets) this.recordOffsets = u32(buffer, header.recordOffsets);
+			if (header.names && header.names[1] === paths.length * 4) this.nameOrder = u32(buffer, header.names);
 		}
+	}
+
+	/** Whether the stored files can be found by name (`filesNamed`). */
+	get hasNames(): boolean {
+		return this.nameOrder !== null;
+	}
+
+	/**
+	 * The stored files filed under a name key, in file order (a binary search over the stored
+	 * order; the keys are worked out from the paths on the way, about fifteen per search).
+	 */
+	filesNamed(key: string): number[] {
+		const order = this.nameOrder;
+		if (!order) return [];
+		const keyAt = (k: number): string => fileNameKey(this.paths[order[k] ?? 0] ?? "");
+		let lo = 0;
+		let hi = order.length;
+		while (lo < hi) {
+			const mid = (lo + hi) >>> 1;
+			if (keyAt(mid) < key) lo = mid + 1;
+			else hi = mid;
+		}
+		const out: number[] = [];
+		for (let k = lo; k < order.length && keyAt(k) === key; k++) out.push(order[k] ?? 0);
+		return out;
 	}
 
 	/** The cache file for a vault under `dir`, with what a previous run stored (if usable). */
@@ -197,7 +232,7 @@ export class MetadataCacheFile {
 			const at = buffer.readUInt32LE(8);
 			const header = JSON.parse(buffer.toString("utf8", at, at + buffer.readUInt32LE(12))) as Header;
 			if (header.format !== CACHE_FORMAT || header.build !== buildId() || header.vault !== vault) throw new Error("another build's cache");
-			const sections = [header.paths, header.keys, header.offsets, header.notes, header.linkOffsets, header.links, header.unresolved, header.records ?? [0, 0], header.recordOffsets ?? [0, 0], ...Object.values(header.lookups ?? {}).flat()];
+			const sections = [header.paths, header.keys, header.offsets, header.notes, header.linkOffsets, header.links, header.unresolved, header.records ?? [0, 0], header.recordOffsets ?? [0, 0], header.names ?? [0, 0], ...Object.values(header.lookups ?? {}).flat()];
 			if (sections.some(([o, l]) => !(o >= 0 && l >= 0 && o + l <= buffer.length))) throw new Error("damaged");
 			// Records come with their offsets and every lookup table, or not at all.
 			if (header.records && !(header.recordOffsets && header.lookups && LOOKUP_TABLES.every((t) => header.lookups?.[t]))) throw new Error("damaged");
@@ -594,6 +629,9 @@ export class CacheWriter {
 			for (const p of files.paths) emit(JSON.stringify(p));
 		});
 		const keys = section(Buffer.from(new Float64Array(files.keys).buffer));
+		const nameKeys = files.paths.map(fileNameKey);
+		const nameOrder = Uint32Array.from(nameKeys.keys()).sort((a, b) => byCodeUnits(nameKeys[a] as string, nameKeys[b] as string) || a - b);
+		const names = section(Buffer.from(nameOrder.buffer));
 		let indexOf: Map<string, number> | null = null;
 		const numberOf = (p: string): number | undefined => {
 			if (!indexOf) {
@@ -717,6 +755,7 @@ export class CacheWriter {
 			keys,
 			offsets,
 			notes,
+			names,
 			linkOffsets: linkOffsetsSection,
 			links: linksSection,
 			unresolved: unresolvedSection,

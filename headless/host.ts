@@ -387,11 +387,24 @@ export class HeadlessMetadataCache extends HostEvents implements MetadataCacheSl
 		(this.unnamed ??= []).push(file);
 	}
 
+	/** The paths the loaded files are filed under by name, when the on-disk cache has them (same files, same order). */
+	private storedNames: ((key: string) => string[]) | null = null;
+
+	/** Lets the name index start from the cache's: `named(key)` gives the loaded files' paths under a key, in load order. */
+	nameLoadedFrom(named: (key: string) => string[]): void {
+		this.storedNames = named;
+	}
+
 	private get names(): LinkResolver<TFile> {
 		if (this.unnamed) {
 			const files = this.unnamed;
 			this.unnamed = null;
-			for (const file of files) this.links.add(file);
+			const named = this.storedNames;
+			this.storedNames = null;
+			if (named) {
+				// Each key looked up in the stored order when first used, instead of filing every name.
+				this.links.seedWith({ named: (key) => named(key).flatMap((path) => this.fileAt(path) ?? []), all: () => files });
+			} else for (const file of files) this.links.add(file);
 		}
 		return this.links;
 	}

@@ -370,6 +370,8 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 	// Every file is known now, so links resolve as they will in the app. Unchanged notes keep
 	// their stored links while the list of files is the same, and are decoded only when asked for.
 	const sameFiles = stored !== null && (sameOrder || sameSet(stored.paths, loaded));
+	// The same files in the same order: names are found through the stored order of their keys.
+	if (stored?.hasNames && sameOrder && loaded.length === stored.paths.length) mc.nameLoadedFrom((key) => stored.filesNamed(key).map((i) => stored.paths[i] ?? ""));
 	if (sameFiles && stored) {
 		const decoded = new Set<string>();
 		mc.defer({

@@ -55,6 +55,17 @@ class Candidates<F extends LinkTarget> {
 }
 
 /**
+ * The files a host already knows by name key (`fileNameKey`), from before the resolver saw any
+ * file: the command line's cache stores them sorted, so a warm run files no name at all.
+ */
+export interface NameSeed<F> {
+	/** The files filed under a key, in the order they were added. */
+	named(key: string): F[];
+	/** Every file, in the order they were added. */
+	all(): readonly F[];
+}
+
+/**
  * Files by lower-cased path and by lower-cased name, kept current as files come and go, and
  * `getFirstLinkpathDest` over them.
  */
@@ -76,12 +87,31 @@ export class LinkResolver<F extends LinkTarget> {
 	 * looked up by path and by name once rather than once per link.
 	 */
 	private readonly known = new Map<string, F | Candidates<F> | null>();
+	/** Files not filed yet, taken into `byName` a key at a time as a key is first used. */
+	private seed: NameSeed<F> | null = null;
+	private readonly pulled = new Set<string>();
+
+	/** Starts from files the host knows by name already; only while no file has been added. */
+	seedWith(seed: NameSeed<F>): void {
+		if (this.byName.size || this.seed) throw new Error("LinkResolver: seeded after files were added");
+		this.seed = seed;
+	}
+
+	/** `byName`'s entry for a key, with the seed's files for it taken in first. */
+	private entry(key: string): F | F[] | undefined {
+		if (this.seed && !this.pulled.has(key)) {
+			this.pulled.add(key);
+			const files = this.seed.named(key);
+			if (files.length) this.byName.set(key, files.length === 1 ? (files[0] as F) : files);
+		}
+		return this.byName.get(key);
+	}
 
 	add(file: F): void {
 		if (this.known.size) this.known.clear();
 		this.byLowerPathMap?.set(file.path.toLowerCase(), file);
 		const key = nameKey(file.name.toLowerCase());
-		const entry = this.byName.get(key);
+		const entry = this.entry(key);
 		if (entry === undefined) this.byName.set(key, file);
 		else if (Array.isArray(entry)) {
 			if (!entry.includes(file)) entry.push(file);
@@ -94,7 +124,7 @@ export class LinkResolver<F extends LinkTarget> {
 		const paths = this.byLowerPathMap;
 		if (paths?.get(path.toLowerCase()) === file) paths.delete(path.toLowerCase());
 		const key = nameKey(fileName(path).toLowerCase());
-		const entry = this.byName.get(key);
+		const entry = this.entry(key);
 		const list = Array.isArray(entry) ? entry.filter((f) => f !== file) : entry === file || entry === undefined ? [] : [entry];
 		if (list.length > 1) this.byName.set(key, list);
 		else if (list.length === 1) this.byName.set(key, list[0] as F);
@@ -116,8 +146,8 @@ export class LinkResolver<F extends LinkTarget> {
 		const all = (): boolean => true;
 		// Filed under `name`: files named `name` and `name.md`, unless `name` ends in `.md` itself,
 		// when they are all named `name.md`; files named `name` are then filed without the `.md`.
-		collect(this.byName.get(name), all);
-		if (name.endsWith(".md")) collect(this.byName.get(name.slice(0, -3)), (f) => f.name.toLowerCase() === name);
+		collect(this.entry(name), all);
+		if (name.endsWith(".md")) collect(this.entry(name.slice(0, -3)), (f) => f.name.toLowerCase() === name);
 		return out;
 	}
 
@@ -153,7 +183,7 @@ export class LinkResolver<F extends LinkTarget> {
 
 	/** The root file with this lower-cased path: filed under its name; of two, the later added (as in `byLowerPath`). */
 	private atRoot(lowerPath: string): F | null {
-		const entry = this.byName.get(nameKey(lowerPath));
+		const entry = this.entry(nameKey(lowerPath));
 		if (entry === undefined) return null;
 		if (!Array.isArray(entry)) return entry.path.toLowerCase() === lowerPath ? entry : null;
 		for (let i = entry.length - 1; i >= 0; i--) if ((entry[i] as F).path.toLowerCase() === lowerPath) return entry[i] as F;
@@ -162,6 +192,7 @@ export class LinkResolver<F extends LinkTarget> {
 
 	private byLowerPath(): Map<string, F> {
 		if (!this.byLowerPathMap) {
+			this.fileSeed();
 			const map = new Map<string, F>();
 			for (const entry of this.byName.values()) {
 				if (Array.isArray(entry)) for (const f of entry) map.set(f.path.toLowerCase(), f);
@@ -170,6 +201,22 @@ export class LinkResolver<F extends LinkTarget> {
 			this.byLowerPathMap = map;
 		}
 		return this.byLowerPathMap;
+	}
+
+	/** Files every file of the seed not filed yet (a key's files in the seed's order), and drops it. */
+	private fileSeed(): void {
+		const seed = this.seed;
+		if (!seed) return;
+		this.seed = null;
+		for (const file of seed.all()) {
+			const key = nameKey(file.name.toLowerCase());
+			if (this.pulled.has(key)) continue;
+			const entry = this.byName.get(key);
+			if (entry === undefined) this.byName.set(key, file);
+			else if (Array.isArray(entry)) entry.push(file);
+			else this.byName.set(key, [entry, file]);
+		}
+		this.pulled.clear();
 	}
 
 	/** The files with the link's name (and, for `a/Note`, a path ending in it). */
@@ -189,6 +236,11 @@ export class LinkResolver<F extends LinkTarget> {
 /** The key a file is filed under by name: its lower-cased name without a trailing `.md`. */
 function nameKey(lowerName: string): string {
 	return lowerName.endsWith(".md") ? lowerName.slice(0, -3) : lowerName;
+}
+
+/** The key the file at a vault path is filed under by name (for a host that stores them). */
+export function fileNameKey(path: string): string {
+	return nameKey(fileName(path).toLowerCase());
 }
 
 function normalizeRelative(folder: string, relative: string): string {
