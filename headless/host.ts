@@ -38,25 +38,33 @@ export class TAbstractFile implements AbstractFileLike {
 }
 
 export class TFile extends TAbstractFile implements FileLike {
-	basename: string;
-	extension: string;
 	stat: FileStat;
 	/** The metadata cache's entry for this file, kept on it so that a lookup costs no hashing (headless host only). */
 	metadata: CachedMetadata | null = null;
+	/**
+	 * The name's two parts, cut when first asked for: a run makes an object for every file of
+	 * the vault (20,000 and more) and reads the basename of a few.
+	 */
+	private parts: { basename: string; extension: string } | null = null;
 	constructor(path: string, stat: FileStat) {
 		super(path, fileName(path));
-		const parts = splitExtension(this.name);
-		this.basename = parts.basename;
-		this.extension = parts.extension;
 		this.stat = stat;
+	}
+	get basename(): string {
+		return (this.parts ??= splitExtension(this.name)).basename;
+	}
+	get extension(): string {
+		return (this.parts ??= splitExtension(this.name)).extension;
+	}
+	/** Whether the extension is `md` (a note), without cutting the name. */
+	get isNote(): boolean {
+		return this.name.length > 3 && this.name.endsWith(".md");
 	}
 	/** Renames in place, as Obsidian mutates the same TFile object on rename. */
 	setPath(path: string): void {
 		this.path = path;
 		this.name = fileName(path);
-		const parts = splitExtension(this.name);
-		this.basename = parts.basename;
-		this.extension = parts.extension;
+		this.parts = null;
 	}
 }
 
@@ -119,7 +127,7 @@ export class HeadlessVault extends HostEvents implements VaultSlice {
 			for (const f of this.byPath.values()) {
 				if (!(f instanceof TFile)) continue;
 				files.push(f);
-				if (f.extension === "md") notes.push(f);
+				if (f.isNote) notes.push(f);
 			}
 			this.listed = { files, notes };
 		}

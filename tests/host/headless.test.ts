@@ -185,6 +185,24 @@ describe("the headless metadata cache after a delete", () => {
 });
 
 describe("the headless vault's file lists", () => {
+	it("a file's basename and extension, cut from its name when asked, and a note known without cutting it", () => {
+		for (const [path, basename, extension] of [
+			["a.md", "a", "md"],
+			["Notes/x.pdf.md", "x.pdf", "md"],
+			["a..md", "a.", "md"],
+			["Files/report.pdf", "report", "pdf"],
+			["Notes/a.MD", "a", "MD"],
+			["Notes/README", "README", ""],
+			["Notes/.md", ".md", ""],
+			["md", "md", ""],
+		] as const) {
+			const file = new TFile(path, { ctime: 0, mtime: 0, size: 0 });
+			expect([file.basename, file.extension, file.isNote]).toEqual([basename, extension, extension === "md"]);
+			file.setPath(`Moved/${basename}.md`);
+			expect([file.name, file.basename, file.extension, file.isNote]).toEqual([`${basename}.md`, basename, "md", true]);
+		}
+	});
+
 	it("follow files created, renamed and deleted, and are the caller's to change", async () => {
 		const app = await HeadlessApp.load(writeVault({ "a.md": "# A\n", "b.pdf": "%PDF" }));
 		const notes = (): string[] => app.vault.getMarkdownFiles().map((f) => f.path).sort();
