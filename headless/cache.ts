@@ -65,7 +65,7 @@ export interface LoadedFiles {
 	/** Every loaded file's path, in the listing's order. */
 	paths: readonly string[];
 	/** Size, modification and change time of each (zeros for files that are not notes). */
-	keys: readonly number[];
+	keys: ArrayLike<number>;
 	/** Whether each file is a note. */
 	isNote: (i: number) => boolean;
 	/** Where a note's resolved links are stored unchanged (the same files, an unchanged note), else -1. */

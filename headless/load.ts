@@ -263,9 +263,20 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 
 	// Per loaded file, in order: its path, stat key and where the stored cache has it unchanged
 	// (-1: read now; -2: not a note). Objects for the cache's write are made only if it writes.
+	// Keys and places in typed arrays sized for every listed file (no growing, no boxed numbers).
 	const loaded: string[] = [];
-	const keys: number[] = [];
-	const reuse: number[] = [];
+	let keys = new Float64Array(total * 3);
+	let reuse = new Int32Array(total);
+	const keep = (path: string, size: number, mtimeMs: number, ctimeMs: number, at: number): void => {
+		const n = loaded.length;
+		loaded.push(path);
+		keys[n * 3] = size;
+		keys[n * 3 + 1] = mtimeMs;
+		keys[n * 3 + 2] = ctimeMs;
+		reuse[n] = at;
+	};
+	/** The stat of a file listed with its stat: one object, filled again for each file. */
+	const listed: FileStats = { size: 0, mtimeMs: 0, ctimeMs: 0, birthtimeMs: 0 };
 	// The next cache's note rows are written as notes are read, not kept (headless/cache.ts).
 	const writer: CacheWriter | null = cache ? cache.writer() : null;
 	const cleanUp = (): void => writer?.abandon();
@@ -294,7 +305,11 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 				stat = ahead.stat;
 			} else if (listedStats) {
 				const k = i * 4;
-				stat = { size: listedStats[k] as number, mtimeMs: listedStats[k + 1] as number, ctimeMs: listedStats[k + 2] as number, birthtimeMs: listedStats[k + 3] as number };
+				listed.size = listedStats[k] as number;
+				listed.mtimeMs = listedStats[k + 1] as number;
+				listed.ctimeMs = listedStats[k + 2] as number;
+				listed.birthtimeMs = listedStats[k + 3] as number;
+				stat = listed;
 			} else {
 				try {
 					stat = fs.statSync(absolute(path));
@@ -305,9 +320,7 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 			}
 			if (!path.endsWith(".md")) {
 				mc.addLoaded(app.vault.addExisting(path, statOf(stat)));
-				loaded.push(path);
-				keys.push(0, 0, 0);
-				reuse.push(-2);
+				keep(path, 0, 0, 0, -2);
 				writer?.add(null);
 				continue;
 			}
@@ -317,9 +330,7 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 				mc.addLoaded(file);
 				unchanged.push(file);
 				storedAt.set(path, at);
-				loaded.push(path);
-				keys.push(stat.size, stat.mtimeMs, stat.ctimeMs);
-				reuse.push(at);
+				keep(path, stat.size, stat.mtimeMs, stat.ctimeMs, at);
 				writer?.add(at);
 				continue;
 			}
@@ -343,9 +354,7 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 			const note = readNote(text, pool);
 			mc.remember(path, new NoteMetadata(note.meta, base, file), file);
 			parsed.push(file);
-			loaded.push(path);
-			keys.push(stat.size, stat.mtimeMs, stat.ctimeMs);
-			reuse.push(-1);
+			keep(path, stat.size, stat.mtimeMs, stat.ctimeMs, -1);
 			writer?.add(note.row);
 		}
 	} finally {
@@ -410,7 +419,10 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 
 	const files = {
 		paths: loaded,
-		keys,
+		// Read when the cache is written; a getter, so the released arrays are not kept by it.
+		get keys(): Float64Array {
+			return keys.subarray(0, loaded.length * 3);
+		},
 		isNote: (i: number) => reuse[i] !== -2,
 		// An unchanged note keeps its stored links while the files are the same.
 		storedLinks: (i: number) => {
@@ -481,7 +493,9 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 			// A save that found nothing to write keeps them: a later one may still write.
 			if (written || !cache || !writer) {
 				released = true;
-				for (const list of [paths, loaded, keys, reuse, parsed, unchanged]) list.length = 0;
+				for (const list of [paths, loaded, parsed, unchanged]) list.length = 0;
+				keys = new Float64Array(0);
+				reuse = new Int32Array(0);
 				pool.clear();
 			}
 			return written;
