@@ -203,5 +203,8 @@ describe("this device's own zone, read from Date's local clock (no Intl)", () =>
 		// The comparison can fail: named for another zone than the process's, the local clock differs.
 		const wrong = JSON.parse(execFileSync(process.execPath, ["-e", script], { env: { PATH: process.env.PATH ?? "", TZ: "Asia/Tokyo", NAMED: "America/New_York" }, encoding: "utf8" })) as Array<[unknown, unknown]>;
 		expect(wrong.some(([local, intl]) => JSON.stringify(local) !== JSON.stringify(intl))).toBe(true);
+		// TZ set but empty: ICU names the zone "Etc/Unknown"; its clock is UTC's, and so is the label.
+		const named = (tz: string): string => execFileSync(process.execPath, ["-e", `process.stdout.write(require(${JSON.stringify(bundle)}).systemTimeZone())`], { env: { PATH: process.env.PATH ?? "", TZ: tz }, encoding: "utf8" });
+		expect([named(""), named("Asia/Tokyo")]).toEqual(["UTC", "Asia/Tokyo"]);
 	});
 });
