@@ -111,7 +111,11 @@ export class LinkResolver<F extends LinkTarget> {
 		if (this.known.size) this.known.clear();
 		this.byLowerPathMap?.set(file.path.toLowerCase(), file);
 		const key = nameKey(file.name.toLowerCase());
-		const entry = this.entry(key);
+		this.fileUnder(key, file, this.entry(key));
+	}
+
+	/** Files a file under its name key, after the files already there (`entry`: the key's entry now). */
+	private fileUnder(key: string, file: F, entry: F | F[] | undefined): void {
 		if (entry === undefined) this.byName.set(key, file);
 		else if (Array.isArray(entry)) {
 			if (!entry.includes(file)) entry.push(file);
@@ -123,7 +127,7 @@ export class LinkResolver<F extends LinkTarget> {
 		if (this.known.size) this.known.clear();
 		const paths = this.byLowerPathMap;
 		if (paths?.get(path.toLowerCase()) === file) paths.delete(path.toLowerCase());
-		const key = nameKey(fileName(path).toLowerCase());
+		const key = fileNameKey(path);
 		const entry = this.entry(key);
 		const list = Array.isArray(entry) ? entry.filter((f) => f !== file) : entry === file || entry === undefined ? [] : [entry];
 		if (list.length > 1) this.byName.set(key, list);
@@ -210,11 +214,7 @@ export class LinkResolver<F extends LinkTarget> {
 		this.seed = null;
 		for (const file of seed.all()) {
 			const key = nameKey(file.name.toLowerCase());
-			if (this.pulled.has(key)) continue;
-			const entry = this.byName.get(key);
-			if (entry === undefined) this.byName.set(key, file);
-			else if (Array.isArray(entry)) entry.push(file);
-			else this.byName.set(key, [entry, file]);
+			if (!this.pulled.has(key)) this.fileUnder(key, file, this.byName.get(key));
 		}
 		this.pulled.clear();
 	}
