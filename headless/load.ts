@@ -153,56 +153,47 @@ function describe(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }
 
-/** Hidden files and folders (the config folder, `.git`, `.trash`) are not part of the vault. */
-function walk(base: string, rel: string, out: string[], unreadable: (path: string, error: unknown) => void): void {
-	let entries: fs.Dirent[];
-	try {
-		entries = fs.readdirSync(rel ? nodePath.join(base, ...rel.split("/")) : base, { withFileTypes: true });
-	} catch (error) {
-		if (rel) unreadable(rel, error);
-		else throw error;
-		return;
-	}
-	for (const entry of entries) {
-		if (entry.name.startsWith(".")) continue;
-		const child = joinPath(rel, entry.name);
-		if (entry.isDirectory()) walk(base, child, out, unreadable);
-		else if (entry.isFile()) out.push(child);
-	}
-}
-
 /**
- * The listing of `walk`, with each file's stat taken as it is listed (size, modification,
- * change and birth time, four numbers per file in `stats`), for a run that will stat every file
- * anyway: a run with a cache. Names alone, and `lstat` for the type: the same files as `walk`
- * (symbolic links are neither files nor folders to either), without an object per entry.
- * (A first run keeps `walk`: its stats are taken by the worker reading ahead.)
+ * The vault's files, in listing order. Hidden files and folders (the config folder, `.git`,
+ * `.trash`) are not part of the vault, nor are symbolic links. With `stats`, each file's stat is
+ * taken as it is listed (size, modification, change and birth time: four numbers per file), for
+ * a run that stats every file anyway (a run with a cache): names alone are listed and `lstat`
+ * tells the type, so no object is made per entry. Without, the entries' types come with the
+ * listing (a first run's stats are taken by the worker reading ahead).
  */
-function walkStating(base: string, rel: string, out: string[], stats: number[], unreadable: (path: string, error: unknown) => void): void {
+function walk(base: string, rel: string, out: string[], unreadable: (path: string, error: unknown) => void, stats: number[] | null = null): void {
 	const dir = rel ? nodePath.join(base, ...rel.split("/")) : base;
-	let names: string[];
+	let entries: Array<string | fs.Dirent>;
 	try {
-		names = fs.readdirSync(dir);
+		entries = stats ? fs.readdirSync(dir) : fs.readdirSync(dir, { withFileTypes: true });
 	} catch (error) {
 		if (rel) unreadable(rel, error);
 		else throw error;
 		return;
 	}
 	const prefix = dir + nodePath.sep;
-	for (const name of names) {
+	for (const entry of entries) {
+		const name = typeof entry === "string" ? entry : entry.name;
 		if (name.startsWith(".")) continue;
 		const child = joinPath(rel, name);
-		let stat: fs.Stats;
-		try {
-			stat = fs.lstatSync(prefix + name);
-		} catch (error) {
-			unreadable(child, error);
-			continue;
+		let type: fs.Dirent | fs.Stats;
+		if (typeof entry !== "string") type = entry;
+		else {
+			try {
+				type = fs.lstatSync(prefix + name);
+			} catch (error) {
+				unreadable(child, error);
+				continue;
+			}
 		}
-		if (stat.isDirectory()) walkStating(base, child, out, stats, unreadable);
-		else if (stat.isFile()) {
+		if (type.isDirectory()) walk(base, child, out, unreadable, stats);
+		else if (type.isFile()) {
 			out.push(child);
-			stats.push(stat.size, stat.mtimeMs, stat.ctimeMs, stat.birthtimeMs);
+			// With `stats`, the type came from `lstat`.
+			if (stats) {
+				const stat = type as fs.Stats;
+				stats.push(stat.size, stat.mtimeMs, stat.ctimeMs, stat.birthtimeMs);
+			}
 		}
 	}
 }
@@ -252,8 +243,7 @@ export function loadVaultInto(app: HeadlessApp, options: LoadOptions = {}): Load
 	// With a cache every file is stat'ed here, as it is listed; without one, the loop (or the
 	// worker reading ahead) does.
 	const listedStats: number[] | null = stored ? [] : null;
-	if (listedStats) walkStating(base, "", paths, listedStats, unreadable);
-	else walk(base, "", paths, unreadable);
+	walk(base, "", paths, unreadable, listedStats);
 	const total = paths.length;
 	// The usual case: the same files, listed in the same order; positions then match.
 	const sameOrder = stored !== null && sameList(stored.paths, paths);
