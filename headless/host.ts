@@ -32,6 +32,18 @@ import type {
 	VaultSlice,
 } from "../src/host/slice";
 
+/**
+ * Whether a path is a folder on disk (false when missing or unreadable). Synchronous, as the load
+ * that follows: a warm run would otherwise load fs/promises for this alone.
+ */
+export function isDirectoryOnDisk(path: string): boolean {
+	try {
+		return statSync(path).isDirectory();
+	} catch {
+		return false;
+	}
+}
+
 export class TAbstractFile implements AbstractFileLike {
 	parent: TFolder | null = null;
 	constructor(public path: string, public name: string) {}
@@ -636,14 +648,7 @@ export class HeadlessApp implements AppSlice {
 	 * on-disk cache) and its links resolved. See headless/load.ts.
 	 */
 	static async load(basePath: string, options: HeadlessOptions = {}): Promise<HeadlessApp> {
-		// Synchronously, as the load that follows: a warm run would otherwise load fs/promises for this alone.
-		let folder = false;
-		try {
-			folder = statSync(basePath).isDirectory();
-		} catch {
-			// Missing or unreadable: not a folder we can load.
-		}
-		if (!folder) throw new Error(`${basePath}: not a folder`);
+		if (!isDirectoryOnDisk(basePath)) throw new Error(`${basePath}: not a folder`);
 		const app = new HeadlessApp(nodePath.resolve(basePath));
 		app.loaded = loadVaultInto(app, options);
 		app.loadReport = app.loaded.report;

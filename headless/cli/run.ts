@@ -15,9 +15,9 @@
  */
 // Synchronous reads: each is one small file, once per run, and fs/promises would be one more
 // module for Node to load before a run's first result.
-import { readFileSync, realpathSync, statSync } from "fs";
+import { readFileSync, realpathSync } from "fs";
 import * as nodePath from "path";
-import { HeadlessApp } from "../host";
+import { HeadlessApp, isDirectoryOnDisk } from "../host";
 import { vaultLoadOptions } from "./loading";
 import { normalizePath } from "../../src/host/path";
 import { fileByPath, isFolder, type FileLike } from "../../src/host/slice";
@@ -137,14 +137,6 @@ function oneLine(text: string): string {
 	return forTerminal(text.replace(/\s*[\r\n]+\s*/g, " ")).trim();
 }
 
-function isDirectory(path: string): boolean {
-	try {
-		return statSync(path).isDirectory();
-	} catch {
-		return false;
-	}
-}
-
 async function loadSettings(vault: string): Promise<DrafterSettings> {
 	const file = nodePath.join(vault, ".obsidian", "plugins", PLUGIN_ID, "data.json");
 	let text: string;
@@ -223,7 +215,7 @@ function contextSummary(prepared: Prepared): string {
 
 async function openEngine(args: Args, io: CliIO): Promise<Engine & { app: HeadlessApp }> {
 	if (!args.vault) throw new UsageError("--vault DIR is required", args.command);
-	if (!isDirectory(args.vault)) throw new UsageError(`${args.vault}: no such vault folder`, args.command);
+	if (!isDirectoryOnDisk(args.vault)) throw new UsageError(`${args.vault}: no such vault folder`, args.command);
 	const settings = await loadSettings(args.vault);
 	const loading = vaultLoadOptions({ cacheDir: args["cache-dir"], noCache: args["no-cache"] }, io, progressLine(io, "Reading the vault"));
 	const app = await HeadlessApp.load(args.vault, { ...loading.options, deferCacheSave: true }).finally(loading.done);
