@@ -114,17 +114,18 @@ export interface ContextOptions {
 
 /**
  * The context options the settings give. `deviceZone`: the host's name for this device's time
- * zone, when it knows one without Intl (the command line: headless/timeZone.ts); else Intl's.
+ * zone, when it can tell one without Intl (the command line: headless/timeZone.ts); asked only
+ * when the setting is empty, and Intl asked when it cannot tell.
  */
 export function contextOptionsFrom(
 	settings: { userAddresses: string[]; contextTokenBudget: number; timeZone: string; ownOrganization: string; userCompany: string; userName: string; confidentialityBoundary: boolean },
 	extra: Partial<ContextOptions> = {},
-	deviceZone: string | null = null,
+	deviceZone?: () => string | null,
 ): ContextOptions {
 	return {
 		ownAddresses: settings.userAddresses,
 		tokenBudget: settings.contextTokenBudget,
-		timeZone: settings.timeZone || deviceZone || systemTimeZone(),
+		timeZone: settings.timeZone || deviceZone?.() || systemTimeZone(),
 		localTimeZone: !settings.timeZone,
 		ownOrganization: settings.ownOrganization,
 		userCompany: settings.userCompany,

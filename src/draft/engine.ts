@@ -104,7 +104,7 @@ export async function prepare(engine: Engine, file: FileLike, options: PrepareOp
 			leaveOut: options.leaveOut,
 			addBack: options.addBack,
 			now: engine.now?.() ?? new Date(),
-		}, settings.timeZone ? null : (engine.deviceTimeZone?.() ?? null)),
+		}, engine.deviceTimeZone),
 	);
 	// The day's snapshot, the same bytes for every draft (the cached prefix depends on it).
 	const all = await sampleStoreFor(index).get(app, index, settings, engine.now?.() ?? new Date());
