@@ -13,7 +13,7 @@
  * - anthropic.js: the Anthropic SDK, a third of the code; `context`, `triage` and offline drafts
  *   never call Claude.
  * - mime.js: postal-mime's MIME parser and its entity table, for `.eml` files only. Addresses in
- *   notes go through postal-mime's address parser alone, which stays in cli.js.
+ *   notes go through postal-mime's address parser alone, which stays in engine.js.
  */
 import esbuild from "esbuild";
 import { createHash } from "node:crypto";
